@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
+from django.db.models.signals import post_migrate
+
+
+class RegistryConfig(AppConfig):
+    name = "registry"
+    verbose_name = "Heritage damage registry"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from registry.roles import sync_roles
+
+        # Roles need the permissions that django.contrib.auth creates after each
+        # migrate, so they are (re)synchronised then, idempotently.
+        post_migrate.connect(_sync_roles_after_migrate, sender=self)
+        del sync_roles
+
+
+def _sync_roles_after_migrate(sender, using="default", **kwargs):
+    from registry.roles import sync_roles
+
+    sync_roles(using=using)
+
+
+class RegistryAdminConfig(AdminConfig):
+    default_site = "registry.admin_site.RegistryAdminSite"

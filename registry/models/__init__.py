@@ -1,0 +1,36 @@
+"""The registry's models, one module per part of the domain, re-exported here."""
+
+from .base import Curated, Dated, PublicationRule, PublicQuerySet
+from .choices import *  # noqa: F403  (the scales are part of the models' vocabulary)
+from .common import Actor, Citation, Media, Name, Source
+from .events import DamageEvent, LootingIncident, StructureDamage
+from .objects import CulturalObject, CustodyEvent, ObjectReference
+from .people import HarmEvent, Person
+from .sites import Designation, ExternalIdentifier, HeritageSite, Structure
+from .vocabulary import AdminDivision, Term
+
+__all__ = [
+    "Actor",
+    "AdminDivision",
+    "Citation",
+    "CulturalObject",
+    "Curated",
+    "CustodyEvent",
+    "DamageEvent",
+    "Dated",
+    "Designation",
+    "ExternalIdentifier",
+    "HarmEvent",
+    "HeritageSite",
+    "LootingIncident",
+    "Media",
+    "Name",
+    "ObjectReference",
+    "Person",
+    "PublicQuerySet",
+    "PublicationRule",
+    "Source",
+    "Structure",
+    "StructureDamage",
+    "Term",
+]

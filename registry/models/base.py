@@ -1,0 +1,315 @@
+"""What every record of the registry shares: publication, dating, constraints.
+
+Visibility is defined here once. ``published_q()`` is the rule; ``published()`` on
+every QuerySet applies it. A record is public when its own status is *published*
+and every record it depends on (``publication_parents``) is public too, so a
+published structure of a draft site stays hidden. Models without a status of their
+own (names, citations, harm events…) are public exactly when their parent is.
+"""
+
+import calendar
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Attribution, DateMode, DatePrecision, PublicationStatus
+
+
+def choice_check(field, choices, *, blank=False):
+    """A CheckConstraint that keeps ``field`` within ``choices`` (and '' if blank)."""
+    condition = Q(**{f"{field}__in": choices.values})
+    if blank:
+        condition |= Q(**{field: ""})
+    return models.CheckConstraint(
+        condition=condition,
+        name=f"%(app_label)s_%(class)s_{field}_valid",
+        violation_error_message=_("%(field)s has a value outside its scale.")
+        % {"field": field},
+    )
+
+
+def curated_constraints():
+    """The constraints of a ``Curated`` record."""
+    return [choice_check("status", PublicationStatus)]
+
+
+class PublicQuerySet(models.QuerySet):
+    def published(self):
+        """Only the records the public may see (see ``published_q``)."""
+        return self.filter(self.model.published_q())
+
+
+class PublicationRule:
+    """``published_q()`` for any model: its own status (if it has one) and its parents'.
+
+    ``publication_parents`` names the foreign keys whose target must be public too.
+    A nullable parent that is empty does not hide the record.
+    """
+
+    publication_parents: tuple[str, ...] = ()
+    has_publication_status = False
+
+    @classmethod
+    def published_q(cls, prefix=""):
+        """A ``Q`` selecting the public records, usable across relations via ``prefix``."""
+        q = Q()
+        if cls.has_publication_status:
+            q &= Q(**{f"{prefix}status": PublicationStatus.PUBLISHED})
+        q &= cls.extra_published_q(prefix)
+        for name in cls.publication_parents:
+            field = cls._meta.get_field(name)
+            parent_q = field.related_model.published_q(prefix=f"{prefix}{name}__")
+            if field.null:
+                parent_q = Q(**{f"{prefix}{name}__isnull": True}) | parent_q
+            q &= parent_q
+        return q
+
+    @classmethod
+    def extra_published_q(cls, prefix):
+        """A model's own further condition for being public (none by default)."""
+        return Q()
+
+
+class Curated(PublicationRule, models.Model):
+    """A record that curators publish: it carries a status and a public identifier."""
+
+    has_publication_status = True
+
+    public_id = models.UUIDField(
+        _("public identifier"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Permanent: used in public URLs; never changes, even on rename."),
+    )
+    status = models.CharField(
+        _("publication status"),
+        max_length=12,
+        choices=PublicationStatus,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+        help_text=_(
+            "Only published records appear on the public API and catalogue, and only "
+            "while the records they belong to are published too. Editors publish; "
+            "contributors submit drafts for review."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    published_at = models.DateTimeField(
+        _("first published"), null=True, blank=True, editable=False
+    )
+    status_changed_at = models.DateTimeField(
+        _("status changed"), null=True, blank=True, editable=False
+    )
+    curator_notes = models.TextField(
+        _("curator notes"),
+        blank=True,
+        help_text=_("Internal notes for curators. Never shown on any public surface."),
+    )
+
+    objects = PublicQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        default_permissions = ("add", "change", "delete", "view", "publish")
+        constraints = curated_constraints()
+
+    @property
+    def is_public_status(self):
+        return self.status == PublicationStatus.PUBLISHED
+
+
+def dated_constraints():
+    """The constraints of a ``Dated`` record (listed again by models with several bases)."""
+    return [
+        choice_check("date_mode", DateMode),
+        choice_check("date_precision", DatePrecision, blank=True),
+        models.CheckConstraint(
+            condition=Q(date_from__isnull=True)
+            | Q(date_to__isnull=True)
+            | Q(date_to__gte=models.F("date_from")),
+            name="%(app_label)s_%(class)s_date_order",
+            violation_error_message=_("The end date precedes the start date."),
+        ),
+        models.CheckConstraint(
+            condition=(
+                Q(date_mode=DateMode.ON, date_from__isnull=False, date_to__isnull=True)
+                | Q(
+                    date_mode=DateMode.BETWEEN,
+                    date_from__isnull=False,
+                    date_to__isnull=False,
+                )
+                | Q(
+                    date_mode=DateMode.BEFORE,
+                    date_from__isnull=True,
+                    date_to__isnull=False,
+                )
+                | Q(
+                    date_mode=DateMode.AFTER,
+                    date_from__isnull=False,
+                    date_to__isnull=True,
+                )
+                | Q(
+                    date_mode=DateMode.UNKNOWN,
+                    date_from__isnull=True,
+                    date_to__isnull=True,
+                )
+            )
+            & (
+                Q(date_mode=DateMode.UNKNOWN, date_precision="")
+                | (~Q(date_mode=DateMode.UNKNOWN) & ~Q(date_precision=""))
+            ),
+            name="%(app_label)s_%(class)s_date_mode_fields",
+            violation_error_message=_(
+                "The dates do not fit the date mode: 'on' and 'after' take the "
+                "first date, 'before' the second, 'between' both, 'unknown' none; "
+                "every mode but 'unknown' needs a precision."
+            ),
+        ),
+    ]
+
+
+class Dated(models.Model):
+    """When something happened, as precisely as it is known, and never more.
+
+    ``date_mode`` says what the dates mean; ``date_precision`` how much of them is
+    known. A date known to the month is stored as the first of that month, a year as
+    1 January, and shown as "August 2015" or "2015": a day is never invented.
+    """
+
+    date_mode = models.CharField(
+        _("date mode"), max_length=8, choices=DateMode, default=DateMode.UNKNOWN
+    )
+    date_from = models.DateField(
+        _("from / on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date (mode 'on'), the start ('between'), or 'after' this date."
+        ),
+    )
+    date_to = models.DateField(
+        _("to / before"),
+        null=True,
+        blank=True,
+        help_text=_("The end of a 'between' range, or the 'before' date."),
+    )
+    date_precision = models.CharField(
+        _("precision"),
+        max_length=5,
+        choices=DatePrecision,
+        blank=True,
+        help_text=_(
+            "How much of the date is known. With 'month' the day is ignored, with "
+            "'year' the day and month are."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+        constraints = dated_constraints()
+
+    def clean(self):
+        super().clean()
+        # Store only what is known: a month-precise date is the 1st, a year 1 January.
+        for name in ("date_from", "date_to"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if self.date_precision == DatePrecision.MONTH:
+                setattr(self, name, value.replace(day=1))
+            elif self.date_precision == DatePrecision.YEAR:
+                setattr(self, name, value.replace(month=1, day=1))
+
+    @property
+    def earliest(self):
+        """The earliest day the event can have happened (None if open-ended)."""
+        return self.date_from
+
+    @property
+    def latest(self):
+        """The last day the event can have happened, given the precision."""
+        value = self.date_to if self.date_to is not None else None
+        if self.date_mode == DateMode.ON:
+            value = self.date_from
+        if value is None:
+            return None
+        if self.date_precision == DatePrecision.YEAR:
+            return value.replace(month=12, day=31)
+        if self.date_precision == DatePrecision.MONTH:
+            return value.replace(day=calendar.monthrange(value.year, value.month)[1])
+        return value
+
+    def format_date(self, value):
+        if self.date_precision == DatePrecision.YEAR:
+            return str(value.year)
+        if self.date_precision == DatePrecision.MONTH:
+            return formats.date_format(value, "YEAR_MONTH_FORMAT")
+        return formats.date_format(value, "DATE_FORMAT")
+
+    @property
+    def date_display(self):
+        """The date as a reader should see it: "August 2015", "between … and …"."""
+        mode = self.date_mode
+        if mode == DateMode.ON and self.date_from:
+            return self.format_date(self.date_from)
+        if mode == DateMode.BETWEEN and self.date_from and self.date_to:
+            return _("between %(start)s and %(end)s") % {
+                "start": self.format_date(self.date_from),
+                "end": self.format_date(self.date_to),
+            }
+        if mode == DateMode.BEFORE and self.date_to:
+            return _("before %(date)s") % {"date": self.format_date(self.date_to)}
+        if mode == DateMode.AFTER and self.date_from:
+            return _("after %(date)s") % {"date": self.format_date(self.date_from)}
+        return _("date unknown")
+
+
+def attributed_constraints():
+    """The constraints of an ``Attributed`` record."""
+    return [
+        models.CheckConstraint(
+            condition=Q(perpetrator__isnull=True, attribution="")
+            | (Q(perpetrator__isnull=False) & Q(attribution__in=Attribution.values)),
+            name="%(app_label)s_%(class)s_attribution_hedged",
+            violation_error_message=_(
+                "A named perpetrator needs an attribution (claimed, reported, "
+                "alleged or confirmed); an unidentified one takes none."
+            ),
+        )
+    ]
+
+
+class Attributed(models.Model):
+    """Who is held responsible, and how that is known: never a bare name."""
+
+    perpetrator = models.ForeignKey(
+        "registry.Actor",
+        verbose_name=_("perpetrator"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)s_attributed",
+        help_text=_("Leave empty when the perpetrators are unidentified."),
+    )
+    attribution = models.CharField(
+        _("attribution"),
+        max_length=10,
+        choices=Attribution,
+        blank=True,
+        help_text=_("How the perpetrator is known. Required when one is named."),
+    )
+
+    class Meta:
+        abstract = True
+        constraints = attributed_constraints()
+
+
+def validate_not_before(value, limit, message):
+    if value is not None and limit is not None and value < limit:
+        raise ValidationError(message)

@@ -1,0 +1,249 @@
+"""Records attached to many others: names, citations, media; and actors and sources."""
+
+import hashlib
+
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from registry.text import fold
+
+from .base import Curated, choice_check, curated_constraints
+from .choices import ActorKind, MediaKind, NameKind, SourceKind
+from .vocabulary import BilingualLabel
+
+
+class Attached(models.Model):
+    """A row that belongs to one record of any kind (a site, an event, a person…).
+
+    It is public exactly when that record is: public surfaces reach it only
+    through its record's ``published()`` queryset, never on its own.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        abstract = True
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+
+class Name(Attached):
+    """One name of a site, structure, person, actor or place, in one language.
+
+    Every spelling that a reader may type (Tadmur, Tadmor, تدمر…) is a row here.
+    ``normalised`` is the folded form the search compares (see ``registry.text``).
+    """
+
+    name = models.CharField(_("name"), max_length=300)
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        help_text=_("BCP 47 code: en, ar, fr, ar-Latn (Arabic in Latin letters)…"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=NameKind, default=NameKind.TRANSLITERATION
+    )
+    normalised = models.CharField(max_length=300, editable=False, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta(Attached.Meta):
+        ordering = ["kind", "language", "name", "pk"]
+        verbose_name = _("name")
+        constraints = [
+            choice_check("kind", NameKind),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "name", "language"],
+                name="registry_name_unique_per_record",
+                violation_error_message=_("This record already has that name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # A derived column, kept in step with ``name`` wherever the row is saved.
+        self.normalised = fold(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_arabic(self):
+        return self.language.startswith("ar") and not self.language.endswith("Latn")
+
+
+class Actor(BilingualLabel, Curated):
+    """An organisation or group: an armed group, a state force, a monitor, a publisher."""
+
+    name = models.CharField(_("name (English)"), max_length=300)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=14, choices=ActorKind)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        help_text=_("The larger body this one belongs to (a division of an army)."),
+    )
+    country = CountryField(_("country"), blank=True)
+    description = models.TextField(_("description (English)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    names = GenericRelation(Name, verbose_name=_("aliases and other names"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("actor")
+        default_permissions = Curated.Meta.default_permissions
+        constraints = [*curated_constraints(), choice_check("kind", ActorKind)]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self):
+        return self.localised("name", "name_ar")
+
+
+class Source(Curated):
+    """Where a claim comes from: a report, a statement, imagery, an eyewitness."""
+
+    title = models.CharField(_("title"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=14, choices=SourceKind)
+    publisher = models.ForeignKey(
+        Actor,
+        verbose_name=_("publisher"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sources",
+    )
+    author = models.CharField(_("author"), max_length=300, blank=True)
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    archive_url = models.URLField(_("archived copy URL"), max_length=1000, blank=True)
+    published_on = models.DateField(_("date published"), null=True, blank=True)
+    accessed_on = models.DateField(_("date accessed"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=16, blank=True)
+    confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        help_text=_(
+            "An eyewitness or other source that must not be identified. Cited publicly "
+            "only as 'confidential source', with no title, author, URL or date."
+        ),
+    )
+    imagery_platform = models.CharField(
+        _("imagery platform"),
+        max_length=120,
+        blank=True,
+        help_text=_("For satellite imagery: the satellite or provider."),
+    )
+    imagery_acquired_on = models.DateField(
+        _("imagery acquisition date"), null=True, blank=True
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title", "pk"]
+        verbose_name = _("source")
+        default_permissions = Curated.Meta.default_permissions
+        constraints = [
+            *curated_constraints(),
+            choice_check("kind", SourceKind),
+            models.CheckConstraint(
+                condition=Q(published_on__isnull=True)
+                | Q(accessed_on__isnull=True)
+                | Q(accessed_on__gte=models.F("published_on")),
+                name="registry_source_accessed_after_published",
+                violation_error_message=_(
+                    "A source cannot have been accessed before it was published."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Citation(Attached):
+    """A claim's link to its source, with where in the source and what it says."""
+
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations"
+    )
+    locator = models.CharField(
+        _("locator"),
+        max_length=200,
+        blank=True,
+        help_text=_("Page, paragraph, time code or figure within the source."),
+    )
+    quote = models.TextField(_("quotation"), blank=True)
+    accessed_on = models.DateField(_("date accessed"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta(Attached.Meta):
+        ordering = ["pk"]
+        verbose_name = _("citation")
+
+    def __str__(self):
+        return str(self.source)
+
+
+def media_upload_to(instance, filename):
+    return f"evidence/{instance.sha256[:2] or 'xx'}/{filename}"
+
+
+class Media(Attached, Curated):
+    """A photograph or image attached to a record, kept as evidence."""
+
+    file = models.ImageField(_("image"), upload_to=media_upload_to)
+    sha256 = models.CharField(
+        _("SHA-256 of the original"), max_length=64, editable=False, db_index=True
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=MediaKind)
+    caption = models.CharField(_("caption (English)"), max_length=500, blank=True)
+    caption_ar = models.CharField(_("caption (Arabic)"), max_length=500, blank=True)
+    credit = models.CharField(_("credit"), max_length=300, blank=True)
+    licence = models.CharField(_("licence"), max_length=200, blank=True)
+    taken_on = models.DateField(_("date taken"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta(Attached.Meta):
+        ordering = ["pk"]
+        verbose_name = _("photograph or image")
+        verbose_name_plural = _("photographs and images")
+        default_permissions = Curated.Meta.default_permissions
+        constraints = [*curated_constraints(), choice_check("kind", MediaKind)]
+
+    def __str__(self):
+        return self.caption or self.file.name
+
+    def clean(self):
+        super().clean()
+        if self.file and not self.sha256:
+            self.compute_sha256()
+
+    def compute_sha256(self):
+        """Hash the original file as uploaded (the evidence copy)."""
+        digest = hashlib.sha256()
+        self.file.seek(0)
+        for chunk in self.file.chunks():
+            digest.update(chunk)
+        self.file.seek(0)
+        self.sha256 = digest.hexdigest()
+        return self.sha256

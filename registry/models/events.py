@@ -1,0 +1,253 @@
+"""What happened to sites: damage events and looting incidents."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .base import (
+    PublicQuerySet,
+    Attributed,
+    Curated,
+    Dated,
+    PublicationRule,
+    attributed_constraints,
+    choice_check,
+    curated_constraints,
+    dated_constraints,
+)
+from .choices import (
+    CauseCategory,
+    Certainty,
+    Condition,
+    Extent,
+    LootingKind,
+    Verification,
+)
+from .common import Citation, Media
+from .sites import HeritageSite, Structure
+from .vocabulary import BilingualLabel, Term, vocabulary
+
+
+class Assessed(models.Model):
+    """How sure the registry is (EAMENA certainty) and how far the claim is verified."""
+
+    certainty = models.CharField(
+        _("certainty"),
+        max_length=14,
+        choices=Certainty,
+        default=Certainty.LOW,
+        help_text=_("How sure we are that this happened as described."),
+    )
+    verification = models.CharField(
+        _("verification"),
+        max_length=12,
+        choices=Verification,
+        default=Verification.REPORTED,
+        help_text=_(
+            "Reported: one source says so. Corroborated: independent sources agree. "
+            "Confirmed: verified (imagery, site visit). A claim known only from one "
+            "press report is 'reported'."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+
+def assessed_constraints():
+    return [choice_check("certainty", Certainty), choice_check("verification", Verification)]
+
+
+class DamageEvent(BilingualLabel, Curated, Dated, Attributed, Assessed):
+    """Something that happened to a site and some of its structures."""
+
+    publication_parents = ("site",)
+
+    site = models.ForeignKey(
+        HeritageSite,
+        verbose_name=_("site"),
+        on_delete=models.PROTECT,
+        related_name="damage_events",
+    )
+    title = models.CharField(
+        _("title (English)"),
+        max_length=300,
+        help_text=_("A short summary, e.g. 'Destruction of the Temple of Bel'."),
+    )
+    title_ar = models.CharField(_("title (Arabic)"), max_length=300, blank=True)
+    cause_category = models.CharField(
+        _("cause category"),
+        max_length=16,
+        choices=CauseCategory,
+        default=CauseCategory.UNKNOWN,
+    )
+    cause_type = models.ForeignKey(
+        Term,
+        verbose_name=_("cause type"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to=vocabulary("cause_type"),
+        related_name="+",
+    )
+    effects = models.ManyToManyField(
+        Term,
+        verbose_name=_("effects"),
+        blank=True,
+        limit_choices_to=vocabulary("effect_type"),
+        related_name="+",
+    )
+    extent = models.CharField(
+        _("extent"), max_length=8, choices=Extent, default=Extent.UNKNOWN
+    )
+    condition_after = models.CharField(
+        _("condition after"), max_length=10, choices=Condition, default=Condition.UNKNOWN
+    )
+    description = models.TextField(_("description (English)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+
+    citations = GenericRelation(Citation)
+    media = GenericRelation(Media)
+    history = HistoricalRecords(m2m_fields=[effects])
+
+    class Meta:
+        ordering = ["-date_from", "pk"]
+        verbose_name = _("damage event")
+        default_permissions = Curated.Meta.default_permissions
+        constraints = [
+            *curated_constraints(),
+            *dated_constraints(),
+            *attributed_constraints(),
+            *assessed_constraints(),
+            choice_check("cause_category", CauseCategory),
+            choice_check("extent", Extent),
+            choice_check("condition_after", Condition),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def label(self):
+        return self.localised("title", "title_ar")
+
+
+class StructureDamage(PublicationRule, models.Model):
+    """What one damage event did to one structure of its site."""
+
+    publication_parents = ("event", "structure")
+
+    event = models.ForeignKey(
+        DamageEvent, on_delete=models.CASCADE, related_name="structure_damage"
+    )
+    structure = models.ForeignKey(
+        Structure,
+        verbose_name=_("structure"),
+        on_delete=models.PROTECT,
+        related_name="damage",
+    )
+    effects = models.ManyToManyField(
+        Term,
+        verbose_name=_("effects"),
+        blank=True,
+        limit_choices_to=vocabulary("effect_type"),
+        related_name="+",
+    )
+    extent = models.CharField(
+        _("extent"), max_length=8, choices=Extent, default=Extent.UNKNOWN
+    )
+    condition_after = models.CharField(
+        _("condition after"), max_length=10, choices=Condition, default=Condition.UNKNOWN
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[effects])
+    objects = PublicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "structure", "pk"]
+        verbose_name = _("damage to a structure")
+        verbose_name_plural = _("damage to structures")
+        constraints = [
+            choice_check("extent", Extent),
+            choice_check("condition_after", Condition),
+            models.UniqueConstraint(
+                fields=["event", "structure"],
+                name="registry_structuredamage_unique",
+                violation_error_message=_("This structure is already listed."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.structure} ({self.get_condition_after_display()})"
+
+    def clean(self):
+        super().clean()
+        try:
+            event, structure = self.event, self.structure
+        except ObjectDoesNotExist:
+            return  # the form reports the missing field itself
+        if structure.site_id != event.site_id:
+            raise ValidationError(
+                {
+                    "structure": _(
+                        "%(structure)s is not part of %(site)s, the site of this event."
+                    )
+                    % {"structure": structure, "site": event.site}
+                }
+            )
+
+
+class LootingIncident(BilingualLabel, Curated, Dated, Attributed, Assessed):
+    """Looting at a site: illegal excavation, theft from a store, structural robbing."""
+
+    publication_parents = ("site",)
+
+    site = models.ForeignKey(
+        HeritageSite,
+        verbose_name=_("site"),
+        on_delete=models.PROTECT,
+        related_name="looting_incidents",
+    )
+    title = models.CharField(_("title (English)"), max_length=300)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=LootingKind)
+    pit_count = models.PositiveIntegerField(
+        _("looting pits counted"),
+        null=True,
+        blank=True,
+        help_text=_("Illegal excavation pits counted, e.g. on satellite imagery."),
+    )
+    scale = models.CharField(
+        _("scale"),
+        max_length=300,
+        blank=True,
+        help_text=_("The scale in words where no count is known."),
+    )
+    description = models.TextField(_("description (English)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+
+    citations = GenericRelation(Citation)
+    media = GenericRelation(Media)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date_from", "pk"]
+        verbose_name = _("looting incident")
+        default_permissions = Curated.Meta.default_permissions
+        constraints = [
+            *curated_constraints(),
+            *dated_constraints(),
+            *attributed_constraints(),
+            *assessed_constraints(),
+            choice_check("kind", LootingKind),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def label(self):
+        return self.localised("title", "title_ar")

@@ -1,0 +1,321 @@
+"""Heritage sites, what protects them, and the structures within them."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from .base import PublicQuerySet, PublicationRule, Curated, choice_check, curated_constraints
+from .choices import (
+    Condition,
+    DesignationKind,
+    IdentifierScheme,
+    LocationCertainty,
+    LocationSensitivity,
+    Vocabulary,
+)
+from .common import Citation, Media, Name
+from .vocabulary import AdminDivision, BilingualLabel, Term, vocabulary
+
+
+def located_constraints():
+    """Coordinates are WGS84 degrees, in range, and given as a pair or not at all."""
+    return [
+        models.CheckConstraint(
+            condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+            name="%(app_label)s_%(class)s_latitude_range",
+            violation_error_message=_("Latitude must lie between -90 and 90."),
+        ),
+        models.CheckConstraint(
+            condition=Q(longitude__isnull=True)
+            | Q(longitude__gte=-180, longitude__lte=180),
+            name="%(app_label)s_%(class)s_longitude_range",
+            violation_error_message=_("Longitude must lie between -180 and 180."),
+        ),
+        models.CheckConstraint(
+            condition=Q(latitude__isnull=True, longitude__isnull=True)
+            | Q(latitude__isnull=False, longitude__isnull=False),
+            name="%(app_label)s_%(class)s_coordinates_paired",
+            violation_error_message=_("Give both latitude and longitude, or neither."),
+        ),
+    ]
+
+
+class Located(models.Model):
+    """A WGS84 point. Who may see it is decided by the site's location sensitivity."""
+
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_point(self):
+        return self.latitude is not None and self.longitude is not None
+
+
+class HeritageSite(BilingualLabel, Located, Curated):
+    """A heritage place: an archaeological site, a historic city, a museum…"""
+
+    name = models.CharField(
+        _("name (English)"),
+        max_length=300,
+        help_text=_("The preferred English name. Other spellings go under 'Names'."),
+    )
+    name_ar = models.CharField(_("name (Arabic)"), max_length=300, blank=True)
+    site_type = models.ForeignKey(
+        Term,
+        verbose_name=_("site type"),
+        on_delete=models.PROTECT,
+        limit_choices_to=vocabulary(Vocabulary.SITE_TYPE),
+        related_name="+",
+    )
+    country = CountryField(_("country"))
+    admin_division = models.ForeignKey(
+        AdminDivision,
+        verbose_name=_("administrative division"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sites",
+    )
+    location_certainty = models.CharField(
+        _("location certainty"),
+        max_length=12,
+        choices=LocationCertainty,
+        default=LocationCertainty.APPROXIMATE,
+    )
+    location_sensitivity = models.CharField(
+        _("location sensitivity"),
+        max_length=12,
+        choices=LocationSensitivity,
+        default=LocationSensitivity.GENERALISED,
+        help_text=_(
+            "Publishing the exact point of a vulnerable site guides looters. "
+            "'Generalised' shows only a cell of about 11 km everywhere (maps, API, "
+            "exports); 'restricted' shows no coordinates at all. Structures and find "
+            "spots inside the site follow the same rule."
+        ),
+    )
+    condition = models.CharField(
+        _("overall condition"), max_length=10, choices=Condition, default=Condition.UNKNOWN
+    )
+    periods = models.ManyToManyField(
+        Term,
+        verbose_name=_("periods"),
+        blank=True,
+        limit_choices_to=vocabulary(Vocabulary.PERIOD),
+        related_name="+",
+    )
+    area_hectares = models.DecimalField(
+        _("area (hectares)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    description = models.TextField(_("description (English)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+
+    names = GenericRelation(Name, verbose_name=_("names"))
+    citations = GenericRelation(Citation)
+    media = GenericRelation(Media)
+    history = HistoricalRecords(m2m_fields=[periods])
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("heritage site")
+        default_permissions = Curated.Meta.default_permissions
+        constraints = [
+            *curated_constraints(),
+            *located_constraints(),
+            choice_check("location_certainty", LocationCertainty),
+            choice_check("location_sensitivity", LocationSensitivity),
+            choice_check("condition", Condition),
+            models.CheckConstraint(
+                condition=Q(area_hectares__isnull=True) | Q(area_hectares__gte=0),
+                name="registry_heritagesite_area_positive",
+                violation_error_message=_("The area cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self):
+        return self.localised("name", "name_ar")
+
+    def clean(self):
+        super().clean()
+        division = self.admin_division
+        if division is not None and self.country and division.country != self.country:
+            raise ValidationError(
+                {
+                    "admin_division": _(
+                        "%(division)s is not in %(country)s."
+                    )
+                    % {"division": division, "country": self.country.name}
+                }
+            )
+
+
+class Designation(PublicationRule, models.Model):
+    """A protection status with its years: World Heritage, In Danger, a national list."""
+
+    publication_parents = ("site",)
+
+    site = models.ForeignKey(
+        HeritageSite, on_delete=models.CASCADE, related_name="designations"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=DesignationKind)
+    reference = models.CharField(
+        _("reference"),
+        max_length=50,
+        blank=True,
+        help_text=_("The list's own number, e.g. the UNESCO reference 23 for Palmyra."),
+    )
+    criteria = models.CharField(
+        _("criteria"), max_length=100, blank=True, help_text=_("e.g. (i)(ii)(iv)")
+    )
+    year_from = models.PositiveSmallIntegerField(_("from year"), null=True, blank=True)
+    year_to = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+    objects = PublicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year_from", "kind", "pk"]
+        verbose_name = _("designation")
+        constraints = [
+            choice_check("kind", DesignationKind),
+            models.CheckConstraint(
+                condition=Q(year_from__isnull=True)
+                | Q(year_to__isnull=True)
+                | Q(year_to__gte=models.F("year_from")),
+                name="registry_designation_year_order",
+                violation_error_message=_("The end year precedes the start year."),
+            ),
+            # One World Heritage property per UNESCO reference number.
+            models.UniqueConstraint(
+                fields=["kind", "reference"],
+                condition=Q(kind=DesignationKind.WORLD_HERITAGE) & ~Q(reference=""),
+                name="registry_designation_unique_whc_reference",
+                violation_error_message=_(
+                    "Another site already holds this World Heritage reference."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        reference = f" {self.reference}" if self.reference else ""
+        return f"{self.get_kind_display()}{reference} ({self.year_from or '?'}–{self.year_to or ''})"
+
+    @property
+    def is_current(self):
+        return self.year_to is None
+
+
+class ExternalIdentifier(PublicationRule, models.Model):
+    """The site's identifier in another system (UNESCO, Wikidata, Pleiades, TGN…)."""
+
+    publication_parents = ("site",)
+
+    site = models.ForeignKey(
+        HeritageSite, on_delete=models.CASCADE, related_name="identifiers"
+    )
+    scheme = models.CharField(_("scheme"), max_length=12, choices=IdentifierScheme)
+    value = models.CharField(_("identifier"), max_length=100)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+    objects = PublicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scheme", "value", "pk"]
+        verbose_name = _("external identifier")
+        constraints = [
+            choice_check("scheme", IdentifierScheme),
+            models.UniqueConstraint(
+                fields=["scheme", "value"],
+                name="registry_externalidentifier_unique",
+                violation_error_message=_(
+                    "Another site already holds this identifier in that scheme."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_scheme_display()}: {self.value}"
+
+
+class Structure(BilingualLabel, Located, Curated):
+    """A structure within a site: a temple, a theatre, a tetrapylon, a tomb…"""
+
+    publication_parents = ("site",)
+
+    site = models.ForeignKey(
+        HeritageSite,
+        verbose_name=_("site"),
+        on_delete=models.PROTECT,
+        related_name="structures",
+    )
+    name = models.CharField(_("name (English)"), max_length=300)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=300, blank=True)
+    structure_type = models.ForeignKey(
+        Term,
+        verbose_name=_("structure type"),
+        on_delete=models.PROTECT,
+        limit_choices_to=vocabulary(Vocabulary.STRUCTURE_TYPE),
+        related_name="+",
+    )
+    periods = models.ManyToManyField(
+        Term,
+        verbose_name=_("periods"),
+        blank=True,
+        limit_choices_to=vocabulary(Vocabulary.PERIOD),
+        related_name="+",
+    )
+    materials = models.ManyToManyField(
+        Term,
+        verbose_name=_("materials"),
+        blank=True,
+        limit_choices_to=vocabulary(Vocabulary.MATERIAL),
+        related_name="+",
+    )
+    condition = models.CharField(
+        _("current condition"),
+        max_length=10,
+        choices=Condition,
+        default=Condition.UNKNOWN,
+        help_text=_("Its condition now; earlier states are kept in the history."),
+    )
+    description = models.TextField(_("description (English)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+
+    names = GenericRelation(Name, verbose_name=_("names"))
+    citations = GenericRelation(Citation)
+    media = GenericRelation(Media)
+    history = HistoricalRecords(m2m_fields=[periods, materials])
+
+    class Meta:
+        ordering = ["site", "name", "pk"]
+        verbose_name = _("structure")
+        default_permissions = Curated.Meta.default_permissions
+        constraints = [
+            *curated_constraints(),
+            *located_constraints(),
+            choice_check("condition", Condition),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self):
+        return self.localised("name", "name_ar")

@@ -1,0 +1,85 @@
+"""Normalisation of names for search: one function, ``fold``, used everywhere.
+
+Any spelling of a name should find the record, so names and queries are both folded
+to a common form before they are compared:
+
+- Arabic: alef variants (أ إ آ ٱ) become ا, ta marbuta ة becomes ه, alef maqsura ى
+  becomes ي, hamza on a seat (ؤ ئ) becomes its seat, a lone hamza and tatweel go,
+  tashkeel (short vowels, shadda, sukun…) goes, Arabic-Indic digits become 0-9, and
+  the article ال at the start of a word goes.
+- Latin: case and diacritics go, as do apostrophes and the marks used for ʿayn and
+  hamza; hyphens become spaces; the article (al-, el-, and the assimilated forms
+  such as ez-, ash-) at the start of a word goes.
+"""
+
+import re
+import unicodedata
+
+_ARABIC_LETTERS = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ٲ": "ا",
+        "ٳ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ی": "ي",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ء": "",
+        "ـ": "",  # tatweel
+        "ک": "ك",
+        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Extended (Persian) digits
+    }
+)
+
+# Tashkeel and Quranic marks: fathatan … sukun, superscript alef, small high marks.
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+# Apostrophes and the letters used to write ʿayn and hamza in transliteration.
+_APOSTROPHES = re.compile("['\u2018\u2019\u02bb\u02bc\u02be\u02bf\u02b9\u0060\u00b4]")
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_/.,;:()\[\]\"«»]+")
+# Latin article: al-/el- (also written without the hyphen when glued: "alasaad" is
+# left alone, it is too ambiguous) and the assimilated forms before sun letters.
+_LATIN_ARTICLE = re.compile(
+    r"^(?:a|e)(?:l|d|dh|n|r|s|sh|t|th|z|zh)$",
+)
+_GLUED_ASSIMILATED = re.compile(r"^(?:a|e)(d|n|r|s|t|z)\1(?=[a-z]{2})")
+_ARABIC_ARTICLE = re.compile(r"^(?:ال)(?=\w{2})")
+
+
+def _strip_latin_diacritics(text):
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text):
+    """Fold ``text`` (a name or a query) to the form the search compares.
+
+    >>> fold("Khaled al-Asa'ad") == fold("khaled al asaad") == "khaled asaad"
+    True
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", str(text))  # presentation forms → letters
+    text = _ARABIC_MARKS.sub("", text)
+    text = text.translate(_ARABIC_LETTERS)
+    text = _APOSTROPHES.sub("", text)
+    text = _strip_latin_diacritics(text).casefold()
+    words = []
+    pending_article = False
+    for word in _SEPARATORS.split(text):
+        if not word:
+            continue
+        if _LATIN_ARTICLE.match(word):
+            pending_article = True
+            continue
+        pending_article = False
+        word = _GLUED_ASSIMILATED.sub(r"\1", word)
+        word = _ARABIC_ARTICLE.sub("", word)
+        words.append(word)
+    if pending_article and not words:
+        return text.strip()
+    return " ".join(words)
