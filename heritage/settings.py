@@ -98,7 +98,10 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -132,7 +135,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Where a record of a "generalised" site is shown, coordinates are rounded to this
 # many decimal places (1 = 0.1 degree, a cell of about 11 km).
-GENERALISED_LOCATION_DECIMALS = int(os.environ.get("GENERALISED_LOCATION_DECIMALS", "1"))
+GENERALISED_LOCATION_DECIMALS = int(
+    os.environ.get("GENERALISED_LOCATION_DECIMALS", "1")
+)
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = False

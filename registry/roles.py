@@ -33,11 +33,17 @@ def role_permissions(using="default"):
         if not model._meta.model_name.startswith("historical")
     ]
     contributor = registry.filter(
-        codename__in=[f"{action}_{name}" for name in curated for action in ("add", "change", "view")]
+        codename__in=[
+            f"{action}_{name}"
+            for name in curated
+            for action in ("add", "change", "view")
+        ]
     )
-    editor = registry.exclude(codename__startswith="add_historical").exclude(
-        codename__startswith="change_historical"
-    ).exclude(codename__startswith="delete_historical")
+    editor = (
+        registry.exclude(codename__startswith="add_historical")
+        .exclude(codename__startswith="change_historical")
+        .exclude(codename__startswith="delete_historical")
+    )
     administrator = Permission.objects.using(using).filter(
         content_type__app_label__in=["registry", "auth"]
     )

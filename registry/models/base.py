@@ -55,7 +55,7 @@ class PublicationRule:
 
     @classmethod
     def published_q(cls, prefix=""):
-        """A ``Q`` selecting the public records, usable across relations via ``prefix``."""
+        """A ``Q`` of the public records; ``prefix`` reaches them across relations."""
         q = Q()
         if cls.has_publication_status:
             q &= Q(**{f"{prefix}status": PublicationStatus.PUBLISHED})
@@ -125,7 +125,7 @@ class Curated(PublicationRule, models.Model):
 
 
 def dated_constraints():
-    """The constraints of a ``Dated`` record (listed again by models with several bases)."""
+    """The constraints of a ``Dated`` record (models with several bases list them)."""
     return [
         choice_check("date_mode", DateMode),
         choice_check("date_precision", DatePrecision, blank=True),

@@ -80,7 +80,7 @@ class Name(Attached):
 
 
 class Actor(BilingualLabel, Curated):
-    """An organisation or group: an armed group, a state force, a monitor, a publisher."""
+    """An organisation or group: an armed group, a state force, a monitor, a media."""
 
     name = models.CharField(_("name (English)"), max_length=300)
     name_ar = models.CharField(_("name (Arabic)"), max_length=300, blank=True)
@@ -181,7 +181,10 @@ class Citation(Attached):
     """A claim's link to its source, with where in the source and what it says."""
 
     source = models.ForeignKey(
-        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations"
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="citations",
     )
     locator = models.CharField(
         _("locator"),

@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .base import (
-    PublicQuerySet,
     Attributed,
     Curated,
     Dated,
     PublicationRule,
+    PublicQuerySet,
     attributed_constraints,
     choice_check,
     curated_constraints,
@@ -57,7 +57,10 @@ class Assessed(models.Model):
 
 
 def assessed_constraints():
-    return [choice_check("certainty", Certainty), choice_check("verification", Verification)]
+    return [
+        choice_check("certainty", Certainty),
+        choice_check("verification", Verification),
+    ]
 
 
 class DamageEvent(BilingualLabel, Curated, Dated, Attributed, Assessed):
@@ -103,7 +106,10 @@ class DamageEvent(BilingualLabel, Curated, Dated, Attributed, Assessed):
         _("extent"), max_length=8, choices=Extent, default=Extent.UNKNOWN
     )
     condition_after = models.CharField(
-        _("condition after"), max_length=10, choices=Condition, default=Condition.UNKNOWN
+        _("condition after"),
+        max_length=10,
+        choices=Condition,
+        default=Condition.UNKNOWN,
     )
     description = models.TextField(_("description (English)"), blank=True)
     description_ar = models.TextField(_("description (Arabic)"), blank=True)
@@ -159,7 +165,10 @@ class StructureDamage(PublicationRule, models.Model):
         _("extent"), max_length=8, choices=Extent, default=Extent.UNKNOWN
     )
     condition_after = models.CharField(
-        _("condition after"), max_length=10, choices=Condition, default=Condition.UNKNOWN
+        _("condition after"),
+        max_length=10,
+        choices=Condition,
+        default=Condition.UNKNOWN,
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
 

@@ -9,15 +9,21 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from .base import (
-    PublicQuerySet,
     Curated,
     Dated,
     PublicationRule,
+    PublicQuerySet,
     choice_check,
     curated_constraints,
     dated_constraints,
 )
-from .choices import CustodyKind, ObjectStatus, RedListCategory, ReferenceKind, Vocabulary
+from .choices import (
+    CustodyKind,
+    ObjectStatus,
+    RedListCategory,
+    ReferenceKind,
+    Vocabulary,
+)
 from .common import Actor, Citation, Media, Name
 from .events import LootingIncident
 from .sites import HeritageSite, Structure
@@ -27,7 +33,9 @@ MEASUREMENTS = ("height_cm", "width_cm", "depth_cm", "diameter_cm", "weight_g")
 
 
 def _measurement(label):
-    return models.DecimalField(label, max_digits=9, decimal_places=2, null=True, blank=True)
+    return models.DecimalField(
+        label, max_digits=9, decimal_places=2, null=True, blank=True
+    )
 
 
 class CulturalObject(BilingualLabel, Curated):
@@ -70,7 +78,9 @@ class CulturalObject(BilingualLabel, Curated):
     depth_cm = _measurement(_("depth (cm)"))
     diameter_cm = _measurement(_("diameter (cm)"))
     weight_g = _measurement(_("weight (g)"))
-    measurements_note = models.CharField(_("measurements note"), max_length=300, blank=True)
+    measurements_note = models.CharField(
+        _("measurements note"), max_length=300, blank=True
+    )
     inscriptions = models.TextField(_("inscriptions and markings"), blank=True)
     distinguishing_features = models.TextField(_("distinguishing features"), blank=True)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
@@ -159,9 +169,19 @@ class CulturalObject(BilingualLabel, Curated):
         super().clean()
         errors = {}
         site = self.origin_site
-        if self.origin_structure_id and site and self.origin_structure.site_id != site.pk:
-            errors["origin_structure"] = _("This structure is not part of the site of origin.")
-        if self.looting_incident_id and site and self.looting_incident.site_id != site.pk:
+        if (
+            self.origin_structure_id
+            and site
+            and self.origin_structure.site_id != site.pk
+        ):
+            errors["origin_structure"] = _(
+                "This structure is not part of the site of origin."
+            )
+        if (
+            self.looting_incident_id
+            and site
+            and self.looting_incident.site_id != site.pk
+        ):
             errors["looting_incident"] = _("This incident happened at another site.")
         if errors:
             raise ValidationError(errors)
@@ -190,7 +210,10 @@ class ObjectReference(PublicationRule, models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=ReferenceKind)
     value = models.CharField(_("number"), max_length=120)
     issuer = models.CharField(
-        _("issued by"), max_length=300, blank=True, help_text=_("Museum, agency, auction house.")
+        _("issued by"),
+        max_length=300,
+        blank=True,
+        help_text=_("Museum, agency, auction house."),
     )
 
     history = HistoricalRecords()
@@ -214,7 +237,7 @@ class ObjectReference(PublicationRule, models.Model):
 
 
 class CustodyEvent(PublicationRule, Dated):
-    """One link of an object's custody chain: looted, smuggled, offered, sold, seized…"""
+    """One link of an object's custody chain: looted, smuggled, sold, seized…"""
 
     publication_parents = ("object",)
 

@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .base import (
-    PublicQuerySet,
     Attributed,
     Curated,
     Dated,
     PublicationRule,
+    PublicQuerySet,
     attributed_constraints,
     choice_check,
     curated_constraints,
@@ -132,7 +132,9 @@ class HarmEvent(PublicationRule, Dated, Attributed, Assessed):
 
     publication_parents = ("person",)
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="harm_events")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="harm_events"
+    )
     kind = models.CharField(_("kind"), max_length=14, choices=HarmKind)
     site = models.ForeignKey(
         HeritageSite,

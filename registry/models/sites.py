@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from .base import PublicQuerySet, PublicationRule, Curated, choice_check, curated_constraints
+from .base import (
+    Curated,
+    PublicationRule,
+    PublicQuerySet,
+    choice_check,
+    curated_constraints,
+)
 from .choices import (
     Condition,
     DesignationKind,
@@ -106,7 +112,10 @@ class HeritageSite(BilingualLabel, Located, Curated):
         ),
     )
     condition = models.CharField(
-        _("overall condition"), max_length=10, choices=Condition, default=Condition.UNKNOWN
+        _("overall condition"),
+        max_length=10,
+        choices=Condition,
+        default=Condition.UNKNOWN,
     )
     periods = models.ManyToManyField(
         Term,
@@ -156,16 +165,14 @@ class HeritageSite(BilingualLabel, Located, Curated):
         if division is not None and self.country and division.country != self.country:
             raise ValidationError(
                 {
-                    "admin_division": _(
-                        "%(division)s is not in %(country)s."
-                    )
+                    "admin_division": _("%(division)s is not in %(country)s.")
                     % {"division": division, "country": self.country.name}
                 }
             )
 
 
 class Designation(PublicationRule, models.Model):
-    """A protection status with its years: World Heritage, In Danger, a national list."""
+    """A protection status with its years: World Heritage, In Danger, national."""
 
     publication_parents = ("site",)
 
@@ -214,7 +221,8 @@ class Designation(PublicationRule, models.Model):
 
     def __str__(self):
         reference = f" {self.reference}" if self.reference else ""
-        return f"{self.get_kind_display()}{reference} ({self.year_from or '?'}–{self.year_to or ''})"
+        years = f"{self.year_from or '?'}–{self.year_to or ''}"
+        return f"{self.get_kind_display()}{reference} ({years})"
 
     @property
     def is_current(self):

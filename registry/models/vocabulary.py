@@ -1,4 +1,4 @@
-"""Open-ended vocabularies and places: data that curators extend, in English and Arabic."""
+"""Open vocabularies and places: data that curators extend, in English and Arabic."""
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
