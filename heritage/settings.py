@@ -6,6 +6,7 @@ ALLOWED_HOSTS and DATABASE_URL (PostgreSQL). See README.md, "Configuration".
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -88,10 +89,11 @@ TEMPLATES = [
     },
 ]
 
-# SQLite next to the project by default; DATABASE_URL=postgres://... for PostgreSQL.
+# SQLite next to the project by default (also when DATABASE_URL is empty);
+# DATABASE_URL=postgres://user:password@host:5432/name for PostgreSQL.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
@@ -128,6 +130,9 @@ STORAGES = {
         )
     },
 }
+
+# WhiteNoise warns when collectstatic has not run yet (development, tests).
+warnings.filterwarnings("ignore", "No directory at", UserWarning)
 
 # Uploaded evidence can be large photographs; refuse anything bigger outright.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

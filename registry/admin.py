@@ -44,6 +44,8 @@ class TextDirectionMixin:
     """Sets ``dir`` on text inputs so that Arabic is typed and shown right to left."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if (
             formfield is not None
@@ -107,7 +109,7 @@ class DesignationInline(TextDirectionMixin, admin.TabularInline):
     fields = ("kind", "reference", "criteria", "year_from", "year_to", "note")
 
 
-class ExternalIdentifierInline(admin.TabularInline):
+class ExternalIdentifierInline(TextDirectionMixin, admin.TabularInline):
     model = ExternalIdentifier
     extra = 0
     fields = ("scheme", "value", "url")
@@ -129,7 +131,7 @@ class StructureDamageInline(TextDirectionMixin, admin.TabularInline):
     autocomplete_fields = ("structure", "effects")
 
 
-class ObjectReferenceInline(admin.TabularInline):
+class ObjectReferenceInline(TextDirectionMixin, admin.TabularInline):
     model = ObjectReference
     extra = 0
     fields = ("kind", "value", "issuer")

@@ -434,6 +434,8 @@ def load_demo():
         },
         {"periods": [term("period", "bronze-age")]},
     )
+    load.cite(dura, src_asor_looting)
+    load.cite(mari, src_asor_looting)
     load.names(
         mari,
         [
@@ -486,6 +488,8 @@ def load_demo():
         "tower-tomb",
         "destroyed",
     )
+    for standing in (bel, baalshamin, arch, tetrapylon, theatre, elahbel):
+        load.cite(standing, src_asor_palmyra)
     load.names(
         theatre,
         [("Roman amphitheatre", "en", "press"), ("Palmyra theatre", "en", "press")],

@@ -115,7 +115,7 @@ class CulturalObject(BilingualLabel, Curated):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="objects",
+        related_name="cultural_objects",
     )
     origin_structure = models.ForeignKey(
         Structure,
@@ -123,7 +123,7 @@ class CulturalObject(BilingualLabel, Curated):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="objects",
+        related_name="cultural_objects",
     )
     looting_incident = models.ForeignKey(
         LootingIncident,
@@ -131,7 +131,7 @@ class CulturalObject(BilingualLabel, Curated):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="objects",
+        related_name="cultural_objects",
     )
     date_documented = models.DateField(_("date documented"), null=True, blank=True)
 

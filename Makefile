@@ -1,0 +1,50 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test check install install-test serve clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet ".[test]"
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## run: install, migrate SQLite, load the demo data, create a demo curator, serve.
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py create_demo_curator
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## check: Django's system check, missing migrations, lint and format.
+check: install-test
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+## test: the checks, then the suite on SQLite, then on PostgreSQL if TEST_DATABASE_URL is set.
+test: check
+	DATABASE_URL= $(PY) -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== the suite again on $$TEST_DATABASE_URL"; \
+		DATABASE_URL="$$TEST_DATABASE_URL" $(PY) -m pytest; \
+	else \
+		echo "TEST_DATABASE_URL is not set: PostgreSQL run skipped (see README)."; \
+	fi
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,39 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from registry.roles import CONTRIBUTOR, EDITOR
+from tests import factories
+
+
+@pytest.fixture
+def contributor(django_user_model):
+    user = django_user_model.objects.create_user(
+        "contributor", password="pw", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=CONTRIBUTOR))
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITOR))
+    return user
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("root", password="pw")
+
+
+@pytest.fixture
+def arabic_records():
+    """One record of every kind, named and described in Arabic."""
+    return factories.full_record_set(arabic=True)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files go to a temporary folder, never into the project."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -1,0 +1,242 @@
+"""What cannot be true is refused: by the database for one row, by validation across rows."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from registry import models as m
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def refused_by_database(factory, **values):
+    """Saving a row with ``values`` (skipping model validation) raises IntegrityError."""
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factory(**values)
+
+
+def test_it_refuses_a_between_date_whose_end_precedes_its_start():
+    refused_by_database(
+        f.DamageEventFactory,
+        date_mode="between",
+        date_precision="day",
+        date_from=datetime.date(2016, 3, 30),
+        date_to=datetime.date(2015, 9, 2),
+    )
+
+
+def test_it_accepts_a_between_date_in_order():
+    event = f.DamageEventFactory(
+        date_mode="between",
+        date_precision="day",
+        date_from=datetime.date(2015, 9, 2),
+        date_to=datetime.date(2016, 3, 30),
+    )
+    assert event.date_display == "between Sept. 2, 2015 and March 30, 2016"
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"date_mode": "on", "date_from": None, "date_precision": "day"},
+        {"date_mode": "on", "date_to": datetime.date(2015, 1, 1)},
+        {"date_mode": "before", "date_to": None},
+        {"date_mode": "unknown", "date_precision": ""},  # a date given with 'unknown'
+        {"date_mode": "on", "date_precision": ""},
+        {"date_mode": "sometime"},
+        {"date_precision": "week"},
+    ],
+)
+def test_it_refuses_dates_that_do_not_fit_their_mode(values):
+    refused_by_database(f.DamageEventFactory, **values)
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude"),
+    [("91", "38"), ("-90.5", "38"), ("34", "180.5"), ("34", "-181"), ("34", None)],
+)
+def test_it_refuses_coordinates_out_of_range_or_unpaired(latitude, longitude):
+    refused_by_database(f.SiteFactory, latitude=latitude, longitude=longitude)
+
+
+def test_it_refuses_a_structure_out_of_range():
+    refused_by_database(f.StructureFactory, latitude="95", longitude="10")
+
+
+def test_it_refuses_a_duplicate_unesco_reference():
+    first, second = f.SiteFactory(), f.SiteFactory()
+    m.Designation.objects.create(site=first, kind="world_heritage", reference="23")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        m.Designation.objects.create(site=second, kind="world_heritage", reference="23")
+    # The same number may recur on another kind of designation (In Danger).
+    m.Designation.objects.create(site=first, kind="in_danger", reference="23")
+
+
+def test_it_refuses_a_duplicate_external_identifier():
+    m.ExternalIdentifier.objects.create(
+        site=f.SiteFactory(), scheme="wikidata", value="Q1"
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        m.ExternalIdentifier.objects.create(
+            site=f.SiteFactory(), scheme="wikidata", value="Q1"
+        )
+
+
+def test_it_refuses_designation_years_out_of_order():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        m.Designation.objects.create(
+            site=f.SiteFactory(), kind="in_danger", year_from=2013, year_to=2005
+        )
+
+
+@pytest.mark.parametrize(
+    ("factory", "field", "value"),
+    [
+        (f.SiteFactory, "status", "public"),
+        (f.SiteFactory, "condition", "ruined"),
+        (f.SiteFactory, "location_sensitivity", "secret"),
+        (f.DamageEventFactory, "certainty", "maybe"),
+        (f.DamageEventFactory, "extent", "50%"),
+        (f.DamageEventFactory, "verification", "true"),
+        (f.PersonFactory, "visibility", "hidden"),
+        (f.CulturalObjectFactory, "current_status", "lost"),
+        (f.CulturalObjectFactory, "red_list_category", "pottery"),
+    ],
+)
+def test_it_refuses_a_value_outside_a_fixed_scale(factory, field, value):
+    refused_by_database(factory, **{field: value})
+
+
+def test_it_refuses_a_perpetrator_without_attribution():
+    refused_by_database(
+        f.DamageEventFactory, perpetrator=f.ActorFactory(), attribution=""
+    )
+
+
+def test_it_refuses_an_attribution_without_perpetrator():
+    refused_by_database(f.DamageEventFactory, attribution="claimed")
+
+
+def test_it_refuses_a_pseudonymous_person_without_pseudonym():
+    refused_by_database(f.PersonFactory, visibility="pseudonymous", pseudonym="")
+
+
+def test_it_refuses_a_person_with_neither_name_nor_pseudonym():
+    refused_by_database(f.PersonFactory, name="", pseudonym="")
+
+
+def test_it_refuses_a_price_without_currency_and_a_negative_price():
+    refused_by_database(f.CustodyEventFactory, price=Decimal("100"), currency="")
+    refused_by_database(f.CustodyEventFactory, price=Decimal("-1"), currency="USD")
+
+
+def test_it_refuses_a_negative_measurement():
+    refused_by_database(f.CulturalObjectFactory, height_cm=Decimal("-3"))
+
+
+def test_it_refuses_the_same_name_twice_on_one_record():
+    site = f.SiteFactory()
+    f.attach(m.Name, site, name="Tadmur", language="ar-Latn")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        f.attach(m.Name, site, name="Tadmur", language="ar-Latn")
+
+
+def test_validation_explains_a_between_date_out_of_order():
+    event = f.DamageEventFactory.build(
+        site=f.SiteFactory(),
+        date_mode="between",
+        date_precision="day",
+        date_from=datetime.date(2016, 1, 1),
+        date_to=datetime.date(2015, 1, 1),
+    )
+    with pytest.raises(ValidationError, match="end date precedes the start date"):
+        event.full_clean()
+
+
+def test_validation_keeps_only_the_known_part_of_a_date():
+    event = f.DamageEventFactory.build(
+        site=f.SiteFactory(),
+        date_mode="on",
+        date_precision="month",
+        date_from=datetime.date(2015, 8, 23),
+    )
+    event.full_clean()
+    assert event.date_from == datetime.date(2015, 8, 1)
+    assert event.date_display == "August 2015"
+    assert event.latest == datetime.date(2015, 8, 31)
+
+
+def test_validation_refuses_custody_dated_before_the_looting():
+    incident = f.LootingIncidentFactory(
+        date_mode="on", date_precision="day", date_from=datetime.date(2014, 6, 1)
+    )
+    obj = f.CulturalObjectFactory(origin_site=incident.site, looting_incident=incident)
+    sale = m.CustodyEvent(
+        object=obj,
+        kind="sold",
+        date_mode="on",
+        date_precision="day",
+        date_from=datetime.date(2013, 5, 1),
+    )
+    with pytest.raises(ValidationError, match="dated before the object was looted"):
+        sale.full_clean()
+    sale.date_from = datetime.date(2015, 5, 1)
+    sale.full_clean()  # after the looting: accepted
+
+
+def test_validation_refuses_custody_dated_before_a_recorded_looted_event():
+    obj = f.CulturalObjectFactory()
+    f.CustodyEventFactory(
+        object=obj,
+        kind="looted",
+        date_mode="on",
+        date_precision="year",
+        date_from=datetime.date(2015, 1, 1),
+    )
+    seizure = m.CustodyEvent(
+        object=obj,
+        kind="seized",
+        date_mode="on",
+        date_precision="month",
+        date_from=datetime.date(2014, 12, 1),
+    )
+    with pytest.raises(ValidationError, match="dated before the object was looted"):
+        seizure.full_clean()
+
+
+def test_validation_refuses_damage_to_a_structure_of_another_site():
+    event = f.DamageEventFactory()
+    elsewhere = f.StructureFactory()
+    damage = m.StructureDamage(event=event, structure=elsewhere)
+    with pytest.raises(ValidationError, match="is not part of"):
+        damage.full_clean()
+
+
+def test_validation_refuses_a_division_of_another_country():
+    division = f.AdminDivisionFactory(country="IQ", name="Nineveh", code="IQ-NI")
+    site = f.SiteFactory.build(site_type=f.term("site_type"), admin_division=division)
+    with pytest.raises(ValidationError, match="is not in Syria"):
+        site.full_clean()
+
+
+def test_validation_refuses_an_object_whose_structure_is_elsewhere():
+    obj = f.CulturalObjectFactory.build(
+        object_type=f.term("object_type"),
+        origin_site=f.SiteFactory(),
+        origin_structure=f.StructureFactory(),
+    )
+    with pytest.raises(ValidationError, match="not part of the site of origin"):
+        obj.full_clean()
+
+
+def test_public_identifier_survives_a_rename():
+    site = f.SiteFactory(name="Palmyra")
+    public_id = site.public_id
+    site.name = "Tadmur"
+    site.save()
+    site.refresh_from_db()
+    assert site.public_id == public_id
