@@ -1,4 +1,4 @@
-"""What cannot be true is refused: by the database for one row, by validation across rows."""
+"""What cannot be true is refused: by the database (one row), by validation (rows)."""
 
 import datetime
 from decimal import Decimal
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def refused_by_database(factory, **values):
-    """Saving a row with ``values`` (skipping model validation) raises IntegrityError."""
+    """Saving ``values`` (skipping model validation) raises IntegrityError."""
     with pytest.raises(IntegrityError), transaction.atomic():
         factory(**values)
 
