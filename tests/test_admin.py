@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.urls import reverse
 
 from registry import models as m
@@ -270,3 +271,37 @@ def test_admin_renders_the_demo_data(client, superuser):
     palmyra = m.HeritageSite.objects.get(name="Palmyra")
     page = client.get(admin_url(m.HeritageSite, "change", palmyra.pk)).content.decode()
     assert "Tetrapylon" in page and "تدمر" in page
+
+
+def _admins_and_inlines():
+    for model, model_admin in sorted(
+        admin.site._registry.items(), key=lambda item: item[0].__name__
+    ):
+        if model._meta.app_label != "registry":
+            continue
+        yield model_admin
+        for inline in model_admin.inlines:
+            yield inline(model, admin.site)
+
+
+@pytest.mark.parametrize(
+    "model_admin",
+    list(_admins_and_inlines()),
+    ids=lambda a: f"{a.__class__.__name__}-{a.model.__name__}",
+)
+def test_every_record_field_is_chosen_by_autocomplete(rf, superuser, model_admin):
+    """Foreign keys and many-to-many fields to records use autocomplete."""
+    request = rf.get("/")
+    request.user = superuser
+    shown = set(flatten_fieldsets(model_admin.get_fieldsets(request)))
+    parent_link = getattr(model_admin, "fk_name", None) or ""
+    relations = {
+        field.name
+        for field in model_admin.model._meta.get_fields()
+        if (field.many_to_one or field.many_to_many)
+        and not field.auto_created
+        and field.name in shown
+        and field.name != parent_link
+        and field.related_model.__name__ != "ContentType"
+    }
+    assert relations <= set(model_admin.autocomplete_fields)
