@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry import services
@@ -300,7 +301,7 @@ class TermAdmin(RegistryAdmin):
 @admin.register(AdminDivision)
 class AdminDivisionAdmin(RegistryAdmin):
     list_display = ("name", "name_ar_display", "country", "code")
-    list_filter = ("country",)
+    list_filter = (("country", CountryFilter),)
     search_fields = ("name", "name_ar", "code", "names__name", "names__normalised")
     inlines = (NameInline,)
 
@@ -331,7 +332,7 @@ class ActorAdmin(NamedAdmin):
         "status_badge",
         "updated_at",
     )
-    list_filter = ("status", "kind", "country")
+    list_filter = ("status", "kind", ("country", CountryFilter))
     search_fields = ("name", "name_ar", "names__name", "names__normalised")
     autocomplete_fields = ("parent",)
     inlines = (NameInline, CitationInline, MediaInline)
@@ -398,7 +399,7 @@ class HeritageSiteAdmin(NamedAdmin):
     )
     list_filter = (
         "status",
-        "country",
+        ("country", CountryFilter),
         "site_type",
         "condition",
         "location_sensitivity",
@@ -671,7 +672,7 @@ class CulturalObjectAdmin(NamedAdmin):
 @admin.register(CustodyEvent)
 class CustodyEventAdmin(RegistryAdmin):
     list_display = ("object", "kind", "date_display", "country", "place", "to_actor")
-    list_filter = ("kind", "country")
+    list_filter = ("kind", ("country", CountryFilter))
     list_select_related = ("object", "to_actor")
     search_fields = ("object__title", "place")
     autocomplete_fields = ("object", "from_actor", "to_actor")
