@@ -174,6 +174,22 @@ def dated_constraints():
     ]
 
 
+def date_bounds(mode, date_from, date_to, precision):
+    """(earliest, latest) day a dated thing can have happened; None where open-ended.
+
+    A month-precise date covers its whole month, a year-precise one its year.
+    """
+    latest = date_from if mode == DateMode.ON else date_to
+    if latest is not None:
+        if precision == DatePrecision.YEAR:
+            latest = latest.replace(month=12, day=31)
+        elif precision == DatePrecision.MONTH:
+            last_day = calendar.monthrange(latest.year, latest.month)[1]
+            latest = latest.replace(day=last_day)
+    earliest = date_from if mode != DateMode.UNKNOWN else None
+    return earliest, latest
+
+
 class Dated(models.Model):
     """When something happened, as precisely as it is known, and never more.
 
@@ -209,6 +225,10 @@ class Dated(models.Model):
             "'year' the day and month are."
         ),
     )
+    # The first and last day the thing can have happened, derived from the fields
+    # above on every save; the date filters compare these (an index each).
+    date_earliest = models.DateField(null=True, editable=False, db_index=True)
+    date_latest = models.DateField(null=True, editable=False, db_index=True)
 
     class Meta:
         abstract = True
@@ -226,24 +246,23 @@ class Dated(models.Model):
             elif self.date_precision == DatePrecision.YEAR:
                 setattr(self, name, value.replace(month=1, day=1))
 
+    def save(self, *args, **kwargs):
+        self.date_earliest, self.date_latest = self.earliest, self.latest
+        super().save(*args, **kwargs)
+
     @property
     def earliest(self):
         """The earliest day the event can have happened (None if open-ended)."""
-        return self.date_from
+        return date_bounds(
+            self.date_mode, self.date_from, self.date_to, self.date_precision
+        )[0]
 
     @property
     def latest(self):
         """The last day the event can have happened, given the precision."""
-        value = self.date_to if self.date_to is not None else None
-        if self.date_mode == DateMode.ON:
-            value = self.date_from
-        if value is None:
-            return None
-        if self.date_precision == DatePrecision.YEAR:
-            return value.replace(month=12, day=31)
-        if self.date_precision == DatePrecision.MONTH:
-            return value.replace(day=calendar.monthrange(value.year, value.month)[1])
-        return value
+        return date_bounds(
+            self.date_mode, self.date_from, self.date_to, self.date_precision
+        )[1]
 
     def format_date(self, value):
         if self.date_precision == DatePrecision.YEAR:

@@ -1,0 +1,115 @@
+"""CSV and GeoJSON: every list streams, row by row, whatever its size."""
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+from rest_framework.renderers import BaseRenderer
+from rest_framework.utils.encoders import JSONEncoder
+
+
+def _scalar(value):
+    if isinstance(value, dict):
+        for key in ("code", "name", "title", "id"):
+            if value.get(key) not in (None, ""):
+                return value[key]
+        return ""
+    return "" if value is None else value
+
+
+def flatten(data, prefix=""):
+    """A nested record as flat CSV columns: ``site_name``, lists joined by "; "."""
+    row = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            row.update(flatten(value, f"{name}_"))
+        elif isinstance(value, list):
+            row[name] = "; ".join(str(_scalar(item)) for item in value)
+        else:
+            row[name] = "" if value is None else value
+    return row
+
+
+class StreamingRenderer(BaseRenderer):
+    """A renderer whose lists are streamed by the view (see ``PublicViewSet.list``)."""
+
+    streams = True
+
+    def stream(self, records):
+        raise NotImplementedError
+
+
+class CSVRenderer(StreamingRenderer):
+    """UTF-8 with a byte-order mark, so spreadsheets open Arabic text correctly."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def _lines(self, rows):
+        buffer = io.StringIO()
+        writer = None
+        yield "\ufeff".encode()
+        for row in rows:
+            flat = flatten(row)
+            if writer is None:
+                writer = csv.DictWriter(
+                    buffer, fieldnames=list(flat), extrasaction="ignore"
+                )
+                writer.writeheader()
+            writer.writerow(flat)
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+
+    def stream(self, records):
+        return self._lines(records)
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        rows = data if isinstance(data, list) else [data]
+        return b"".join(self._lines(rows))
+
+
+def feature(record):
+    location = record.get("location") or {}
+    point = None
+    if location.get("latitude") is not None and location.get("longitude") is not None:
+        point = {
+            "type": "Point",
+            "coordinates": [
+                Decimal(location["longitude"]),
+                Decimal(location["latitude"]),
+            ],
+        }
+    properties = {key: value for key, value in record.items() if key != "location"}
+    properties["location_precision"] = location.get("precision", "withheld")
+    return {
+        "type": "Feature",
+        "id": record.get("id"),
+        "geometry": point,
+        "properties": properties,
+    }
+
+
+class GeoJSONRenderer(StreamingRenderer):
+    """A FeatureCollection (RFC 7946) of public points; a withheld point is a null geometry."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+    charset = "utf-8"
+
+    def _dumps(self, value):
+        return json.dumps(value, cls=JSONEncoder, ensure_ascii=False)
+
+    def stream(self, records):
+        yield b'{"type": "FeatureCollection", "features": ['
+        for index, record in enumerate(records):
+            yield ((", " if index else "") + self._dumps(feature(record))).encode()
+        yield b"]}"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, dict) and "location" in data:
+            return self._dumps(feature(data)).encode()
+        return self._dumps(data).encode()

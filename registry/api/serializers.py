@@ -1,0 +1,558 @@
+"""Serializers of the public API. Every field is listed: nothing curator-only can leak.
+
+They read the querysets of ``registry.public`` (published records, related data
+already filtered) and apply the protection rules of ``registry.privacy``.
+"""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from registry.privacy import (
+    location_precision,
+    person_is_named,
+    person_public_name,
+    public_citation,
+    public_point,
+)
+
+# Small building blocks ---------------------------------------------------------------
+
+
+class TermSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label_en = serializers.CharField()
+    label_ar = serializers.CharField()
+
+
+class CountryField(serializers.Field):
+    def to_representation(self, value):
+        return {"code": value.code, "name": str(value.name)} if value else None
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+    }
+)
+class CountrySchemaField(CountryField):
+    pass
+
+
+class AdminDivisionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    name_ar = serializers.CharField()
+
+
+class NameSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    language = serializers.CharField()
+    kind = serializers.CharField()
+
+
+class DateSerializer(serializers.Serializer):
+    """When, as precisely as known: never a day that is not known."""
+
+    mode = serializers.CharField(source="date_mode")
+    precision = serializers.CharField(source="date_precision")
+    start = serializers.DateField(source="date_from", allow_null=True)
+    end = serializers.DateField(source="date_to", allow_null=True)
+    earliest = serializers.DateField(source="date_earliest", allow_null=True)
+    latest = serializers.DateField(source="date_latest", allow_null=True)
+    display = serializers.CharField(source="date_display")
+
+
+class LocationSerializer(serializers.Serializer):
+    """The point as the public may see it (see ``registry.privacy``)."""
+
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, allow_null=True
+    )
+    precision = serializers.ChoiceField(choices=["exact", "generalised", "withheld"])
+
+
+def location_of(record, latitude, longitude, sensitivity):
+    point = public_point(latitude, longitude, sensitivity)
+    precision = location_precision(sensitivity) if point else "withheld"
+    return {
+        "latitude": point[0] if point else None,
+        "longitude": point[1] if point else None,
+        "precision": precision,
+    }
+
+
+class CitationSerializer(serializers.Serializer):
+    """A claim's source; a confidential source is cited as "confidential source" only."""
+
+    source = serializers.SerializerMethodField()
+    title = serializers.CharField()
+    confidential = serializers.BooleanField()
+    locator = serializers.CharField(required=False)
+    quote = serializers.CharField(required=False)
+    accessed_on = serializers.DateField(required=False, allow_null=True)
+
+    def to_representation(self, instance):
+        return super().to_representation(public_citation(instance))
+
+    @extend_schema_field(OpenApiTypes.UUID)
+    def get_source(self, data):
+        source = data["source"]
+        return str(source.public_id) if source else None
+
+
+class RecordSerializer(serializers.Serializer):
+    """``id`` (the permanent public identifier) and ``url`` of a record."""
+
+    view_name = None
+
+    id = serializers.UUIDField(source="public_id")
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, record) -> str:
+        path = reverse(self.view_name, args=[record.public_id])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+def ref(view, *fields):
+    """A compact reference serializer: id, url and a few fields."""
+    attrs = {"view_name": view}
+    for name in fields:
+        attrs[name] = serializers.CharField()
+    attrs["Meta"] = type("Meta", (), {"ref_name": f"{view.split(':')[-1]}-ref"})
+    return type(
+        f"{view.split(':')[-1].title().replace('-', '')}Ref", (RecordSerializer,), attrs
+    )
+
+
+SiteRef = ref("api:site-detail", "name", "name_ar")
+StructureRef = ref("api:structure-detail", "name", "name_ar")
+DamageEventRef = ref("api:damageevent-detail", "title", "title_ar")
+LootingIncidentRef = ref("api:lootingincident-detail", "title", "title_ar")
+ObjectRef = ref("api:culturalobject-detail", "title", "title_ar")
+ActorRef = ref("api:actor-detail", "name", "name_ar")
+SourceRef = ref("api:source-detail", "title")
+
+
+class PersonRef(RecordSerializer):
+    view_name = "api:person-detail"
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        ref_name = "person-ref"
+
+    def get_name(self, person) -> str:
+        return person_public_name(person)
+
+
+# Sites -------------------------------------------------------------------------------
+
+
+class DesignationSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    reference = serializers.CharField()
+    criteria = serializers.CharField()
+    year_from = serializers.IntegerField(allow_null=True)
+    year_to = serializers.IntegerField(allow_null=True)
+
+
+class IdentifierSerializer(serializers.Serializer):
+    scheme = serializers.CharField()
+    value = serializers.CharField()
+    url = serializers.CharField()
+
+
+class SiteListSerializer(RecordSerializer):
+    view_name = "api:site-detail"
+
+    name = serializers.CharField()
+    name_ar = serializers.CharField()
+    site_type = TermSerializer()
+    country = CountrySchemaField()
+    admin_division = AdminDivisionSerializer(allow_null=True)
+    location = serializers.SerializerMethodField()
+    location_certainty = serializers.CharField()
+    condition = serializers.CharField()
+    designations = DesignationSerializer(many=True)
+    damage_event_count = serializers.IntegerField()
+    looting_incident_count = serializers.IntegerField()
+    updated_at = serializers.DateTimeField()
+
+    @extend_schema_field(LocationSerializer)
+    def get_location(self, site):
+        return location_of(
+            site, site.latitude, site.longitude, site.location_sensitivity
+        )
+
+
+class StructureInSiteSerializer(RecordSerializer):
+    view_name = "api:structure-detail"
+    name = serializers.CharField()
+    name_ar = serializers.CharField()
+    structure_type = TermSerializer()
+    condition = serializers.CharField()
+
+
+class EventInSiteSerializer(RecordSerializer):
+    view_name = "api:damageevent-detail"
+    title = serializers.CharField()
+    title_ar = serializers.CharField()
+    date = DateSerializer(source="*")
+    cause_category = serializers.CharField()
+    condition_after = serializers.CharField()
+    perpetrator = ActorRef(allow_null=True)
+    attribution = serializers.CharField()
+    certainty = serializers.CharField()
+
+
+class IncidentInSiteSerializer(RecordSerializer):
+    view_name = "api:lootingincident-detail"
+    title = serializers.CharField()
+    title_ar = serializers.CharField()
+    kind = serializers.CharField()
+    date = DateSerializer(source="*")
+
+
+class SiteDetailSerializer(SiteListSerializer):
+    names = NameSerializer(many=True)
+    identifiers = IdentifierSerializer(many=True)
+    periods = TermSerializer(many=True)
+    area_hectares = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True
+    )
+    description = serializers.CharField()
+    description_ar = serializers.CharField()
+    structures = StructureInSiteSerializer(many=True)
+    damage_events = EventInSiteSerializer(many=True)
+    looting_incidents = IncidentInSiteSerializer(many=True)
+    cultural_objects = ObjectRef(many=True)
+    people = PersonRef(many=True)
+    citations = CitationSerializer(many=True)
+
+
+# Structures --------------------------------------------------------------------------
+
+
+class StructureListSerializer(RecordSerializer):
+    view_name = "api:structure-detail"
+
+    site = SiteRef()
+    name = serializers.CharField()
+    name_ar = serializers.CharField()
+    structure_type = TermSerializer()
+    condition = serializers.CharField()
+    location = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField()
+
+    @extend_schema_field(LocationSerializer)
+    def get_location(self, structure):
+        own = structure.has_point
+        source = structure if own else structure.site
+        return location_of(
+            structure,
+            source.latitude,
+            source.longitude,
+            structure.site.location_sensitivity,
+        )
+
+
+class DamageToStructureSerializer(serializers.Serializer):
+    event = DamageEventRef()
+    effects = TermSerializer(many=True)
+    extent = serializers.CharField()
+    condition_after = serializers.CharField()
+
+
+class StructureDetailSerializer(StructureListSerializer):
+    names = NameSerializer(many=True)
+    periods = TermSerializer(many=True)
+    materials = TermSerializer(many=True)
+    description = serializers.CharField()
+    description_ar = serializers.CharField()
+    damage = DamageToStructureSerializer(many=True)
+    citations = CitationSerializer(many=True)
+
+
+# Events ------------------------------------------------------------------------------
+
+
+class SiteSummarySerializer(SiteRef):
+    country = CountrySchemaField()
+    admin_division = AdminDivisionSerializer(allow_null=True)
+
+    class Meta:
+        ref_name = "site-summary"
+
+
+class AttributedSerializer(RecordSerializer):
+    site = SiteSummarySerializer()
+    title = serializers.CharField()
+    title_ar = serializers.CharField()
+    date = DateSerializer(source="*")
+    perpetrator = ActorRef(allow_null=True)
+    attribution = serializers.CharField()
+    certainty = serializers.CharField()
+    verification = serializers.CharField()
+    location = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField()
+
+    @extend_schema_field(LocationSerializer)
+    def get_location(self, event):
+        site = event.site
+        return location_of(
+            event, site.latitude, site.longitude, site.location_sensitivity
+        )
+
+
+class DamageEventListSerializer(AttributedSerializer):
+    view_name = "api:damageevent-detail"
+
+    cause_category = serializers.CharField()
+    cause_type = TermSerializer(allow_null=True)
+    effects = TermSerializer(many=True)
+    extent = serializers.CharField()
+    condition_after = serializers.CharField()
+
+
+class StructureDamageSerializer(serializers.Serializer):
+    structure = StructureRef()
+    effects = TermSerializer(many=True)
+    extent = serializers.CharField()
+    condition_after = serializers.CharField()
+    note = serializers.CharField()
+
+
+class DamageEventDetailSerializer(DamageEventListSerializer):
+    description = serializers.CharField()
+    description_ar = serializers.CharField()
+    structures = StructureDamageSerializer(many=True, source="structure_damage")
+    citations = CitationSerializer(many=True)
+
+
+class LootingIncidentListSerializer(AttributedSerializer):
+    view_name = "api:lootingincident-detail"
+
+    kind = serializers.CharField()
+    pit_count = serializers.IntegerField(allow_null=True)
+    scale = serializers.CharField()
+
+
+class LootingIncidentDetailSerializer(LootingIncidentListSerializer):
+    description = serializers.CharField()
+    description_ar = serializers.CharField()
+    cultural_objects = ObjectRef(many=True)
+    citations = CitationSerializer(many=True)
+
+
+# Objects -----------------------------------------------------------------------------
+
+
+class ObjectTypeSerializer(TermSerializer):
+    broader = TermSerializer(source="parent", allow_null=True)
+
+
+class CulturalObjectListSerializer(RecordSerializer):
+    view_name = "api:culturalobject-detail"
+
+    title = serializers.CharField()
+    title_ar = serializers.CharField()
+    object_type = ObjectTypeSerializer()
+    materials = TermSerializer(many=True)
+    red_list_category = serializers.CharField()
+    status = serializers.CharField(source="current_status")
+    origin_site = SiteRef(allow_null=True)
+    looting_incident = LootingIncidentRef(allow_null=True)
+    updated_at = serializers.DateTimeField()
+
+
+class ReferenceSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    value = serializers.CharField()
+    issuer = serializers.CharField()
+
+
+class CustodyEventSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    date = DateSerializer(source="*")
+    place = serializers.CharField()
+    country = CountrySchemaField()
+    from_actor = ActorRef(allow_null=True)
+    to_actor = ActorRef(allow_null=True)
+    price = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    currency = serializers.CharField()
+    description = serializers.CharField()
+    citations = CitationSerializer(many=True)
+
+
+class CulturalObjectDetailSerializer(CulturalObjectListSerializer):
+    names = NameSerializer(many=True)
+    techniques = TermSerializer(many=True)
+    height_cm = serializers.DecimalField(
+        max_digits=9, decimal_places=2, allow_null=True
+    )
+    width_cm = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    depth_cm = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    diameter_cm = serializers.DecimalField(
+        max_digits=9, decimal_places=2, allow_null=True
+    )
+    weight_g = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    measurements_note = serializers.CharField()
+    inscriptions = serializers.CharField()
+    distinguishing_features = serializers.CharField()
+    subject = serializers.CharField()
+    period = TermSerializer(allow_null=True)
+    date_text = serializers.CharField()
+    maker = serializers.CharField()
+    description = serializers.CharField()
+    description_ar = serializers.CharField()
+    origin_structure = StructureRef(allow_null=True)
+    date_documented = serializers.DateField(allow_null=True)
+    references = ReferenceSerializer(many=True)
+    custody_chain = CustodyEventSerializer(many=True, source="custody_events")
+    citations = CitationSerializer(many=True)
+
+
+# People ------------------------------------------------------------------------------
+
+
+class PersonListSerializer(RecordSerializer):
+    """Public: the name. Pseudonymous: the pseudonym only, and nothing that identifies."""
+
+    view_name = "api:person-detail"
+
+    name = serializers.SerializerMethodField()
+    name_ar = serializers.SerializerMethodField()
+    visibility = serializers.CharField()
+    roles = TermSerializer(many=True)
+    affiliation = serializers.SerializerMethodField()
+    deceased = serializers.BooleanField()
+    updated_at = serializers.DateTimeField()
+
+    def get_name(self, person) -> str:
+        return person_public_name(person)
+
+    def get_name_ar(self, person) -> str:
+        return person.name_ar if person_is_named(person) else ""
+
+    @extend_schema_field(ActorRef(allow_null=True))
+    def get_affiliation(self, person):
+        if not (person_is_named(person) and person.affiliation):
+            return None
+        return ActorRef(person.affiliation, context=self.context).data
+
+
+class HarmEventSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    date = DateSerializer(source="*")
+    site = SiteRef(allow_null=True)
+    place = serializers.CharField()
+    perpetrator = ActorRef(allow_null=True)
+    attribution = serializers.CharField()
+    certainty = serializers.CharField()
+    verification = serializers.CharField()
+    description = serializers.CharField()
+    description_ar = serializers.CharField()
+    citations = CitationSerializer(many=True)
+
+
+class PersonDetailSerializer(PersonListSerializer):
+    """Other names, sites looked after and year of birth only for people named publicly."""
+
+    names = serializers.SerializerMethodField()
+    sites = serializers.SerializerMethodField()
+    birth_year = serializers.SerializerMethodField()
+    biography = serializers.CharField()
+    biography_ar = serializers.CharField()
+    harm_events = HarmEventSerializer(many=True)
+    citations = CitationSerializer(many=True)
+
+    @extend_schema_field(NameSerializer(many=True))
+    def get_names(self, person):
+        if not person_is_named(person):
+            return []
+        return NameSerializer(person.names.all(), many=True).data
+
+    @extend_schema_field(SiteRef(many=True))
+    def get_sites(self, person):
+        if not person_is_named(person):
+            return []
+        return SiteRef(person.sites.all(), many=True, context=self.context).data
+
+    def get_birth_year(self, person) -> int | None:
+        # A year only, and only for the dead: living people's birth dates stay private.
+        return (
+            person.birth_year if person_is_named(person) and person.deceased else None
+        )
+
+
+# Actors and sources ------------------------------------------------------------------
+
+
+class ActorSerializer(RecordSerializer):
+    view_name = "api:actor-detail"
+
+    name = serializers.CharField()
+    name_ar = serializers.CharField()
+    kind = serializers.CharField()
+    country = CountrySchemaField()
+    parent = ActorRef(allow_null=True)
+    aliases = NameSerializer(many=True, source="names")
+    description = serializers.CharField()
+    description_ar = serializers.CharField()
+    updated_at = serializers.DateTimeField()
+
+
+class SourceSerializer(RecordSerializer):
+    view_name = "api:source-detail"
+
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    publisher = ActorRef(allow_null=True)
+    author = serializers.CharField()
+    url = serializers.CharField()
+    archive_url = serializers.CharField()
+    published_on = serializers.DateField(allow_null=True)
+    accessed_on = serializers.DateField(allow_null=True)
+    language = serializers.CharField()
+    imagery_platform = serializers.CharField()
+    imagery_acquired_on = serializers.DateField(allow_null=True)
+    description = serializers.CharField()
+    updated_at = serializers.DateTimeField()
+
+
+# Vocabularies and the change feed ----------------------------------------------------
+
+
+class VocabularyTermSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label_en = serializers.CharField()
+    label_ar = serializers.CharField()
+    broader = serializers.CharField(allow_null=True)
+    aat_uri = serializers.CharField()
+
+
+class VocabularySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label_en = serializers.CharField()
+    label_ar = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["scale", "vocabulary"])
+    terms = VocabularyTermSerializer(many=True)
+
+
+class ChangeSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    id = serializers.UUIDField()
+    action = serializers.ChoiceField(choices=["published", "updated", "withdrawn"])
+    at = serializers.DateTimeField()
+    url = serializers.CharField(allow_null=True)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """A 4xx: ``detail``, or one list of messages per offending parameter."""
+
+    detail = serializers.CharField(required=False)

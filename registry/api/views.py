@@ -1,0 +1,445 @@
+"""The public, read-only API v1."""
+
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import StreamingHttpResponse
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from registry import filters, public
+from registry import models as m
+from registry.api import serializers as s
+from registry.api.pagination import RegistryPagination
+from registry.api.renderers import CSVRenderer, GeoJSONRenderer, StreamingRenderer
+
+
+class AnonymousThrottle(AnonRateThrottle):
+    """Per-address rate limit; the rate comes from settings (API_THROTTLE_RATE)."""
+
+    def get_rate(self):
+        return settings.API_THROTTLE_RATE
+
+
+class PublicAPIView:
+    """What every endpoint shares: anonymous, throttled, JSON errors."""
+
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = [AnonymousThrottle]
+
+    def handle_exception(self, exc):
+        # Errors are always JSON, even when CSV or GeoJSON was asked for.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+
+class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
+    """A list (JSON pages; CSV and GeoJSON streamed whole) and a detail by public id."""
+
+    lookup_field = "public_id"
+    lookup_value_regex = "[0-9a-fA-F-]{36}"
+    filter_backends = [DjangoFilterBackend]
+    pagination_class = RegistryPagination
+    renderer_classes = [JSONRenderer, CSVRenderer]
+    querysets = (None, None)  # (list, detail): functions of registry.public
+    list_serializer_class = detail_serializer_class = None
+    export_name = "records"
+
+    def get_queryset(self):
+        list_queryset, detail_queryset = self.querysets
+        if self.action == "retrieve":
+            return detail_queryset()
+        return list_queryset()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return self.detail_serializer_class
+        return self.list_serializer_class
+
+    def list(self, request, *args, **kwargs):
+        renderer = request.accepted_renderer
+        if not getattr(renderer, "streams", False):
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        return self.stream(renderer, queryset)
+
+    def stream(self, renderer: StreamingRenderer, queryset):
+        """The whole filtered list, serialised in chunks: memory does not grow with it."""
+        serializer_class = self.get_serializer_class()
+        context = self.get_serializer_context()
+
+        def records():
+            for record in queryset.iterator(chunk_size=500):
+                yield serializer_class(record, context=context).data
+
+        response = StreamingHttpResponse(
+            renderer.stream(records()),
+            content_type=f"{renderer.media_type}; charset={renderer.charset}",
+        )
+        filename = f"{self.export_name}.{renderer.format}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        response = Response(self.get_serializer(record).data)
+        response["Last-Modified"] = http_date(record.updated_at.timestamp())
+        return response
+
+
+class LocatedViewSet(PublicViewSet):
+    renderer_classes = [JSONRenderer, CSVRenderer, GeoJSONRenderer]
+
+
+class SiteViewSet(LocatedViewSet):
+    """Heritage sites. Locations follow each site's sensitivity: exact, a coarse cell
+    (generalised), or withheld (restricted), in every format and filter."""
+
+    querysets = (public.sites, public.site_detail)
+    list_serializer_class = s.SiteListSerializer
+    detail_serializer_class = s.SiteDetailSerializer
+    filterset_class = filters.SiteFilterSet
+    export_name = "sites"
+
+
+class StructureViewSet(LocatedViewSet):
+    """Structures within sites (temples, theatres, tombs…), located per their site's rule."""
+
+    querysets = (public.structures, public.structure_detail)
+    list_serializer_class = s.StructureListSerializer
+    detail_serializer_class = s.StructureDetailSerializer
+    filterset_class = filters.StructureFilterSet
+    export_name = "structures"
+
+
+class DamageEventViewSet(LocatedViewSet):
+    """Damage events: dated as precisely as known, with hedged attribution, certainty,
+    verification, the structures affected and their sources."""
+
+    querysets = (public.damage_events, public.damage_event_detail)
+    list_serializer_class = s.DamageEventListSerializer
+    detail_serializer_class = s.DamageEventDetailSerializer
+    filterset_class = filters.DamageEventFilterSet
+    export_name = "damage-events"
+
+
+class LootingIncidentViewSet(LocatedViewSet):
+    """Looting incidents at sites, with the objects known to come from them."""
+
+    querysets = (public.looting_incidents, public.looting_incident_detail)
+    list_serializer_class = s.LootingIncidentListSerializer
+    detail_serializer_class = s.LootingIncidentDetailSerializer
+    filterset_class = filters.LootingIncidentFilterSet
+    export_name = "looting-incidents"
+
+
+class CulturalObjectViewSet(PublicViewSet):
+    """Looted and trafficked objects (Object ID description) with their custody chain."""
+
+    querysets = (public.cultural_objects, public.cultural_object_detail)
+    list_serializer_class = s.CulturalObjectListSerializer
+    detail_serializer_class = s.CulturalObjectDetailSerializer
+    filterset_class = filters.CulturalObjectFilterSet
+    export_name = "objects"
+
+
+class PersonViewSet(PublicViewSet):
+    """People who protected heritage, with the harm they suffered. Pseudonymous people
+    appear under their pseudonym only; confidential people never appear."""
+
+    querysets = (public.people, public.person_detail)
+    list_serializer_class = s.PersonListSerializer
+    detail_serializer_class = s.PersonDetailSerializer
+    filterset_class = filters.PersonFilterSet
+    export_name = "people"
+
+
+class ActorViewSet(PublicViewSet):
+    """Armed groups, forces, authorities, monitors and media, with their aliases."""
+
+    querysets = (public.actors, public.actors)
+    list_serializer_class = detail_serializer_class = s.ActorSerializer
+    filterset_class = filters.ActorFilterSet
+    export_name = "actors"
+
+
+class SourceViewSet(PublicViewSet):
+    """Sources of the registry's claims. Confidential sources are not listed."""
+
+    querysets = (public.sources, public.sources)
+    list_serializer_class = detail_serializer_class = s.SourceSerializer
+    filterset_class = filters.SourceFilterSet
+    export_name = "sources"
+
+
+# Vocabularies ------------------------------------------------------------------------
+
+SCALES = {
+    "status": m.ObjectStatus,
+    "date_mode": m.DateMode,
+    "date_precision": m.DatePrecision,
+    "cause_category": m.CauseCategory,
+    "extent": m.Extent,
+    "condition": m.Condition,
+    "attribution": m.Attribution,
+    "certainty": m.Certainty,
+    "verification": m.Verification,
+    "location_certainty": m.LocationCertainty,
+    "location_precision": None,
+    "visibility": m.Visibility,
+    "name_kind": m.NameKind,
+    "designation": m.DesignationKind,
+    "identifier_scheme": m.IdentifierScheme,
+    "looting_kind": m.LootingKind,
+    "red_list_category": m.RedListCategory,
+    "reference_kind": m.ReferenceKind,
+    "custody_kind": m.CustodyKind,
+    "harm": m.HarmKind,
+    "actor_kind": m.ActorKind,
+    "source_kind": m.SourceKind,
+    "media_kind": m.MediaKind,
+}
+LOCATION_PRECISION = [
+    ("exact", _("Exact point")),
+    ("generalised", _("Generalised to a coarse cell")),
+    ("withheld", _("Withheld")),
+]
+
+
+def _bilingual(label):
+    with translation.override("en"):
+        english = str(label)
+    with translation.override("ar"):
+        arabic = str(label)
+    return english, arabic
+
+
+def _scale(name, choices):
+    label_en, label_ar = _bilingual(name.replace("_", " ").capitalize())
+    terms = []
+    for code, label in choices:
+        english, arabic = _bilingual(label)
+        terms.append(
+            {
+                "code": code,
+                "label_en": english,
+                "label_ar": arabic,
+                "broader": None,
+                "aat_uri": "",
+            }
+        )
+    return {
+        "name": name,
+        "label_en": label_en,
+        "label_ar": label_ar,
+        "kind": "scale",
+        "terms": terms,
+    }
+
+
+def vocabularies():
+    """Every code the API uses, with its English and Arabic label."""
+    result = []
+    for name, enum in SCALES.items():
+        result.append(_scale(name, enum.choices if enum else LOCATION_PRECISION))
+    terms = m.Term.objects.select_related("parent").order_by(
+        "vocabulary", "sort_order", "pk"
+    )
+    by_vocabulary = {}
+    for term in terms:
+        by_vocabulary.setdefault(term.vocabulary, []).append(
+            {
+                "code": term.code,
+                "label_en": term.label_en,
+                "label_ar": term.label_ar,
+                "broader": term.parent.code if term.parent else None,
+                "aat_uri": term.aat_uri,
+            }
+        )
+    for name, label in m.Vocabulary.choices:
+        english, arabic = _bilingual(label)
+        result.append(
+            {
+                "name": name,
+                "label_en": english,
+                "label_ar": arabic,
+                "kind": "vocabulary",
+                "terms": by_vocabulary.get(name, []),
+            }
+        )
+    return result
+
+
+class VocabularyViewSet(PublicAPIView, viewsets.ViewSet):
+    """The codes used by the API's fields and filters, with English and Arabic labels:
+    fixed scales (certainty, condition…) and curated vocabularies (site types…)."""
+
+    lookup_field = "name"
+    lookup_value_regex = "[a-z_]+"
+
+    @extend_schema(responses=s.VocabularySerializer(many=True))
+    def list(self, request):
+        return Response(vocabularies())
+
+    @extend_schema(responses=s.VocabularySerializer)
+    def retrieve(self, request, name=None):
+        for vocabulary in vocabularies():
+            if vocabulary["name"] == name:
+                return Response(vocabulary)
+        raise NotFound(_("No vocabulary of that name."))
+
+
+# Change feed -------------------------------------------------------------------------
+
+FEED = [
+    ("site", m.HeritageSite, public.sites, "api:site-detail"),
+    ("structure", m.Structure, public.structures, "api:structure-detail"),
+    ("damage-event", m.DamageEvent, public.damage_events, "api:damageevent-detail"),
+    (
+        "looting-incident",
+        m.LootingIncident,
+        public.looting_incidents,
+        "api:lootingincident-detail",
+    ),
+    ("object", m.CulturalObject, public.cultural_objects, "api:culturalobject-detail"),
+    ("person", m.Person, public.people, "api:person-detail"),
+    ("actor", m.Actor, public.actors, "api:actor-detail"),
+    ("source", m.Source, public.sources, "api:source-detail"),
+]
+
+
+def _parent_paths(model, prefix=""):
+    """The relation paths to every record ``model``'s publication depends on."""
+    for name in model.publication_parents:
+        path = f"{prefix}{name}"
+        yield path
+        yield from _parent_paths(model._meta.get_field(name).related_model, f"{path}__")
+
+
+def _ever_public(model):
+    """History rows in which the record itself was public (status and own rules)."""
+    own = Q(status=m.PublicationStatus.PUBLISHED) & model.extra_published_q("")
+    return model.history.filter(own)
+
+
+def change_feed(since):
+    """What a mirror must apply since ``since``: publications, updates, tombstones."""
+    entries = []
+    for type_name, model, public_queryset, view in FEED:
+        visible = public_queryset().order_by()
+        changed = visible.filter(updated_at__gt=since) if since else visible
+        for public_id, updated_at, status_changed_at in changed.values_list(
+            "public_id", "updated_at", "status_changed_at"
+        ):
+            newly = since is None or (status_changed_at and status_changed_at > since)
+            entries.append(
+                (
+                    updated_at,
+                    type_name,
+                    public_id,
+                    "published" if newly else "updated",
+                    view,
+                )
+            )
+
+        # Tombstones: records once public that are not public now, because they or a
+        # record they depend on changed since, or because they were deleted.
+        paths = list(_parent_paths(model))
+        touched = Q(updated_at__gt=since) if since else Q()
+        for path in paths:
+            if since:
+                touched |= Q(**{f"{path}__status_changed_at__gt": since})
+        once_public = _ever_public(model).values_list("id", flat=True)
+        gone = (
+            model.objects.filter(pk__in=once_public)
+            .exclude(pk__in=visible.values("pk"))
+            .filter(touched)
+            .select_related(*paths)
+        )
+        for record in gone:
+            moments = [record.updated_at]
+            for path in paths:
+                parent = record
+                for step in path.split("__"):
+                    parent = getattr(parent, step, None)
+                if parent is not None and parent.status_changed_at:
+                    moments.append(parent.status_changed_at)
+            entries.append(
+                (max(moments), type_name, record.public_id, "withdrawn", None)
+            )
+        deleted = model.history.filter(history_type="-", id__in=once_public)
+        if since:
+            deleted = deleted.filter(history_date__gt=since)
+        for public_id, moment in deleted.values_list("public_id", "history_date"):
+            entries.append((moment, type_name, public_id, "withdrawn", None))
+    entries.sort(key=lambda entry: (entry[0], entry[1], str(entry[2])))
+    return entries
+
+
+class ChangeFeedView(PublicAPIView, APIView):
+    """Changes for mirrors, oldest first: records published or updated since ``since``,
+    and tombstones (type and identifier only) for records withdrawn or deleted."""
+
+    pagination_class = RegistryPagination
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.DATETIME,
+                description="Only changes after this moment (ISO 8601). Omit for all.",
+            ),
+            OpenApiParameter(
+                "page", OpenApiTypes.INT, description="Page number, from 1."
+            ),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="Up to 500."),
+        ],
+        responses=s.ChangeSerializer(many=True),
+    )
+    def get(self, request):
+        raw = request.query_params.get("since")
+        since = None
+        if raw:
+            since = parse_datetime(raw) if "T" in raw or " " in raw else None
+            if since is None:
+                try:
+                    since = datetime.fromisoformat(raw)
+                except ValueError as error:
+                    raise ValidationError(
+                        {"since": [_("An ISO 8601 date and time is expected.")]}
+                    ) from error
+            if timezone.is_naive(since):
+                since = timezone.make_aware(since, UTC)
+        paginator = self.pagination_class()
+        entries = change_feed(since)
+        page = paginator.paginate_queryset(entries, request, view=self)
+        data = [
+            {
+                "type": type_name,
+                "id": public_id,
+                "action": action,
+                "at": moment,
+                "url": reverse(view, args=[public_id], request=request)
+                if view
+                else None,
+            }
+            for moment, type_name, public_id, action, view in page
+        ]
+        return paginator.get_paginated_response(
+            s.ChangeSerializer(data, many=True).data
+        )

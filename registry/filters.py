@@ -1,0 +1,581 @@
+"""One FilterSet per resource: the parameter vocabulary of the API and the catalogue.
+
+Visibility is never decided here: every view hands these FilterSets a queryset that
+already went through ``published()``. A value that does not parse is a 400 naming its
+parameter (django-filter's form errors); an identifier that matches nothing is simply
+no result.
+"""
+
+import uuid
+
+import django_filters as filters
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from drf_spectacular.utils import extend_schema_field
+
+from registry import models as m
+from registry.privacy import annotate_public_location
+from registry.text import fold
+
+# Forms -------------------------------------------------------------------------------
+
+
+class CommaSeparatedMixin:
+    """Accept ``?x=a,b`` as well as ``?x=a&x=b``."""
+
+    def to_python(self, value):
+        values = value if isinstance(value, (list, tuple)) else [value]
+        split = [part.strip() for item in values for part in str(item).split(",")]
+        return [part for part in split if part]
+
+
+class MultipleChoiceCSVField(CommaSeparatedMixin, forms.MultipleChoiceField):
+    pass
+
+
+class UpperMultipleChoiceField(MultipleChoiceCSVField):
+    """Country codes: ``sy`` and ``SY`` alike."""
+
+    def to_python(self, value):
+        return [item.upper() for item in super().to_python(value)]
+
+
+class UUIDListField(CommaSeparatedMixin, forms.Field):
+    default_error_messages = {"invalid": _("Enter public identifiers (UUIDs).")}
+
+    def to_python(self, value):
+        if value in (None, "", []):
+            return []
+        try:
+            return [uuid.UUID(item) for item in super().to_python(value)]
+        except ValueError as error:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid"
+            ) from error
+
+
+class BBoxField(forms.CharField):
+    """``min_lon,min_lat,max_lon,max_lat`` in WGS84 degrees."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        message = _(
+            "Expected min_lon,min_lat,max_lon,max_lat: four numbers, longitudes in "
+            "[-180, 180], latitudes in [-90, 90], each minimum not above its maximum."
+        )
+        try:
+            min_lon, min_lat, max_lon, max_lat = (
+                float(part) for part in value.split(",")
+            )
+        except ValueError as error:
+            raise ValidationError(message, code="invalid") from error
+        ok = (
+            -180 <= min_lon <= max_lon <= 180
+            and -90 <= min_lat <= max_lat <= 90
+            and all(
+                abs(v) != float("inf") for v in (min_lon, min_lat, max_lon, max_lat)
+            )
+        )
+        if not ok:
+            raise ValidationError(message, code="invalid")
+        return min_lon, min_lat, max_lon, max_lat
+
+
+# Filters -----------------------------------------------------------------------------
+
+
+class MultipleChoiceCSVFilter(filters.MultipleChoiceFilter):
+    field_class = MultipleChoiceCSVField
+
+
+class CountryFilter(filters.MultipleChoiceFilter):
+    field_class = UpperMultipleChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", lambda: list(countries))
+        kwargs.setdefault("help_text", _("ISO 3166-1 alpha-2 codes, e.g. SY."))
+        super().__init__(*args, **kwargs)
+
+
+def term_choices(vocabulary):
+    def choices():
+        return list(
+            m.Term.objects.filter(vocabulary=vocabulary).values_list("code", "label_en")
+        )
+
+    return choices
+
+
+class TermFilter(MultipleChoiceCSVFilter):
+    """Codes of one vocabulary (see /api/v1/vocabularies/); a broader term includes its
+    narrower ones."""
+
+    def __init__(self, *args, vocabulary, **kwargs):
+        self.vocabulary = vocabulary
+        kwargs.setdefault("choices", term_choices(vocabulary))
+        kwargs.setdefault(
+            "help_text",
+            _("Codes from the '%(name)s' vocabulary.") % {"name": vocabulary},
+        )
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        terms = m.Term.objects.filter(vocabulary=self.vocabulary)
+        codes = set(value) | set(
+            terms.filter(parent__code__in=value).values_list("code", flat=True)
+        )
+        matching = qs.model._default_manager.filter(
+            **{f"{self.field_name}__code__in": codes}
+        )
+        return qs.filter(pk__in=matching.values("pk"))
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string", "format": "uuid"}})
+class PublicIdFilter(filters.Filter):
+    """Public identifiers of related records, several allowed."""
+
+    field_class = UUIDListField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        matching = qs.model._default_manager.filter(**{f"{self.field_name}__in": value})
+        return qs.filter(pk__in=matching.values("pk"))
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$",
+        "example": "38,34,39,35",
+    }
+)
+class BBoxFilter(filters.Filter):
+    field_class = BBoxField
+
+
+class AdminDivisionFilter(MultipleChoiceCSVFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "choices",
+            lambda: list(
+                m.AdminDivision.objects.exclude(code="").values_list("code", "name")
+            ),
+        )
+        kwargs.setdefault("help_text", _("ISO 3166-2 codes, e.g. SY-HI for Homs."))
+        super().__init__(*args, **kwargs)
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """Ordering from an allow-list, always ending in the primary key so pages are stable."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        ordering = list(qs.query.order_by or qs.model._meta.ordering or [])
+        if not any(term.lstrip("-") in ("pk", "id") for term in map(str, ordering)):
+            qs = qs.order_by(*ordering, "pk")
+        return qs
+
+
+CERTAINTY_ORDER = list(m.Certainty.values)
+
+
+def search_names(model, query, *fields):
+    """Records whose names (any language, any spelling) contain ``query``.
+
+    The query and the stored names are both folded (``registry.text.fold``).
+    """
+    folded = fold(query)
+    names = m.Name.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=OuterRef("pk"),
+        normalised__contains=folded,
+    )
+    condition = Exists(names) if folded else Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": query.strip()})
+    return condition
+
+
+# FilterSets --------------------------------------------------------------------------
+
+
+class RegistryFilterSet(filters.FilterSet):
+    """Shared by every resource: ``updated_since`` for mirrors."""
+
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("Only records changed at or after this time (ISO 8601)."),
+    )
+
+
+class DatedFilterSet(RegistryFilterSet):
+    """``date_after`` / ``date_before`` that honour date modes and precision."""
+
+    date_after = filters.DateFilter(
+        method="filter_dates",
+        help_text=_(
+            "Known to have happened on or after this date (YYYY-MM-DD). A date known "
+            "only to the month or year counts from the first day it can be."
+        ),
+    )
+    date_before = filters.DateFilter(
+        method="filter_dates",
+        help_text=_("Known to have happened on or before this date (YYYY-MM-DD)."),
+    )
+    date_overlap = filters.BooleanFilter(
+        method="filter_dates",
+        help_text=_(
+            "true: also include events that may have happened in the range (for "
+            "instance 'before 2017' for a range in 2015)."
+        ),
+    )
+    date_prefix = ""
+
+    def filter_dates(self, qs, name, value):
+        # Applied once, in filter_queryset, with all three values together.
+        return qs
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        after, before = data.get("date_after"), data.get("date_before")
+        prefix = self.date_prefix
+        if data.get("date_overlap"):
+            # Could have happened in the range: its span meets the range.
+            if after:
+                queryset = queryset.filter(
+                    Q(**{f"{prefix}date_latest__gte": after})
+                    | Q(
+                        **{f"{prefix}date_latest__isnull": True},
+                        **{f"{prefix}date_earliest__isnull": False},
+                    )
+                )
+            if before:
+                queryset = queryset.filter(
+                    Q(**{f"{prefix}date_earliest__lte": before})
+                    | Q(
+                        **{f"{prefix}date_earliest__isnull": True},
+                        **{f"{prefix}date_latest__isnull": False},
+                    )
+                )
+            return queryset
+        if after:
+            queryset = queryset.filter(**{f"{prefix}date_earliest__gte": after})
+        if before:
+            queryset = queryset.filter(**{f"{prefix}date_latest__lte": before})
+        return queryset
+
+
+class SiteFilterSet(RegistryFilterSet):
+    q = filters.CharFilter(method="search", help_text=_("Any name, in any spelling."))
+    country = CountryFilter()
+    admin_division = AdminDivisionFilter(field_name="admin_division__code")
+    site_type = TermFilter(field_name="site_type", vocabulary="site_type")
+    designation = MultipleChoiceCSVFilter(
+        choices=m.DesignationKind.choices,
+        method="filter_designation",
+        help_text=_("Holds this designation now (no end year)."),
+    )
+    condition = MultipleChoiceCSVFilter(choices=m.Condition.choices)
+    damaged = filters.BooleanFilter(
+        method="filter_damaged",
+        help_text=_("Has (true) or has no (false) damage event."),
+    )
+    period = TermFilter(field_name="periods", vocabulary="period")
+    bbox = BBoxFilter(
+        method="filter_bbox",
+        help_text=_(
+            "min_lon,min_lat,max_lon,max_lat. Compared with the public location only: "
+            "a generalised site by its coarse cell, a restricted site never."
+        ),
+    )
+    ordering = StableOrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("updated_at", "updated_at"),
+            ("public_latitude", "latitude"),
+            ("public_longitude", "longitude"),
+        )
+    )
+
+    class Meta:
+        model = m.HeritageSite
+        fields = []
+
+    def search(self, qs, name, value):
+        return qs.filter(search_names(m.HeritageSite, value, "name", "name_ar"))
+
+    def filter_designation(self, qs, name, value):
+        current = m.Designation.objects.filter(
+            site=OuterRef("pk"), kind__in=value, year_to__isnull=True
+        )
+        return qs.filter(Exists(current))
+
+    def filter_damaged(self, qs, name, value):
+        events = m.DamageEvent.objects.published().filter(site=OuterRef("pk"))
+        return qs.filter(Exists(events)) if value else qs.exclude(Exists(events))
+
+    def filter_bbox(self, qs, name, value):
+        min_lon, min_lat, max_lon, max_lat = value
+        if "public_latitude" not in qs.query.annotations:
+            qs = annotate_public_location(qs)
+        return qs.filter(
+            public_latitude__gte=min_lat,
+            public_latitude__lte=max_lat,
+            public_longitude__gte=min_lon,
+            public_longitude__lte=max_lon,
+        )
+
+
+class StructureFilterSet(RegistryFilterSet):
+    q = filters.CharFilter(method="search", help_text=_("Any name, in any spelling."))
+    site = PublicIdFilter(field_name="site__public_id")
+    structure_type = TermFilter(
+        field_name="structure_type", vocabulary="structure_type"
+    )
+    condition = MultipleChoiceCSVFilter(choices=m.Condition.choices)
+    country = CountryFilter(field_name="site__country")
+    ordering = StableOrderingFilter(
+        fields=(("name", "name"), ("updated_at", "updated_at"))
+    )
+
+    class Meta:
+        model = m.Structure
+        fields = []
+
+    def search(self, qs, name, value):
+        return qs.filter(search_names(m.Structure, value, "name", "name_ar"))
+
+
+class AttributedFilterMixin(filters.FilterSet):
+    perpetrator = PublicIdFilter(field_name="perpetrator__public_id")
+    attribution = MultipleChoiceCSVFilter(choices=m.Attribution.choices)
+    certainty = MultipleChoiceCSVFilter(choices=m.Certainty.choices)
+    certainty_min = filters.ChoiceFilter(
+        choices=m.Certainty.choices,
+        method="filter_certainty_min",
+        help_text=_("At least this certainty (scale: %(scale)s).")
+        % {"scale": ", ".join(CERTAINTY_ORDER)},
+    )
+    verification = MultipleChoiceCSVFilter(choices=m.Verification.choices)
+
+    def filter_certainty_min(self, qs, name, value):
+        return qs.filter(certainty__in=CERTAINTY_ORDER[CERTAINTY_ORDER.index(value) :])
+
+
+def search_events(model, value):
+    """An event by its title, its site's names or its perpetrator's names and aliases."""
+    folded = fold(value)
+    sites = m.HeritageSite.objects.filter(
+        search_names(m.HeritageSite, value, "name", "name_ar")
+    )
+    actors = m.Actor.objects.filter(search_names(m.Actor, value, "name", "name_ar"))
+    return (
+        Q(title__icontains=value.strip())
+        | Q(title_ar__icontains=value.strip())
+        | Q(site__in=sites.values("pk"))
+        | (Q(perpetrator__in=actors.values("pk")) if folded else Q())
+    )
+
+
+class DamageEventFilterSet(AttributedFilterMixin, DatedFilterSet):
+    q = filters.CharFilter(
+        method="search", help_text=_("Title, site name or perpetrator (aliases count).")
+    )
+    site = PublicIdFilter(field_name="site__public_id")
+    structure = PublicIdFilter(field_name="structure_damage__structure__public_id")
+    country = CountryFilter(field_name="site__country")
+    admin_division = AdminDivisionFilter(field_name="site__admin_division__code")
+    cause_category = MultipleChoiceCSVFilter(choices=m.CauseCategory.choices)
+    cause_type = TermFilter(field_name="cause_type", vocabulary="cause_type")
+    effect = TermFilter(field_name="effects", vocabulary="effect_type")
+    extent = MultipleChoiceCSVFilter(choices=m.Extent.choices)
+    condition_after = MultipleChoiceCSVFilter(choices=m.Condition.choices)
+    source = PublicIdFilter(method="filter_source", help_text=_("Cites this source."))
+    ordering = StableOrderingFilter(
+        fields=(
+            ("date_earliest", "date"),
+            ("updated_at", "updated_at"),
+            ("title", "title"),
+        )
+    )
+
+    class Meta:
+        model = m.DamageEvent
+        fields = []
+
+    def search(self, qs, name, value):
+        return qs.filter(search_events(m.DamageEvent, value))
+
+    def filter_source(self, qs, name, value):
+        return filter_by_source(qs, value)
+
+
+def filter_by_source(qs, public_ids):
+    citations = m.Citation.objects.filter(
+        content_type=ContentType.objects.get_for_model(qs.model),
+        object_id=OuterRef("pk"),
+        source__public_id__in=public_ids,
+    )
+    return qs.filter(Exists(citations))
+
+
+class LootingIncidentFilterSet(AttributedFilterMixin, DatedFilterSet):
+    q = filters.CharFilter(method="search", help_text=_("Title or site name."))
+    site = PublicIdFilter(field_name="site__public_id")
+    country = CountryFilter(field_name="site__country")
+    admin_division = AdminDivisionFilter(field_name="site__admin_division__code")
+    kind = MultipleChoiceCSVFilter(choices=m.LootingKind.choices)
+    object_type = TermFilter(
+        field_name="cultural_objects__object_type", vocabulary="object_type"
+    )
+    material = TermFilter(
+        field_name="cultural_objects__materials", vocabulary="material"
+    )
+    red_list_category = MultipleChoiceCSVFilter(
+        field_name="cultural_objects__red_list_category",
+        choices=m.RedListCategory.choices,
+        distinct=True,
+    )
+    status = MultipleChoiceCSVFilter(
+        field_name="cultural_objects__current_status",
+        choices=m.ObjectStatus.choices,
+        distinct=True,
+        help_text=_("Has objects in this status (missing, on the market, seized…)."),
+    )
+    ordering = StableOrderingFilter(
+        fields=(
+            ("date_earliest", "date"),
+            ("updated_at", "updated_at"),
+            ("title", "title"),
+        )
+    )
+
+    class Meta:
+        model = m.LootingIncident
+        fields = []
+
+    def search(self, qs, name, value):
+        return qs.filter(search_events(m.LootingIncident, value))
+
+
+class CulturalObjectFilterSet(DatedFilterSet):
+    date_prefix = "looting_incident__"
+
+    q = filters.CharFilter(
+        method="search", help_text=_("Title, other titles or a reference number.")
+    )
+    site = PublicIdFilter(field_name="origin_site__public_id")
+    country = CountryFilter(field_name="origin_site__country")
+    admin_division = AdminDivisionFilter(field_name="origin_site__admin_division__code")
+    looting_incident = PublicIdFilter(field_name="looting_incident__public_id")
+    object_type = TermFilter(field_name="object_type", vocabulary="object_type")
+    material = TermFilter(field_name="materials", vocabulary="material")
+    red_list_category = MultipleChoiceCSVFilter(choices=m.RedListCategory.choices)
+    status = MultipleChoiceCSVFilter(
+        field_name="current_status",
+        choices=m.ObjectStatus.choices,
+        help_text=_("The object's status: missing, on the market, seized, returned…"),
+    )
+    ordering = StableOrderingFilter(
+        fields=(("title", "title"), ("updated_at", "updated_at"))
+    )
+
+    class Meta:
+        model = m.CulturalObject
+        fields = []
+
+    def search(self, qs, name, value):
+        references = m.ObjectReference.objects.filter(
+            object=OuterRef("pk"), value__iexact=value.strip()
+        )
+        return qs.filter(
+            search_names(m.CulturalObject, value, "title", "title_ar")
+            | Exists(references)
+        )
+
+
+class PersonFilterSet(RegistryFilterSet):
+    q = filters.CharFilter(
+        method="search",
+        help_text=_("A public person's name or a pseudonymous person's pseudonym."),
+    )
+    role = TermFilter(field_name="roles", vocabulary="role")
+    harm = MultipleChoiceCSVFilter(
+        choices=m.HarmKind.choices,
+        method="filter_harm",
+        help_text=_("Suffered this harm."),
+    )
+    site = PublicIdFilter(
+        method="filter_site", help_text=_("Looked after, or was harmed at, this site.")
+    )
+    ordering = StableOrderingFilter(fields=(("updated_at", "updated_at"),))
+
+    class Meta:
+        model = m.Person
+        fields = []
+
+    def search(self, qs, name, value):
+        # A pseudonymous person is found by the pseudonym only, never by the real name.
+        named = search_names(m.Person, value, "name", "name_ar")
+        return qs.filter(
+            (Q(visibility=m.Visibility.PUBLIC) & named)
+            | Q(pseudonym__icontains=value.strip())
+        )
+
+    def filter_harm(self, qs, name, value):
+        harms = m.HarmEvent.objects.filter(person=OuterRef("pk"), kind__in=value)
+        return qs.filter(Exists(harms))
+
+    def filter_site(self, qs, name, value):
+        harmed_at = m.HarmEvent.objects.filter(
+            person=OuterRef("pk"), site__public_id__in=value
+        )
+        looked_after = m.Person.objects.filter(sites__public_id__in=value)
+        return qs.filter(Q(pk__in=looked_after.values("pk")) | Exists(harmed_at))
+
+
+class ActorFilterSet(RegistryFilterSet):
+    q = filters.CharFilter(method="search", help_text=_("Name or any alias."))
+    kind = MultipleChoiceCSVFilter(choices=m.ActorKind.choices)
+    ordering = StableOrderingFilter(
+        fields=(("name", "name"), ("updated_at", "updated_at"))
+    )
+
+    class Meta:
+        model = m.Actor
+        fields = []
+
+    def search(self, qs, name, value):
+        return qs.filter(search_names(m.Actor, value, "name", "name_ar"))
+
+
+class SourceFilterSet(RegistryFilterSet):
+    q = filters.CharFilter(
+        field_name="title", lookup_expr="icontains", help_text=_("Title.")
+    )
+    kind = MultipleChoiceCSVFilter(choices=m.SourceKind.choices)
+    publisher = PublicIdFilter(field_name="publisher__public_id")
+    published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
+    published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
+    ordering = StableOrderingFilter(
+        fields=(
+            ("title", "title"),
+            ("published_on", "published_on"),
+            ("updated_at", "updated_at"),
+        )
+    )
+
+    class Meta:
+        model = m.Source
+        fields = []
