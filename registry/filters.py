@@ -58,6 +58,30 @@ class UUIDListField(CommaSeparatedMixin, forms.Field):
             ) from error
 
 
+class StrictBooleanField(forms.Field):
+    """true/false (also 1/0, yes/no); anything else is an error, not "no filter"."""
+
+    default_error_messages = {"invalid": _("Expected true or false.")}
+    values = {
+        "true": True,
+        "1": True,
+        "yes": True,
+        "false": False,
+        "0": False,
+        "no": False,
+    }
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return self.values[str(value).strip().lower()]
+        except KeyError as error:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid"
+            ) from error
+
+
 class BBoxField(forms.CharField):
     """``min_lon,min_lat,max_lon,max_lat`` in WGS84 degrees."""
 
@@ -88,6 +112,11 @@ class BBoxField(forms.CharField):
 
 
 # Filters -----------------------------------------------------------------------------
+
+
+@extend_schema_field({"type": "boolean"})
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class MultipleChoiceCSVFilter(filters.MultipleChoiceFilter):
@@ -125,29 +154,45 @@ class TermFilter(MultipleChoiceCSVFilter):
         )
         super().__init__(*args, **kwargs)
 
+    def codes(self, value):
+        """The codes asked for, with their narrower terms."""
+        narrower = m.Term.objects.filter(
+            vocabulary=self.vocabulary, parent__code__in=value
+        ).values_list("code", flat=True)
+        return set(value) | set(narrower)
+
     def filter(self, qs, value):
         if not value:
             return qs
-        terms = m.Term.objects.filter(vocabulary=self.vocabulary)
-        codes = set(value) | set(
-            terms.filter(parent__code__in=value).values_list("code", flat=True)
-        )
         matching = qs.model._default_manager.filter(
-            **{f"{self.field_name}__code__in": codes}
+            **{f"{self.field_name}__code__in": self.codes(value)}
         )
         return qs.filter(pk__in=matching.values("pk"))
 
 
 @extend_schema_field({"type": "array", "items": {"type": "string", "format": "uuid"}})
 class PublicIdFilter(filters.Filter):
-    """Public identifiers of related records, several allowed."""
+    """Public identifiers of related records, several allowed.
+
+    Only public targets count: asking by the identifier of a withdrawn actor or a
+    confidential source must not reveal what it was linked to.
+    """
 
     field_class = UUIDListField
+
+    def __init__(self, *args, target, **kwargs):
+        self.target = target
+        super().__init__(*args, **kwargs)
+
+    def targets(self, value):
+        return self.target.objects.published().filter(public_id__in=value)
 
     def filter(self, qs, value):
         if not value:
             return qs
-        matching = qs.model._default_manager.filter(**{f"{self.field_name}__in": value})
+        matching = qs.model._default_manager.filter(
+            **{f"{self.field_name}__in": self.targets(value)}
+        )
         return qs.filter(pk__in=matching.values("pk"))
 
 
@@ -175,7 +220,7 @@ class AdminDivisionFilter(MultipleChoiceCSVFilter):
 
 
 class StableOrderingFilter(filters.OrderingFilter):
-    """Ordering from an allow-list, always ending in the primary key so pages are stable."""
+    """Ordering from an allow-list, always ending in the primary key: stable pages."""
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)
@@ -232,7 +277,7 @@ class DatedFilterSet(RegistryFilterSet):
         method="filter_dates",
         help_text=_("Known to have happened on or before this date (YYYY-MM-DD)."),
     )
-    date_overlap = filters.BooleanFilter(
+    date_overlap = BooleanFilter(
         method="filter_dates",
         help_text=_(
             "true: also include events that may have happened in the range (for "
@@ -287,7 +332,7 @@ class SiteFilterSet(RegistryFilterSet):
         help_text=_("Holds this designation now (no end year)."),
     )
     condition = MultipleChoiceCSVFilter(choices=m.Condition.choices)
-    damaged = filters.BooleanFilter(
+    damaged = BooleanFilter(
         method="filter_damaged",
         help_text=_("Has (true) or has no (false) damage event."),
     )
@@ -339,7 +384,7 @@ class SiteFilterSet(RegistryFilterSet):
 
 class StructureFilterSet(RegistryFilterSet):
     q = filters.CharFilter(method="search", help_text=_("Any name, in any spelling."))
-    site = PublicIdFilter(field_name="site__public_id")
+    site = PublicIdFilter(field_name="site", target=m.HeritageSite)
     structure_type = TermFilter(
         field_name="structure_type", vocabulary="structure_type"
     )
@@ -358,7 +403,7 @@ class StructureFilterSet(RegistryFilterSet):
 
 
 class AttributedFilterMixin(filters.FilterSet):
-    perpetrator = PublicIdFilter(field_name="perpetrator__public_id")
+    perpetrator = PublicIdFilter(field_name="perpetrator", target=m.Actor)
     attribution = MultipleChoiceCSVFilter(choices=m.Attribution.choices)
     certainty = MultipleChoiceCSVFilter(choices=m.Certainty.choices)
     certainty_min = filters.ChoiceFilter(
@@ -374,12 +419,14 @@ class AttributedFilterMixin(filters.FilterSet):
 
 
 def search_events(model, value):
-    """An event by its title, its site's names or its perpetrator's names and aliases."""
+    """An event by its title, its site's names or its perpetrator's names/aliases."""
     folded = fold(value)
     sites = m.HeritageSite.objects.filter(
         search_names(m.HeritageSite, value, "name", "name_ar")
     )
-    actors = m.Actor.objects.filter(search_names(m.Actor, value, "name", "name_ar"))
+    actors = m.Actor.objects.published().filter(
+        search_names(m.Actor, value, "name", "name_ar")
+    )
     return (
         Q(title__icontains=value.strip())
         | Q(title_ar__icontains=value.strip())
@@ -392,8 +439,10 @@ class DamageEventFilterSet(AttributedFilterMixin, DatedFilterSet):
     q = filters.CharFilter(
         method="search", help_text=_("Title, site name or perpetrator (aliases count).")
     )
-    site = PublicIdFilter(field_name="site__public_id")
-    structure = PublicIdFilter(field_name="structure_damage__structure__public_id")
+    site = PublicIdFilter(field_name="site", target=m.HeritageSite)
+    structure = PublicIdFilter(
+        field_name="structure_damage__structure", target=m.Structure
+    )
     country = CountryFilter(field_name="site__country")
     admin_division = AdminDivisionFilter(field_name="site__admin_division__code")
     cause_category = MultipleChoiceCSVFilter(choices=m.CauseCategory.choices)
@@ -401,7 +450,9 @@ class DamageEventFilterSet(AttributedFilterMixin, DatedFilterSet):
     effect = TermFilter(field_name="effects", vocabulary="effect_type")
     extent = MultipleChoiceCSVFilter(choices=m.Extent.choices)
     condition_after = MultipleChoiceCSVFilter(choices=m.Condition.choices)
-    source = PublicIdFilter(method="filter_source", help_text=_("Cites this source."))
+    source = PublicIdFilter(
+        method="filter_source", target=m.Source, help_text=_("Cites this source.")
+    )
     ordering = StableOrderingFilter(
         fields=(
             ("date_earliest", "date"),
@@ -418,40 +469,45 @@ class DamageEventFilterSet(AttributedFilterMixin, DatedFilterSet):
         return qs.filter(search_events(m.DamageEvent, value))
 
     def filter_source(self, qs, name, value):
-        return filter_by_source(qs, value)
+        return filter_by_source(qs, self.filters["source"].targets(value))
 
 
-def filter_by_source(qs, public_ids):
+def filter_by_source(qs, sources):
     citations = m.Citation.objects.filter(
         content_type=ContentType.objects.get_for_model(qs.model),
         object_id=OuterRef("pk"),
-        source__public_id__in=public_ids,
+        source__in=sources,
     )
     return qs.filter(Exists(citations))
 
 
 class LootingIncidentFilterSet(AttributedFilterMixin, DatedFilterSet):
     q = filters.CharFilter(method="search", help_text=_("Title or site name."))
-    site = PublicIdFilter(field_name="site__public_id")
+    site = PublicIdFilter(field_name="site", target=m.HeritageSite)
     country = CountryFilter(field_name="site__country")
     admin_division = AdminDivisionFilter(field_name="site__admin_division__code")
     kind = MultipleChoiceCSVFilter(choices=m.LootingKind.choices)
+    # The object filters look at published objects only: a draft object's type or
+    # status must not show through its incident.
     object_type = TermFilter(
-        field_name="cultural_objects__object_type", vocabulary="object_type"
+        vocabulary="object_type",
+        method="filter_objects",
+        help_text=_("Has a public object of this type (or a narrower one)."),
     )
     material = TermFilter(
-        field_name="cultural_objects__materials", vocabulary="material"
+        vocabulary="material",
+        method="filter_objects",
+        help_text=_("Has a public object of this material."),
     )
     red_list_category = MultipleChoiceCSVFilter(
-        field_name="cultural_objects__red_list_category",
         choices=m.RedListCategory.choices,
-        distinct=True,
+        method="filter_objects",
+        help_text=_("Has a public object of this ICOM Red List category."),
     )
     status = MultipleChoiceCSVFilter(
-        field_name="cultural_objects__current_status",
         choices=m.ObjectStatus.choices,
-        distinct=True,
-        help_text=_("Has objects in this status (missing, on the market, seized…)."),
+        method="filter_objects",
+        help_text=_("Has a public object in this status (missing, seized…)."),
     )
     ordering = StableOrderingFilter(
         fields=(
@@ -468,6 +524,17 @@ class LootingIncidentFilterSet(AttributedFilterMixin, DatedFilterSet):
     def search(self, qs, name, value):
         return qs.filter(search_events(m.LootingIncident, value))
 
+    def filter_objects(self, qs, name, value):
+        lookups = {
+            "object_type": ("object_type__code__in", self.filters["object_type"].codes),
+            "material": ("materials__code__in", self.filters["material"].codes),
+            "red_list_category": ("red_list_category__in", list),
+            "status": ("current_status__in", list),
+        }
+        lookup, expand = lookups[name]
+        objects = m.CulturalObject.objects.published().filter(**{lookup: expand(value)})
+        return qs.filter(pk__in=objects.values("looting_incident"))
+
 
 class CulturalObjectFilterSet(DatedFilterSet):
     date_prefix = "looting_incident__"
@@ -475,10 +542,12 @@ class CulturalObjectFilterSet(DatedFilterSet):
     q = filters.CharFilter(
         method="search", help_text=_("Title, other titles or a reference number.")
     )
-    site = PublicIdFilter(field_name="origin_site__public_id")
+    site = PublicIdFilter(field_name="origin_site", target=m.HeritageSite)
     country = CountryFilter(field_name="origin_site__country")
     admin_division = AdminDivisionFilter(field_name="origin_site__admin_division__code")
-    looting_incident = PublicIdFilter(field_name="looting_incident__public_id")
+    looting_incident = PublicIdFilter(
+        field_name="looting_incident", target=m.LootingIncident
+    )
     object_type = TermFilter(field_name="object_type", vocabulary="object_type")
     material = TermFilter(field_name="materials", vocabulary="material")
     red_list_category = MultipleChoiceCSVFilter(choices=m.RedListCategory.choices)
@@ -517,7 +586,9 @@ class PersonFilterSet(RegistryFilterSet):
         help_text=_("Suffered this harm."),
     )
     site = PublicIdFilter(
-        method="filter_site", help_text=_("Looked after, or was harmed at, this site.")
+        method="filter_site",
+        target=m.HeritageSite,
+        help_text=_("Looked after, or was harmed at, this site."),
     )
     ordering = StableOrderingFilter(fields=(("updated_at", "updated_at"),))
 
@@ -538,10 +609,9 @@ class PersonFilterSet(RegistryFilterSet):
         return qs.filter(Exists(harms))
 
     def filter_site(self, qs, name, value):
-        harmed_at = m.HarmEvent.objects.filter(
-            person=OuterRef("pk"), site__public_id__in=value
-        )
-        looked_after = m.Person.objects.filter(sites__public_id__in=value)
+        sites = self.filters["site"].targets(value)
+        harmed_at = m.HarmEvent.objects.filter(person=OuterRef("pk"), site__in=sites)
+        looked_after = m.Person.objects.filter(sites__in=sites)
         return qs.filter(Q(pk__in=looked_after.values("pk")) | Exists(harmed_at))
 
 
@@ -565,7 +635,7 @@ class SourceFilterSet(RegistryFilterSet):
         field_name="title", lookup_expr="icontains", help_text=_("Title.")
     )
     kind = MultipleChoiceCSVFilter(choices=m.SourceKind.choices)
-    publisher = PublicIdFilter(field_name="publisher__public_id")
+    publisher = PublicIdFilter(field_name="publisher", target=m.Actor)
     published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
     published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
     ordering = StableOrderingFilter(

@@ -26,13 +26,13 @@ def citations():
     return Prefetch(
         "citations",
         queryset=m.Citation.objects.filter(
-            m.Source.published_q("source__")
+            m.Source.citable_q("source__")
         ).select_related("source"),
     )
 
 
 def count_of(model, fk):
-    """A subquery counting the public ``model`` rows pointing at each record by ``fk``."""
+    """A subquery counting the public ``model`` rows pointing at a record by ``fk``."""
     rows = (
         model.objects.published()
         .filter(**{fk: OuterRef("pk")})
@@ -42,9 +42,6 @@ def count_of(model, fk):
         .values("n")
     )
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
-
-
-TERM = ("site_type", "structure_type", "cause_type", "object_type", "period")
 
 
 # Sites -------------------------------------------------------------------------------
@@ -233,9 +230,7 @@ def actors():
 
 
 def sources():
-    """Public sources; a confidential source is never listed (only cited as such)."""
-    return (
-        m.Source.objects.published()
-        .filter(confidential=False)
-        .prefetch_related(published(m.Actor, "publisher"))
+    """Public sources; a confidential one is not (``Source.extra_published_q``)."""
+    return m.Source.objects.published().prefetch_related(
+        published(m.Actor, "publisher")
     )

@@ -37,3 +37,11 @@ def media_root(settings, tmp_path):
     """Uploaded files go to a temporary folder, never into the project."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    """The API's per-address throttle counts in the cache: start each test at zero."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -94,7 +94,7 @@ def feature(record):
 
 
 class GeoJSONRenderer(StreamingRenderer):
-    """A FeatureCollection (RFC 7946) of public points; a withheld point is a null geometry."""
+    """A FeatureCollection (RFC 7946); a withheld point is a null geometry."""
 
     media_type = "application/geo+json"
     format = "geojson"

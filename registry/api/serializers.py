@@ -87,14 +87,14 @@ def location_of(record, latitude, longitude, sensitivity):
 
 
 class CitationSerializer(serializers.Serializer):
-    """A claim's source; a confidential source is cited as "confidential source" only."""
+    """A claim's source; a confidential one is cited as "confidential source" only."""
 
     source = serializers.SerializerMethodField()
     title = serializers.CharField()
     confidential = serializers.BooleanField()
     locator = serializers.CharField(required=False)
     quote = serializers.CharField(required=False)
-    accessed_on = serializers.DateField(required=False, allow_null=True)
+    accessed_on = serializers.DateField(required=False)
 
     def to_representation(self, instance):
         return super().to_representation(public_citation(instance))
@@ -421,7 +421,7 @@ class CulturalObjectDetailSerializer(CulturalObjectListSerializer):
 
 
 class PersonListSerializer(RecordSerializer):
-    """Public: the name. Pseudonymous: the pseudonym only, and nothing that identifies."""
+    """Public: the name. Pseudonymous: the pseudonym only, nothing that identifies."""
 
     view_name = "api:person-detail"
 
@@ -461,7 +461,7 @@ class HarmEventSerializer(serializers.Serializer):
 
 
 class PersonDetailSerializer(PersonListSerializer):
-    """Other names, sites looked after and year of birth only for people named publicly."""
+    """Other names, sites looked after, birth year: only for people named publicly."""
 
     names = serializers.SerializerMethodField()
     sites = serializers.SerializerMethodField()

@@ -79,7 +79,7 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
         return self.stream(renderer, queryset)
 
     def stream(self, renderer: StreamingRenderer, queryset):
-        """The whole filtered list, serialised in chunks: memory does not grow with it."""
+        """The whole filtered list, serialised in chunks: memory does not grow."""
         serializer_class = self.get_serializer_class()
         context = self.get_serializer_context()
 
@@ -118,7 +118,7 @@ class SiteViewSet(LocatedViewSet):
 
 
 class StructureViewSet(LocatedViewSet):
-    """Structures within sites (temples, theatres, tombs…), located per their site's rule."""
+    """Structures within sites (temples, theatres, tombs…), located by their site."""
 
     querysets = (public.structures, public.structure_detail)
     list_serializer_class = s.StructureListSerializer
@@ -149,7 +149,7 @@ class LootingIncidentViewSet(LocatedViewSet):
 
 
 class CulturalObjectViewSet(PublicViewSet):
-    """Looted and trafficked objects (Object ID description) with their custody chain."""
+    """Looted and trafficked objects (Object ID) with their custody chain."""
 
     querysets = (public.cultural_objects, public.cultural_object_detail)
     list_serializer_class = s.CulturalObjectListSerializer
@@ -190,29 +190,29 @@ class SourceViewSet(PublicViewSet):
 # Vocabularies ------------------------------------------------------------------------
 
 SCALES = {
-    "status": m.ObjectStatus,
-    "date_mode": m.DateMode,
-    "date_precision": m.DatePrecision,
-    "cause_category": m.CauseCategory,
-    "extent": m.Extent,
-    "condition": m.Condition,
-    "attribution": m.Attribution,
-    "certainty": m.Certainty,
-    "verification": m.Verification,
-    "location_certainty": m.LocationCertainty,
-    "location_precision": None,
-    "visibility": m.Visibility,
-    "name_kind": m.NameKind,
-    "designation": m.DesignationKind,
-    "identifier_scheme": m.IdentifierScheme,
-    "looting_kind": m.LootingKind,
-    "red_list_category": m.RedListCategory,
-    "reference_kind": m.ReferenceKind,
-    "custody_kind": m.CustodyKind,
-    "harm": m.HarmKind,
-    "actor_kind": m.ActorKind,
-    "source_kind": m.SourceKind,
-    "media_kind": m.MediaKind,
+    "status": (_("Object status"), m.ObjectStatus),
+    "date_mode": (_("Date mode"), m.DateMode),
+    "date_precision": (_("Date precision"), m.DatePrecision),
+    "cause_category": (_("Cause category"), m.CauseCategory),
+    "extent": (_("Extent"), m.Extent),
+    "condition": (_("Condition"), m.Condition),
+    "attribution": (_("Attribution"), m.Attribution),
+    "certainty": (_("Certainty"), m.Certainty),
+    "verification": (_("Verification"), m.Verification),
+    "location_certainty": (_("Location certainty"), m.LocationCertainty),
+    "location_precision": (_("Location precision"), None),
+    "visibility": (_("Visibility"), m.Visibility),
+    "name_kind": (_("Name kind"), m.NameKind),
+    "designation": (_("Designation"), m.DesignationKind),
+    "identifier_scheme": (_("Identifier scheme"), m.IdentifierScheme),
+    "looting_kind": (_("Looting kind"), m.LootingKind),
+    "red_list_category": (_("ICOM Red List category"), m.RedListCategory),
+    "reference_kind": (_("Reference kind"), m.ReferenceKind),
+    "custody_kind": (_("Custody kind"), m.CustodyKind),
+    "harm": (_("Harm"), m.HarmKind),
+    "actor_kind": (_("Actor kind"), m.ActorKind),
+    "source_kind": (_("Source kind"), m.SourceKind),
+    "media_kind": (_("Media kind"), m.MediaKind),
 }
 LOCATION_PRECISION = [
     ("exact", _("Exact point")),
@@ -229,8 +229,8 @@ def _bilingual(label):
     return english, arabic
 
 
-def _scale(name, choices):
-    label_en, label_ar = _bilingual(name.replace("_", " ").capitalize())
+def _scale(name, label, choices):
+    label_en, label_ar = _bilingual(label)
     terms = []
     for code, label in choices:
         english, arabic = _bilingual(label)
@@ -255,8 +255,8 @@ def _scale(name, choices):
 def vocabularies():
     """Every code the API uses, with its English and Arabic label."""
     result = []
-    for name, enum in SCALES.items():
-        result.append(_scale(name, enum.choices if enum else LOCATION_PRECISION))
+    for name, (label, enum) in SCALES.items():
+        result.append(_scale(name, label, enum.choices if enum else LOCATION_PRECISION))
     terms = m.Term.objects.select_related("parent").order_by(
         "vocabulary", "sort_order", "pk"
     )
@@ -331,10 +331,18 @@ def _parent_paths(model, prefix=""):
         yield from _parent_paths(model._meta.get_field(name).related_model, f"{path}__")
 
 
-def _ever_public(model):
-    """History rows in which the record itself was public (status and own rules)."""
+def ever_public_q(model, prefix=""):
+    """Records that were public at some point: their own history shows them
+    published (and, for people, not confidential), and so does each parent's."""
     own = Q(status=m.PublicationStatus.PUBLISHED) & model.extra_published_q("")
-    return model.history.filter(own)
+    q = Q(**{f"{prefix}id__in": model.history.filter(own).values("id")})
+    for name in model.publication_parents:
+        field = model._meta.get_field(name)
+        parent_q = ever_public_q(field.related_model, f"{prefix}{name}__")
+        if field.null:
+            parent_q |= Q(**{f"{prefix}{name}__isnull": True})
+        q &= parent_q
+    return q
 
 
 def change_feed(since):
@@ -364,9 +372,8 @@ def change_feed(since):
         for path in paths:
             if since:
                 touched |= Q(**{f"{path}__status_changed_at__gt": since})
-        once_public = _ever_public(model).values_list("id", flat=True)
         gone = (
-            model.objects.filter(pk__in=once_public)
+            model.objects.filter(ever_public_q(model))
             .exclude(pk__in=visible.values("pk"))
             .filter(touched)
             .select_related(*paths)
@@ -382,7 +389,7 @@ def change_feed(since):
             entries.append(
                 (max(moments), type_name, record.public_id, "withdrawn", None)
             )
-        deleted = model.history.filter(history_type="-", id__in=once_public)
+        deleted = model.history.filter(ever_public_q(model), history_type="-")
         if since:
             deleted = deleted.filter(history_date__gt=since)
         for public_id, moment in deleted.values_list("public_id", "history_date"):

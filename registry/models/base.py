@@ -234,6 +234,10 @@ class Dated(models.Model):
         abstract = True
         constraints = dated_constraints()
 
+    def save(self, *args, **kwargs):
+        self.date_earliest, self.date_latest = self.earliest, self.latest
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         # Store only what is known: a month-precise date is the 1st, a year 1 January.
@@ -245,10 +249,6 @@ class Dated(models.Model):
                 setattr(self, name, value.replace(day=1))
             elif self.date_precision == DatePrecision.YEAR:
                 setattr(self, name, value.replace(month=1, day=1))
-
-    def save(self, *args, **kwargs):
-        self.date_earliest, self.date_latest = self.earliest, self.latest
-        super().save(*args, **kwargs)
 
     @property
     def earliest(self):

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from registry.text import fold
 
 from .base import Curated, choice_check, curated_constraints
-from .choices import ActorKind, MediaKind, NameKind, SourceKind
+from .choices import ActorKind, MediaKind, NameKind, PublicationStatus, SourceKind
 from .vocabulary import BilingualLabel
 
 
@@ -175,6 +175,16 @@ class Source(Curated):
 
     def __str__(self):
         return self.title
+
+    @classmethod
+    def extra_published_q(cls, prefix):
+        """A confidential source is never listed publicly…"""
+        return Q(**{f"{prefix}confidential": False})
+
+    @classmethod
+    def citable_q(cls, prefix=""):
+        """…but it may be cited, as "confidential source" (see registry.privacy)."""
+        return Q(**{f"{prefix}status": PublicationStatus.PUBLISHED})
 
 
 class Citation(Attached):
