@@ -155,11 +155,20 @@ class TermFilter(MultipleChoiceCSVFilter):
         super().__init__(*args, **kwargs)
 
     def codes(self, value):
-        """The codes asked for, with their narrower terms."""
-        narrower = m.Term.objects.filter(
-            vocabulary=self.vocabulary, parent__code__in=value
-        ).values_list("code", flat=True)
-        return set(value) | set(narrower)
+        """The codes asked for, with every narrower term at any depth."""
+        terms = m.Term.objects.filter(vocabulary=self.vocabulary)
+        codes, frontier = set(value), set(value)
+        while frontier:
+            frontier = (
+                set(
+                    terms.filter(parent__code__in=frontier).values_list(
+                        "code", flat=True
+                    )
+                )
+                - codes
+            )
+            codes |= frontier
+        return codes
 
     def filter(self, qs, value):
         if not value:
