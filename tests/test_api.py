@@ -649,3 +649,13 @@ def test_vocabularies_give_every_code_an_english_and_an_arabic_label(client):
     certainty = client.get(f"{API}vocabularies/certainty/").json()
     assert [t["code"] for t in certainty["terms"]] == list(m.Certainty.values)
     assert certainty["terms"][-1]["label_ar"] == "قاطعة"
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_csv_header_is_the_same_with_or_without_rows(client, endpoint):
+    empty = body(client.get(url(endpoint), {"format": "csv"})).splitlines()
+    assert len(empty) == 1 and "id" in empty[0].split(",")
+    FACTORIES[endpoint]()
+    filled = body(client.get(url(endpoint), {"format": "csv"})).splitlines()
+    assert filled[0] == empty[0]
+    assert len(filled) == 2

@@ -5,6 +5,7 @@ import io
 import json
 from decimal import Decimal
 
+from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
@@ -32,12 +33,31 @@ def flatten(data, prefix=""):
     return row
 
 
+def columns(serializer, prefix=""):
+    """The flat CSV columns of ``serializer``'s records, in field order, known before
+    any row (so an empty export still has its header)."""
+    for name, field in serializer.fields.items():
+        if isinstance(field, serializers.SerializerMethodField):
+            method = getattr(serializer, field.method_name)
+            field = getattr(method, "_spectacular_annotation", field)
+            if isinstance(field, dict):
+                field = field.get("field", field)
+            if isinstance(field, type):
+                field = field()
+        if isinstance(field, serializers.ListSerializer):
+            yield f"{prefix}{name}"
+        elif isinstance(field, serializers.BaseSerializer):
+            yield from columns(field, f"{prefix}{name}_")
+        else:
+            yield f"{prefix}{name}"
+
+
 class StreamingRenderer(BaseRenderer):
     """A renderer whose lists are streamed by the view (see ``PublicViewSet.list``)."""
 
     streams = True
 
-    def stream(self, records):
+    def stream(self, records, serializer):
         raise NotImplementedError
 
 
@@ -48,10 +68,15 @@ class CSVRenderer(StreamingRenderer):
     format = "csv"
     charset = "utf-8"
 
-    def _lines(self, rows):
+    def _lines(self, rows, fieldnames=None):
         buffer = io.StringIO()
         writer = None
         yield "\ufeff".encode()
+        if fieldnames is not None:
+            writer = csv.DictWriter(
+                buffer, fieldnames=fieldnames, extrasaction="ignore"
+            )
+            writer.writeheader()
         for row in rows:
             flat = flatten(row)
             if writer is None:
@@ -63,9 +88,10 @@ class CSVRenderer(StreamingRenderer):
             yield buffer.getvalue().encode()
             buffer.seek(0)
             buffer.truncate()
+        yield buffer.getvalue().encode()
 
-    def stream(self, records):
-        return self._lines(records)
+    def stream(self, records, serializer):
+        return self._lines(records, list(columns(serializer)))
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         rows = data if isinstance(data, list) else [data]
@@ -103,7 +129,7 @@ class GeoJSONRenderer(StreamingRenderer):
     def _dumps(self, value):
         return json.dumps(value, cls=JSONEncoder, ensure_ascii=False)
 
-    def stream(self, records):
+    def stream(self, records, serializer):
         yield b'{"type": "FeatureCollection", "features": ['
         for index, record in enumerate(records):
             yield ((", " if index else "") + self._dumps(feature(record))).encode()

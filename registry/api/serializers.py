@@ -26,20 +26,11 @@ class TermSerializer(serializers.Serializer):
     label_ar = serializers.CharField()
 
 
-class CountryField(serializers.Field):
-    def to_representation(self, value):
-        return {"code": value.code, "name": str(value.name)} if value else None
+class CountrySerializer(serializers.Serializer):
+    """ISO 3166-1 code and English name ("" for both when unknown)."""
 
-
-@extend_schema_field(
-    {
-        "type": "object",
-        "nullable": True,
-        "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
-    }
-)
-class CountrySchemaField(CountryField):
-    pass
+    code = serializers.CharField()
+    name = serializers.CharField()
 
 
 class AdminDivisionSerializer(serializers.Serializer):
@@ -173,7 +164,7 @@ class SiteListSerializer(RecordSerializer):
     name = serializers.CharField()
     name_ar = serializers.CharField()
     site_type = TermSerializer()
-    country = CountrySchemaField()
+    country = CountrySerializer()
     admin_division = AdminDivisionSerializer(allow_null=True)
     location = serializers.SerializerMethodField()
     location_certainty = serializers.CharField()
@@ -282,7 +273,7 @@ class StructureDetailSerializer(StructureListSerializer):
 
 
 class SiteSummarySerializer(SiteRef):
-    country = CountrySchemaField()
+    country = CountrySerializer()
     admin_division = AdminDivisionSerializer(allow_null=True)
 
     class Meta:
@@ -380,7 +371,7 @@ class CustodyEventSerializer(serializers.Serializer):
     kind = serializers.CharField()
     date = DateSerializer(source="*")
     place = serializers.CharField()
-    country = CountrySchemaField()
+    country = CountrySerializer()
     from_actor = ActorRef(allow_null=True)
     to_actor = ActorRef(allow_null=True)
     price = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
@@ -499,7 +490,7 @@ class ActorSerializer(RecordSerializer):
     name = serializers.CharField()
     name_ar = serializers.CharField()
     kind = serializers.CharField()
-    country = CountrySchemaField()
+    country = CountrySerializer()
     parent = ActorRef(allow_null=True)
     aliases = NameSerializer(many=True, source="names")
     description = serializers.CharField()

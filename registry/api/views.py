@@ -88,7 +88,7 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
                 yield serializer_class(record, context=context).data
 
         response = StreamingHttpResponse(
-            renderer.stream(records()),
+            renderer.stream(records(), serializer_class(context=context)),
             content_type=f"{renderer.media_type}; charset={renderer.charset}",
         )
         filename = f"{self.export_name}.{renderer.format}"
