@@ -123,6 +123,7 @@ class MultipleChoiceCSVFilter(filters.MultipleChoiceFilter):
     field_class = MultipleChoiceCSVField
 
 
+@extend_schema_field({"type": "string", "pattern": "^[A-Za-z]{2}$"})
 class CountryFilter(filters.MultipleChoiceFilter):
     field_class = UpperMultipleChoiceField
 
@@ -141,6 +142,7 @@ def term_choices(vocabulary):
     return choices
 
 
+@extend_schema_field({"type": "string"})
 class TermFilter(MultipleChoiceCSVFilter):
     """Codes of one vocabulary (see /api/v1/vocabularies/); a broader term includes its
     narrower ones."""
@@ -216,6 +218,7 @@ class BBoxFilter(filters.Filter):
     field_class = BBoxField
 
 
+@extend_schema_field({"type": "string", "pattern": "^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$"})
 class AdminDivisionFilter(MultipleChoiceCSVFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
