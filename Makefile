@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check install install-test serve clean
+.PHONY: run test check install install-test messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,8 @@ test: check
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+## messages: refresh the Arabic catalogue after changing translatable text (needs gettext).
+messages: install
+	$(PY) manage.py makemessages -l ar --ignore=.venv --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv
