@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -190,6 +191,11 @@ def test_a_never_public_record_leaves_no_tombstone(client):
 EXACT = ("34.567891", "38.123456")
 
 
+def without_timestamps(text):
+    """Times like 19:44:38.127835 would look like coordinates to a substring check."""
+    return re.sub(r"\d{2}:\d{2}:\d{2}(\.\d+)?", "", text)
+
+
 def exact_traces():
     """Strings that would betray the exact point (or a close rounding of it)."""
     return ["34.567", "34.568", "34.57", "38.123", "38.12"]
@@ -217,7 +223,7 @@ def test_generalised_site_shows_only_its_coarse_cell_everywhere(client):
         ]
         == 34.6
     )
-    for text in all_public_bodies(client):
+    for text in map(without_timestamps, all_public_bodies(client)):
         for trace in exact_traces():
             assert trace not in text, trace
 
@@ -252,7 +258,7 @@ def test_restricted_site_shows_no_coordinates_anywhere(client):
         for feature in geojson(client, endpoint):
             assert feature["geometry"] is None
     assert str(site.public_id) not in json_ids(client, "sites", bbox="-180,-90,180,90")
-    for text in all_public_bodies(client):
+    for text in map(without_timestamps, all_public_bodies(client)):
         for trace in [*exact_traces(), "34.6", "38.1"]:
             assert trace not in text, trace
 
