@@ -618,7 +618,9 @@ def test_demo_mari_is_restricted_and_dura_generalised(client, demo):
         "longitude": 40.7,
         "precision": "generalised",
     }
-    assert "40.889" not in body(client.get(url("sites"), {"format": "csv"}))
+    assert "40.889" not in without_timestamps(
+        body(client.get(url("sites"), {"format": "csv"}))
+    )
 
 
 def test_asking_by_a_withdrawn_or_confidential_identifier_reveals_nothing(client):
