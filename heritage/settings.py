@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # trigram and full-text lookups, used on PostgreSQL only
     "corsheaders",
     "django_countries",
     "django_filters",

@@ -19,7 +19,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from registry import models as m
 from registry.privacy import annotate_public_location
-from registry.text import fold
+from registry.search import ordered, search
 
 # Forms -------------------------------------------------------------------------------
 
@@ -245,23 +245,6 @@ class StableOrderingFilter(filters.OrderingFilter):
 CERTAINTY_ORDER = list(m.Certainty.values)
 
 
-def search_names(model, query, *fields):
-    """Records whose names (any language, any spelling) contain ``query``.
-
-    The query and the stored names are both folded (``registry.text.fold``).
-    """
-    folded = fold(query)
-    names = m.Name.objects.filter(
-        content_type=ContentType.objects.get_for_model(model),
-        object_id=OuterRef("pk"),
-        normalised__contains=folded,
-    )
-    condition = Exists(names) if folded else Q()
-    for field in fields:
-        condition |= Q(**{f"{field}__icontains": query.strip()})
-    return condition
-
-
 # FilterSets --------------------------------------------------------------------------
 
 
@@ -370,7 +353,7 @@ class SiteFilterSet(RegistryFilterSet):
         fields = []
 
     def search(self, qs, name, value):
-        return qs.filter(search_names(m.HeritageSite, value, "name", "name_ar"))
+        return ordered(search(qs, value))
 
     def filter_designation(self, qs, name, value):
         current = m.Designation.objects.filter(
@@ -411,7 +394,7 @@ class StructureFilterSet(RegistryFilterSet):
         fields = []
 
     def search(self, qs, name, value):
-        return qs.filter(search_names(m.Structure, value, "name", "name_ar"))
+        return ordered(search(qs, value))
 
 
 class AttributedFilterMixin(filters.FilterSet):
@@ -428,23 +411,6 @@ class AttributedFilterMixin(filters.FilterSet):
 
     def filter_certainty_min(self, qs, name, value):
         return qs.filter(certainty__in=CERTAINTY_ORDER[CERTAINTY_ORDER.index(value) :])
-
-
-def search_events(model, value):
-    """An event by its title, its site's names or its perpetrator's names/aliases."""
-    folded = fold(value)
-    sites = m.HeritageSite.objects.filter(
-        search_names(m.HeritageSite, value, "name", "name_ar")
-    )
-    actors = m.Actor.objects.published().filter(
-        search_names(m.Actor, value, "name", "name_ar")
-    )
-    return (
-        Q(title__icontains=value.strip())
-        | Q(title_ar__icontains=value.strip())
-        | Q(site__in=sites.values("pk"))
-        | (Q(perpetrator__in=actors.values("pk")) if folded else Q())
-    )
 
 
 class DamageEventFilterSet(AttributedFilterMixin, DatedFilterSet):
@@ -478,7 +444,7 @@ class DamageEventFilterSet(AttributedFilterMixin, DatedFilterSet):
         fields = []
 
     def search(self, qs, name, value):
-        return qs.filter(search_events(m.DamageEvent, value))
+        return ordered(search(qs, value))
 
     def filter_source(self, qs, name, value):
         return filter_by_source(qs, self.filters["source"].targets(value))
@@ -534,7 +500,7 @@ class LootingIncidentFilterSet(AttributedFilterMixin, DatedFilterSet):
         fields = []
 
     def search(self, qs, name, value):
-        return qs.filter(search_events(m.LootingIncident, value))
+        return ordered(search(qs, value))
 
     def filter_objects(self, qs, name, value):
         lookups = {
@@ -580,10 +546,8 @@ class CulturalObjectFilterSet(DatedFilterSet):
         references = m.ObjectReference.objects.filter(
             object=OuterRef("pk"), value__iexact=value.strip()
         )
-        return qs.filter(
-            search_names(m.CulturalObject, value, "title", "title_ar")
-            | Exists(references)
-        )
+        found = search(qs, value).values("pk")
+        return qs.filter(Q(pk__in=found) | Exists(references))
 
 
 class PersonFilterSet(RegistryFilterSet):
@@ -609,12 +573,8 @@ class PersonFilterSet(RegistryFilterSet):
         fields = []
 
     def search(self, qs, name, value):
-        # A pseudonymous person is found by the pseudonym only, never by the real name.
-        named = search_names(m.Person, value, "name", "name_ar")
-        return qs.filter(
-            (Q(visibility=m.Visibility.PUBLIC) & named)
-            | Q(pseudonym__icontains=value.strip())
-        )
+        # Person.search_text holds a pseudonymous person's pseudonym only.
+        return ordered(search(qs, value))
 
     def filter_harm(self, qs, name, value):
         harms = m.HarmEvent.objects.filter(person=OuterRef("pk"), kind__in=value)
@@ -639,7 +599,7 @@ class ActorFilterSet(RegistryFilterSet):
         fields = []
 
     def search(self, qs, name, value):
-        return qs.filter(search_names(m.Actor, value, "name", "name_ar"))
+        return ordered(search(qs, value))
 
 
 class SourceFilterSet(RegistryFilterSet):
@@ -661,3 +621,6 @@ class SourceFilterSet(RegistryFilterSet):
     class Meta:
         model = m.Source
         fields = []
+
+    def search(self, qs, name, value):
+        return ordered(search(qs, value))

@@ -10,11 +10,12 @@ own (names, citations, harm events…) are public exactly when their parent is.
 import calendar
 import uuid
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+
+from registry.text import fold
 
 from .choices import Attribution, DateMode, DatePrecision, PublicationStatus
 
@@ -329,6 +330,39 @@ class Attributed(models.Model):
         constraints = attributed_constraints()
 
 
-def validate_not_before(value, limit, message):
-    if value is not None and limit is not None and value < limit:
-        raise ValidationError(message)
+class Searchable(models.Model):
+    """A record that any spelling of its names finds (see ``registry.search``).
+
+    ``search_text`` holds the folded forms of the record's own names and titles and of
+    its ``Name`` rows. It is derived: rebuilt on every save of the record, and by
+    ``Name`` when a name is added, changed or removed.
+    """
+
+    search_fields: tuple[str, ...] = ()
+
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def search_terms(self):
+        """The texts that should find this record."""
+        for field in self.search_fields:
+            yield getattr(self, field)
+        if self.pk and hasattr(self, "names"):
+            yield from self.names.values_list("name", flat=True)
+
+    def build_search_text(self):
+        folded = (fold(term) for term in self.search_terms() if term)
+        return " | ".join(dict.fromkeys(term for term in folded if term))
+
+    def refresh_search_text(self):
+        """Rebuild ``search_text`` without touching anything else (no new history)."""
+        self.search_text = self.build_search_text()
+        type(self)._default_manager.filter(pk=self.pk).update(
+            search_text=self.search_text
+        )

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from registry.text import fold
 
-from .base import Curated, choice_check, curated_constraints
+from .base import Curated, Searchable, choice_check, curated_constraints
 from .choices import ActorKind, MediaKind, NameKind, PublicationStatus, SourceKind
 from .vocabulary import BilingualLabel
 
@@ -73,14 +73,29 @@ class Name(Attached):
         # A derived column, kept in step with ``name`` wherever the row is saved.
         self.normalised = fold(self.name)
         super().save(*args, **kwargs)
+        self.refresh_target()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.refresh_target()
+        return result
+
+    def refresh_target(self):
+        """The record's search text includes its names: rebuild it."""
+        model = self.content_type.model_class()
+        target = model._default_manager.filter(pk=self.object_id).first()
+        if target is not None and hasattr(target, "refresh_search_text"):
+            target.refresh_search_text()
 
     @property
     def is_arabic(self):
         return self.language.startswith("ar") and not self.language.endswith("Latn")
 
 
-class Actor(BilingualLabel, Curated):
+class Actor(BilingualLabel, Searchable, Curated):
     """An organisation or group: an armed group, a state force, a monitor, a media."""
+
+    search_fields = ("name", "name_ar")
 
     name = models.CharField(_("name (English)"), max_length=300)
     name_ar = models.CharField(_("name (Arabic)"), max_length=300, blank=True)
@@ -115,8 +130,10 @@ class Actor(BilingualLabel, Curated):
         return self.localised("name", "name_ar")
 
 
-class Source(Curated):
+class Source(Searchable, Curated):
     """Where a claim comes from: a report, a statement, imagery, an eyewitness."""
+
+    search_fields = ("title", "author")
 
     title = models.CharField(_("title"), max_length=500)
     kind = models.CharField(_("kind"), max_length=14, choices=SourceKind)

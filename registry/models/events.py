@@ -12,6 +12,7 @@ from .base import (
     Dated,
     PublicationRule,
     PublicQuerySet,
+    Searchable,
     attributed_constraints,
     choice_check,
     curated_constraints,
@@ -63,8 +64,10 @@ def assessed_constraints():
     ]
 
 
-class DamageEvent(BilingualLabel, Curated, Dated, Attributed, Assessed):
+class DamageEvent(BilingualLabel, Searchable, Curated, Dated, Attributed, Assessed):
     """Something that happened to a site and some of its structures."""
+
+    search_fields = ("title", "title_ar")
 
     publication_parents = ("site",)
 
@@ -209,8 +212,10 @@ class StructureDamage(PublicationRule, models.Model):
             )
 
 
-class LootingIncident(BilingualLabel, Curated, Dated, Attributed, Assessed):
+class LootingIncident(BilingualLabel, Searchable, Curated, Dated, Attributed, Assessed):
     """Looting at a site: illegal excavation, theft from a store, structural robbing."""
+
+    search_fields = ("title", "title_ar")
 
     publication_parents = ("site",)
 

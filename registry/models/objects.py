@@ -13,6 +13,7 @@ from .base import (
     Dated,
     PublicationRule,
     PublicQuerySet,
+    Searchable,
     choice_check,
     curated_constraints,
     dated_constraints,
@@ -38,12 +39,14 @@ def _measurement(label):
     )
 
 
-class CulturalObject(BilingualLabel, Curated):
+class CulturalObject(BilingualLabel, Searchable, Curated):
     """A cultural object, described so that a stolen one can be recognised.
 
     Following INTERPOL, an object record needs no personal names: owners, dealers
     and buyers appear only as actors in the custody chain.
     """
+
+    search_fields = ("title", "title_ar")
 
     publication_parents = ("origin_site", "looting_incident")
 

@@ -12,6 +12,7 @@ from .base import (
     Dated,
     PublicationRule,
     PublicQuerySet,
+    Searchable,
     attributed_constraints,
     choice_check,
     curated_constraints,
@@ -24,12 +25,14 @@ from .sites import HeritageSite
 from .vocabulary import Term, vocabulary
 
 
-class Person(Curated):
+class Person(Searchable, Curated):
     """Someone who looked after heritage: a custodian, a guard, a researcher.
 
     Visibility protects them: a pseudonymous person appears only under the
     pseudonym, a confidential one on no public surface at all.
     """
+
+    search_fields = ("name", "name_ar", "pseudonym")
 
     name = models.CharField(
         _("name"),
@@ -120,6 +123,14 @@ class Person(Curated):
         if self.name and self.pseudonym:
             return f"{self.name} ({self.pseudonym})"
         return self.name or self.pseudonym
+
+    def search_terms(self):
+        """A public person by every name; a pseudonymous one by the pseudonym only; a
+        confidential one by nothing, so that no search can reach a hidden name."""
+        if self.visibility == Visibility.PUBLIC:
+            yield from super().search_terms()
+        elif self.visibility == Visibility.PSEUDONYMOUS:
+            yield self.pseudonym
 
     @classmethod
     def extra_published_q(cls, prefix):

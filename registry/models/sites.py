@@ -12,6 +12,7 @@ from .base import (
     Curated,
     PublicationRule,
     PublicQuerySet,
+    Searchable,
     choice_check,
     curated_constraints,
 )
@@ -68,8 +69,10 @@ class Located(models.Model):
         return self.latitude is not None and self.longitude is not None
 
 
-class HeritageSite(BilingualLabel, Located, Curated):
+class HeritageSite(BilingualLabel, Located, Searchable, Curated):
     """A heritage place: an archaeological site, a historic city, a museum…"""
+
+    search_fields = ("name", "name_ar")
 
     name = models.CharField(
         _("name (English)"),
@@ -262,8 +265,10 @@ class ExternalIdentifier(PublicationRule, models.Model):
         return f"{self.get_scheme_display()}: {self.value}"
 
 
-class Structure(BilingualLabel, Located, Curated):
+class Structure(BilingualLabel, Located, Searchable, Curated):
     """A structure within a site: a temple, a theatre, a tetrapylon, a tomb…"""
+
+    search_fields = ("name", "name_ar")
 
     publication_parents = ("site",)
 

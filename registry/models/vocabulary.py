@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from .base import choice_check
+from .base import Searchable, choice_check
 from .choices import Vocabulary
 
 
@@ -77,8 +77,10 @@ def vocabulary(name):
     return Q(vocabulary=name)
 
 
-class AdminDivision(BilingualLabel, models.Model):
+class AdminDivision(BilingualLabel, Searchable, models.Model):
     """A first-level administrative division: a governorate, oblast, province…"""
+
+    search_fields = ("name", "name_ar", "code")
 
     country = CountryField(_("country"))
     code = models.CharField(

@@ -1,0 +1,27 @@
+from django.apps import apps
+from django.core.management.base import BaseCommand
+
+from registry.models.base import Searchable
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild the folded search text of every record (after a bulk import or a "
+        "change to the folding rules). Records are not otherwise changed."
+    )
+
+    def handle(self, *args, **options):
+        total = 0
+        for model in apps.get_app_config("registry").get_models():
+            if not issubclass(model, Searchable):
+                continue
+            for record in model._default_manager.prefetch_related(
+                *(["names"] if hasattr(model, "names") else [])
+            ).iterator(chunk_size=1000):
+                text = record.build_search_text()
+                if text != record.search_text:
+                    model._default_manager.filter(pk=record.pk).update(search_text=text)
+                    total += 1
+        self.stdout.write(
+            self.style.SUCCESS(f"Search text rebuilt for {total} records.")
+        )

@@ -1,0 +1,123 @@
+"""Search by any spelling: one implementation for the API's ``q`` and the catalogue.
+
+Records carry ``search_text``: their names folded by ``registry.text.fold``. A query
+is folded the same way and split into words; a record matches when its own text
+contains every word, or when a record it belongs to matches (an event is found by
+its site's names, its perpetrator's aliases; a site by its governorate's names).
+
+- PostgreSQL: substring matching uses the trigram index; close spellings match too
+  (trigram word similarity, so "Palmira" finds Palmyra); results are ranked by
+  full-text rank and similarity over the folded text.
+- SQLite: substring matching only (still on folded text, so every folding rule holds);
+  ranked by whether the record's own name matched and whether it starts with the query.
+
+Related records count only when they are public: a draft actor's aliases find nothing.
+"""
+
+from django.db import connection
+from django.db.models import Case, F, FloatField, Q, Value, When
+
+from registry import models as m
+from registry.text import fold
+
+# For each searchable model: the relations whose match also finds it.
+RELATED = {
+    m.HeritageSite: [("admin_division", m.AdminDivision)],
+    m.Structure: [("site", m.HeritageSite)],
+    m.DamageEvent: [("site", m.HeritageSite), ("perpetrator", m.Actor)],
+    m.LootingIncident: [("site", m.HeritageSite), ("perpetrator", m.Actor)],
+    m.CulturalObject: [("origin_site", m.HeritageSite)],
+    m.Person: [],
+    m.Actor: [],
+    m.Source: [("publisher", m.Actor)],
+    m.AdminDivision: [],
+}
+
+
+def query_words(query):
+    return fold(query).split()
+
+
+def is_postgresql():
+    return connection.vendor == "postgresql"
+
+
+def own_match_q(words, prefix=""):
+    """The record's own folded text holds every word (or, on PostgreSQL, the
+    query is spelt closely enough)."""
+    field = f"{prefix}search_text"
+    q = Q()
+    for word in words:
+        q &= Q(**{f"{field}__contains": word})
+    if is_postgresql() and words:
+        q |= Q(**{f"{field}__trigram_word_similar": " ".join(words)})
+    return q
+
+
+def _candidates(model):
+    manager = model._default_manager
+    return manager.published() if hasattr(manager, "published") else manager.all()
+
+
+def matching(model, words, depth=1):
+    """Public records of ``model`` found by ``words``, directly or through relations."""
+    q = own_match_q(words)
+    if depth:
+        for field, related in RELATED.get(model, []):
+            q |= Q(**{f"{field}__in": matching(related, words, depth - 1).values("pk")})
+    return _candidates(model).filter(q)
+
+
+def search(queryset, query):
+    """``queryset`` narrowed to what ``query`` finds, annotated with ``search_rank``."""
+    words = query_words(query)
+    if not words:
+        return queryset.none()
+    model = queryset.model
+    own = own_match_q(words)
+    related = Q()
+    for field, related_model in RELATED.get(model, []):
+        found = matching(related_model, words, depth=1).values("pk")
+        related |= Q(**{f"{field}__in": found})
+    queryset = queryset.filter(own | related) if related else queryset.filter(own)
+    return queryset.annotate(search_rank=rank(words, own))
+
+
+def rank(words, own):
+    """Own-name matches first; then how closely the names fit the query."""
+    base = Case(
+        When(own, then=Value(2.0)), default=Value(1.0), output_field=FloatField()
+    )
+    phrase = " ".join(words)
+    if is_postgresql():
+        from django.contrib.postgres.search import (
+            SearchQuery,
+            SearchRank,
+            SearchVector,
+            TrigramWordSimilarity,
+        )
+
+        vector = SearchVector("search_text", config="simple")
+        return (
+            base
+            + TrigramWordSimilarity(phrase, "search_text")
+            + SearchRank(vector, SearchQuery(phrase, config="simple"))
+        )
+    # A name that is the query, or starts with it, or holds it as a whole word.
+    fit = Case(
+        When(search_text=phrase, then=Value(0.9)),
+        When(search_text__startswith=f"{phrase} |", then=Value(0.9)),
+        When(search_text__contains=f"| {phrase} |", then=Value(0.8)),
+        When(search_text__endswith=f"| {phrase}", then=Value(0.8)),
+        When(search_text__startswith=phrase, then=Value(0.5)),
+        When(search_text__contains=f"| {phrase}", then=Value(0.4)),
+        When(search_text__contains=f" {phrase} ", then=Value(0.3)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    return base + fit
+
+
+def ordered(queryset):
+    """Best matches first, with a stable tiebreaker."""
+    return queryset.order_by(F("search_rank").desc(), "pk")
