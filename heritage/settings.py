@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "registry.context_processors.catalogue",
             ],
         },
     },
@@ -145,6 +146,9 @@ warnings.filterwarnings("ignore", "No directory at", UserWarning)
 # Uploaded evidence can be large photographs; refuse anything bigger outright.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# A banner on every catalogue page saying that the data is for demonstration.
+SHOW_DEMO_NOTICE = env_bool("SHOW_DEMO_NOTICE", True)
 
 # Where a record of a "generalised" site is shown, coordinates are rounded to this
 # many decimal places (1 = 0.1 degree, a cell of about 11 km).

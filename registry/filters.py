@@ -13,6 +13,7 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
@@ -28,6 +29,8 @@ class CommaSeparatedMixin:
     """Accept ``?x=a,b`` as well as ``?x=a&x=b``."""
 
     def to_python(self, value):
+        if value in (None, ""):
+            return []
         values = value if isinstance(value, (list, tuple)) else [value]
         split = [part.strip() for item in values for part in str(item).split(",")]
         return [part for part in split if part]
@@ -82,6 +85,23 @@ class StrictBooleanField(forms.Field):
             ) from error
 
 
+class YearListField(CommaSeparatedMixin, forms.Field):
+    default_error_messages = {"invalid": _("Enter years as whole numbers, e.g. 2015.")}
+
+    def to_python(self, value):
+        if value in (None, "", []):
+            return []
+        try:
+            years = [int(item) for item in super().to_python(value)]
+        except ValueError as error:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid"
+            ) from error
+        if any(not 1 <= year <= 9999 for year in years):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return years
+
+
 class BBoxField(forms.CharField):
     """``min_lon,min_lat,max_lon,max_lat`` in WGS84 degrees."""
 
@@ -121,6 +141,24 @@ class BooleanFilter(filters.BooleanFilter):
 
 class MultipleChoiceCSVFilter(filters.MultipleChoiceFilter):
     field_class = MultipleChoiceCSVField
+
+
+@extend_schema_field({"type": "array", "items": {"type": "integer"}})
+class YearFilter(filters.Filter):
+    """The year an event is dated to: its earliest possible day's, else its latest's."""
+
+    field_class = YearListField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        prefix = self.parent.date_prefix
+        dated = qs.annotate(
+            _year=ExtractYear(
+                Coalesce(f"{prefix}date_earliest", f"{prefix}date_latest")
+            )
+        )
+        return dated.filter(_year__in=value)
 
 
 @extend_schema_field({"type": "string", "pattern": "^[A-Za-z]{2}$"})
@@ -279,6 +317,12 @@ class DatedFilterSet(RegistryFilterSet):
             "instance 'before 2017' for a range in 2015)."
         ),
     )
+    year = YearFilter(
+        help_text=_(
+            "Dated to this year (by the earliest day it can have happened, else the "
+            "latest); several allowed."
+        )
+    )
     date_prefix = ""
 
     def filter_dates(self, qs, name, value):
@@ -383,8 +427,10 @@ class StructureFilterSet(RegistryFilterSet):
     structure_type = TermFilter(
         field_name="structure_type", vocabulary="structure_type"
     )
+    site_type = TermFilter(field_name="site__site_type", vocabulary="site_type")
     condition = MultipleChoiceCSVFilter(choices=m.Condition.choices)
     country = CountryFilter(field_name="site__country")
+    admin_division = AdminDivisionFilter(field_name="site__admin_division__code")
     ordering = StableOrderingFilter(
         fields=(("name", "name"), ("updated_at", "updated_at"))
     )
@@ -423,6 +469,7 @@ class DamageEventFilterSet(AttributedFilterMixin, DatedFilterSet):
     )
     country = CountryFilter(field_name="site__country")
     admin_division = AdminDivisionFilter(field_name="site__admin_division__code")
+    site_type = TermFilter(field_name="site__site_type", vocabulary="site_type")
     cause_category = MultipleChoiceCSVFilter(choices=m.CauseCategory.choices)
     cause_type = TermFilter(field_name="cause_type", vocabulary="cause_type")
     effect = TermFilter(field_name="effects", vocabulary="effect_type")
@@ -465,6 +512,7 @@ class LootingIncidentFilterSet(AttributedFilterMixin, DatedFilterSet):
     country = CountryFilter(field_name="site__country")
     admin_division = AdminDivisionFilter(field_name="site__admin_division__code")
     kind = MultipleChoiceCSVFilter(choices=m.LootingKind.choices)
+    site_type = TermFilter(field_name="site__site_type", vocabulary="site_type")
     # The object filters look at published objects only: a draft object's type or
     # status must not show through its incident.
     object_type = TermFilter(
@@ -526,6 +574,7 @@ class CulturalObjectFilterSet(DatedFilterSet):
     looting_incident = PublicIdFilter(
         field_name="looting_incident", target=m.LootingIncident
     )
+    site_type = TermFilter(field_name="origin_site__site_type", vocabulary="site_type")
     object_type = TermFilter(field_name="object_type", vocabulary="object_type")
     material = TermFilter(field_name="materials", vocabulary="material")
     red_list_category = MultipleChoiceCSVFilter(choices=m.RedListCategory.choices)
@@ -546,8 +595,7 @@ class CulturalObjectFilterSet(DatedFilterSet):
         references = m.ObjectReference.objects.filter(
             object=OuterRef("pk"), value__iexact=value.strip()
         )
-        found = search(qs, value).values("pk")
-        return qs.filter(Q(pk__in=found) | Exists(references))
+        return ordered(search(qs, value, also=Exists(references)))
 
 
 class PersonFilterSet(RegistryFilterSet):

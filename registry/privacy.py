@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db.models import Case, DecimalField, Value, When
 from django.db.models.functions import Coalesce, Round
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import LocationSensitivity, Visibility
@@ -87,6 +88,15 @@ def person_public_name(person):
     if person.visibility == Visibility.PSEUDONYMOUS:
         return person.pseudonym
     return None
+
+
+def person_display_name(person):
+    """``person_public_name`` in the reader's language (Arabic name on Arabic pages)."""
+    name = person_public_name(person)
+    if person.visibility == Visibility.PUBLIC and person.name_ar:
+        if (get_language() or "").startswith("ar"):
+            return person.name_ar
+    return name
 
 
 def person_is_named(person):

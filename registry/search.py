@@ -68,13 +68,19 @@ def matching(model, words, depth=1):
     return _candidates(model).filter(q)
 
 
-def search(queryset, query):
-    """``queryset`` narrowed to what ``query`` finds, annotated with ``search_rank``."""
+def search(queryset, query, also=None):
+    """``queryset`` narrowed to what ``query`` finds, annotated with ``search_rank``.
+
+    ``also``: a further ``Q`` that counts as a direct match (an object's exact
+    reference number, say).
+    """
     words = query_words(query)
     if not words:
         return queryset.none()
     model = queryset.model
     own = own_match_q(words)
+    if also is not None:
+        own |= also
     related = Q()
     for field, related_model in RELATED.get(model, []):
         found = matching(related_model, words, depth=1).values("pk")

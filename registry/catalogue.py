@@ -1,0 +1,407 @@
+"""The catalogue's search: every public record type from one box, with facets.
+
+It reuses the API's pieces: the public querysets (``registry.public``), the
+FilterSets (``registry.filters``, one parameter vocabulary) and ``registry.search``.
+Facet counts are disjunctive: each facet's counts apply every active facet but its
+own, so a reader sees what choosing another value would give.
+"""
+
+from dataclasses import dataclass, field
+from heapq import merge
+
+from django.db.models import Count, F
+from django.db.models.functions import Coalesce, ExtractYear
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from registry import filters, public
+from registry import models as m
+from registry.privacy import person_public_name
+
+PAGE_SIZE = 20
+MAX_PAGE = 50  # deeper pages than this are for the API's exports
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str
+    model: type
+    queryset: callable
+    filterset: type
+    view: str
+    # catalogue parameter -> FilterSet parameter, for the facets this kind supports
+    params: dict = field(default_factory=dict)
+
+
+def _same(*names):
+    return {name: name for name in names}
+
+
+KINDS = [
+    Kind(
+        "site",
+        _("Heritage sites"),
+        m.HeritageSite,
+        public.sites,
+        filters.SiteFilterSet,
+        "catalogue:site",
+        _same("country", "admin_division", "site_type", "condition"),
+    ),
+    Kind(
+        "structure",
+        _("Structures"),
+        m.Structure,
+        public.structures,
+        filters.StructureFilterSet,
+        "catalogue:structure",
+        _same("country", "admin_division", "site_type", "condition"),
+    ),
+    Kind(
+        "damage-event",
+        _("Damage events"),
+        m.DamageEvent,
+        public.damage_events,
+        filters.DamageEventFilterSet,
+        "catalogue:damage-event",
+        {
+            **_same(
+                "country",
+                "admin_division",
+                "site_type",
+                "cause_category",
+                "perpetrator",
+            ),
+            "condition": "condition_after",
+            "year": "year",
+        },
+    ),
+    Kind(
+        "looting-incident",
+        _("Looting incidents"),
+        m.LootingIncident,
+        public.looting_incidents,
+        filters.LootingIncidentFilterSet,
+        "catalogue:looting-incident",
+        _same("country", "admin_division", "site_type", "perpetrator", "year"),
+    ),
+    Kind(
+        "object",
+        _("Cultural objects"),
+        m.CulturalObject,
+        public.cultural_objects,
+        filters.CulturalObjectFilterSet,
+        "catalogue:object",
+        _same("country", "admin_division", "site_type", "status"),
+    ),
+    Kind(
+        "person",
+        _("People"),
+        m.Person,
+        public.people,
+        filters.PersonFilterSet,
+        "catalogue:person",
+    ),
+    Kind(
+        "actor",
+        _("Actors"),
+        m.Actor,
+        public.actors,
+        filters.ActorFilterSet,
+        "catalogue:actor",
+    ),
+    Kind(
+        "source",
+        _("Sources"),
+        m.Source,
+        public.sources,
+        filters.SourceFilterSet,
+        "catalogue:source",
+    ),
+]
+KIND_BY_CODE = {kind.code: kind for kind in KINDS}
+
+
+def _year(prefix=""):
+    return ExtractYear(Coalesce(f"{prefix}date_earliest", f"{prefix}date_latest"))
+
+
+@dataclass(frozen=True)
+class Facet:
+    param: str
+    label: str
+    # kind code -> the field (or expression) whose values are counted
+    paths: dict
+
+    def labels(self, values):
+        return {value: str(value) for value in values}
+
+
+class ChoiceFacet(Facet):
+    def __init__(self, param, label, paths, choices):
+        super().__init__(param, label, paths)
+        object.__setattr__(self, "choices", dict(choices))
+
+    def labels(self, values):
+        return {value: str(self.choices.get(value, value)) for value in values}
+
+
+class CountryFacet(Facet):
+    def labels(self, values):
+        return {value: str(countries.name(value) or value) for value in values}
+
+
+class TermFacet(Facet):
+    def __init__(self, param, label, paths, vocabulary):
+        super().__init__(param, label, paths)
+        object.__setattr__(self, "vocabulary", vocabulary)
+
+    def labels(self, values):
+        terms = m.Term.objects.filter(vocabulary=self.vocabulary, code__in=values)
+        return {term.code: term.label for term in terms}
+
+
+class DivisionFacet(Facet):
+    def labels(self, values):
+        return {
+            d.code: d.label for d in m.AdminDivision.objects.filter(code__in=values)
+        }
+
+
+class ActorFacet(Facet):
+    def labels(self, values):
+        actors = m.Actor.objects.published().filter(public_id__in=values)
+        return {str(actor.public_id): actor.label for actor in actors}
+
+
+SITE_PATHS = {
+    "site": "",
+    "structure": "site__",
+    "damage-event": "site__",
+    "looting-incident": "site__",
+    "object": "origin_site__",
+}
+
+FACETS = [
+    CountryFacet(
+        "country", _("Country"), {k: f"{p}country" for k, p in SITE_PATHS.items()}
+    ),
+    DivisionFacet(
+        "admin_division",
+        _("Governorate"),
+        {k: f"{p}admin_division__code" for k, p in SITE_PATHS.items()},
+    ),
+    TermFacet(
+        "site_type",
+        _("Site type"),
+        {k: f"{p}site_type__code" for k, p in SITE_PATHS.items()},
+        "site_type",
+    ),
+    ChoiceFacet(
+        "cause_category",
+        _("Cause"),
+        {"damage-event": "cause_category"},
+        m.CauseCategory.choices,
+    ),
+    ActorFacet(
+        "perpetrator",
+        _("Perpetrator"),
+        {
+            "damage-event": "perpetrator__public_id",
+            "looting-incident": "perpetrator__public_id",
+        },
+    ),
+    ChoiceFacet(
+        "condition",
+        _("Condition"),
+        {
+            "site": "condition",
+            "structure": "condition",
+            "damage-event": "condition_after",
+        },
+        m.Condition.choices,
+    ),
+    ChoiceFacet(
+        "status",
+        _("Object status"),
+        {"object": "current_status"},
+        m.ObjectStatus.choices,
+    ),
+    Facet("year", _("Year"), {"damage-event": "year", "looting-incident": "year"}),
+]
+FACET_PARAMS = [facet.param for facet in FACETS]
+
+
+class SearchError(Exception):
+    """A parameter does not parse: the page says which, with a 400."""
+
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+@dataclass
+class Result:
+    kind: Kind
+    record: object
+    rank: float
+
+    @property
+    def url(self):
+        return reverse(self.kind.view, args=[self.record.public_id])
+
+
+@dataclass
+class SearchPage:
+    query: str
+    results: list
+    total: int
+    page: int
+    pages: int
+    facets: list
+    kinds: list
+    active: dict
+
+
+def _values(params, name):
+    values = []
+    for item in params.getlist(name):
+        values += [part.strip() for part in item.split(",") if part.strip()]
+    return values
+
+
+def _filtered(kind, query, active, skip=None):
+    """Public records of ``kind`` matching the query and active facets but ``skip``.
+
+    None when an active facet does not apply to this kind (it then has no results).
+    """
+    data = {}
+    for param, values in active.items():
+        if param == skip or not values:
+            continue
+        if param == "type":
+            if kind.code not in values:
+                return None
+            continue
+        if param not in kind.params:
+            return None
+        data[kind.params[param]] = ",".join(values)
+    if query:
+        data["q"] = query
+    filterset = kind.filterset(data=data, queryset=kind.queryset())
+    if not filterset.is_valid():
+        raise SearchError(filterset.errors)
+    return filterset.qs
+
+
+def _facet_counts(facet, query, active):
+    counts = {}
+    for kind in KINDS:
+        path = facet.paths.get(kind.code)
+        if path is None:
+            continue
+        queryset = _filtered(kind, query, active, skip=facet.param)
+        if queryset is None:
+            continue
+        queryset = queryset.order_by()
+        if path == "year":
+            prefix = "looting_incident__" if kind.code == "object" else ""
+            queryset = queryset.annotate(value=_year(prefix))
+        else:
+            queryset = queryset.annotate(value=F(path))
+        for row in queryset.values("value").annotate(n=Count("pk", distinct=True)):
+            if row["value"] not in (None, ""):
+                key = str(row["value"])
+                counts[key] = counts.get(key, 0) + row["n"]
+    labels = facet.labels(list(counts))
+    selected = set(active.get(facet.param, []))
+    options = [
+        {
+            "value": value,
+            "label": labels.get(value, value),
+            "count": n,
+            "selected": value in selected,
+        }
+        for value, n in counts.items()
+    ]
+    if facet.param == "year":
+        options.sort(key=lambda option: option["value"], reverse=True)
+    else:
+        options.sort(key=lambda option: (-option["count"], option["label"]))
+    return {"param": facet.param, "label": facet.label, "options": options}
+
+
+def toggle_query(params, name, value):
+    """The query string with ``value`` of facet ``name`` switched on or off (page 1)."""
+    query = params.copy()
+    query.pop("page", None)
+    values = _values(params, name)
+    values = [v for v in values if v != value] if value in values else [*values, value]
+    query.setlist(name, values)
+    return query.urlencode()
+
+
+def _with_links(options, params, name):
+    for option in options:
+        option["query"] = toggle_query(params, name, option["value"])
+    return options
+
+
+def run(params, page=1):
+    """Search every public record type; ``params`` is the request's query dict."""
+    query = (params.get("q") or "").strip()
+    active = {name: _values(params, name) for name in ["type", *FACET_PARAMS]}
+    active = {name: values for name, values in active.items() if values}
+    unknown = [code for code in active.get("type", []) if code not in KIND_BY_CODE]
+    if unknown:
+        raise SearchError({"type": [_("Unknown record type.")]})
+    page = max(1, min(page, MAX_PAGE))
+
+    streams, kinds, total = [], [], 0
+    for order, kind in enumerate(KINDS):
+        queryset = _filtered(kind, query, active)
+        type_count_qs = _filtered(kind, query, active, skip="type")
+        kinds.append(
+            {
+                "value": kind.code,
+                "label": kind.label,
+                "count": type_count_qs.count() if type_count_qs is not None else 0,
+                "selected": kind.code in active.get("type", []),
+            }
+        )
+        if queryset is None:
+            continue
+        count = queryset.count()
+        total += count
+        if not count:
+            continue
+        if query:
+            ordered = queryset.order_by(F("search_rank").desc(), "pk")
+        else:
+            ordered = queryset.order_by("-updated_at", "pk")
+        top = list(ordered[: page * PAGE_SIZE])
+        key = (
+            (lambda r: -r.search_rank)
+            if query
+            else (lambda r: -r.updated_at.timestamp())
+        )
+        # Ties go to the kinds in KINDS order (sites first), then to the older record.
+        streams.append(
+            [(key(record), order, record.pk, Result(kind, record, 0)) for record in top]
+        )
+    merged = [item[3] for item in merge(*streams)]
+    results = merged[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    facets = [_facet_counts(facet, query, active) for facet in FACETS]
+    for facet in facets:
+        _with_links(facet["options"], params, facet["param"])
+    _with_links(kinds, params, "type")
+    pages = min(MAX_PAGE, max(1, -(-total // PAGE_SIZE)))
+    return SearchPage(query, results, total, page, pages, facets, kinds, active)
+
+
+def result_title(result):
+    record = result.record
+    if result.kind.code == "person":
+        return person_public_name(record)
+    return getattr(record, "label", None) or str(record)

@@ -1,0 +1,224 @@
+"""The public web catalogue: server-rendered, works without JavaScript."""
+
+from datetime import date
+
+from django.db.models import Count
+from django.db.models.functions import Coalesce, ExtractYear
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from registry import catalogue, public
+from registry import models as m
+from registry.privacy import location_precision, person_display_name, public_point
+
+
+def _detail(queryset, public_id):
+    try:
+        return queryset.get(public_id=public_id)
+    except queryset.model.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _location(latitude, longitude, sensitivity):
+    point = public_point(latitude, longitude, sensitivity)
+    return {
+        "point": point,
+        "precision": location_precision(sensitivity) if point else "withheld",
+    }
+
+
+def home(request):
+    counts = {
+        "sites": m.HeritageSite.objects.published().count(),
+        "damage_events": m.DamageEvent.objects.published().count(),
+        "looting_incidents": m.LootingIncident.objects.published().count(),
+        "objects": m.CulturalObject.objects.published().count(),
+        "people": m.Person.objects.published()
+        .filter(harm_events__isnull=False)
+        .distinct()
+        .count(),
+    }
+    latest = public.damage_events().order_by("-published_at", "-pk")[:6]
+    return render(request, "registry/home.html", {"counts": counts, "latest": latest})
+
+
+def search(request):
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 0
+    status = 200
+    try:
+        if page < 1:
+            raise catalogue.SearchError(
+                {"page": [_("A whole number of at least 1 is expected.")]}
+            )
+        result = catalogue.run(request.GET, page)
+        errors = None
+    except catalogue.SearchError as error:
+        result, errors, status = None, error.errors, 400
+    context = {"search": result, "errors": errors, "query": request.GET.get("q", "")}
+    return render(request, "registry/search.html", context, status=status)
+
+
+def site_detail(request, public_id):
+    site = _detail(public.site_detail(), public_id)
+    # Damage and looting together, oldest first; undated events last.
+    timeline = sorted(
+        [*site.damage_events.all(), *site.looting_incidents.all()],
+        key=lambda event: (
+            event.date_earliest or event.date_latest or date.max,
+            event.pk,
+        ),
+    )
+    context = {
+        "site": site,
+        "location": _location(site.latitude, site.longitude, site.location_sensitivity),
+        "timeline": timeline,
+        "people": [
+            (person, person_display_name(person)) for person in site.people.all()
+        ],
+    }
+    return render(request, "registry/site_detail.html", context)
+
+
+def structure_detail(request, public_id):
+    structure = _detail(public.structure_detail(), public_id)
+    source = structure if structure.has_point else structure.site
+    context = {
+        "structure": structure,
+        "location": _location(
+            source.latitude, source.longitude, structure.site.location_sensitivity
+        ),
+    }
+    return render(request, "registry/structure_detail.html", context)
+
+
+def damage_event_detail(request, public_id):
+    event = _detail(public.damage_event_detail(), public_id)
+    return render(request, "registry/damage_event_detail.html", {"event": event})
+
+
+def looting_incident_detail(request, public_id):
+    incident = _detail(public.looting_incident_detail(), public_id)
+    return render(
+        request, "registry/looting_incident_detail.html", {"incident": incident}
+    )
+
+
+def object_detail(request, public_id):
+    obj = _detail(public.cultural_object_detail(), public_id)
+    return render(request, "registry/object_detail.html", {"object": obj})
+
+
+def person_detail(request, public_id):
+    person = _detail(public.person_detail(), public_id)
+    context = {"person": person, "display_name": person_display_name(person)}
+    return render(request, "registry/person_detail.html", context)
+
+
+def actor_detail(request, public_id):
+    actor = _detail(public.actors(), public_id)
+    events = (
+        public.damage_events().filter(perpetrator=actor).order_by("date_earliest", "pk")
+    )
+    return render(
+        request, "registry/actor_detail.html", {"actor": actor, "events": events}
+    )
+
+
+def source_detail(request, public_id):
+    source = _detail(public.sources(), public_id)
+    return render(request, "registry/source_detail.html", {"source": source})
+
+
+def site_map(request):
+    sites = public.sites().order_by("name", "pk")
+    rows = [
+        (site, _location(site.latitude, site.longitude, site.location_sensitivity))
+        for site in sites
+    ]
+    return render(request, "registry/map.html", {"rows": rows})
+
+
+def _year():
+    return ExtractYear(Coalesce("date_earliest", "date_latest"))
+
+
+def statistics(request):
+    events = m.DamageEvent.objects.published().order_by()
+    by_year = (
+        events.annotate(year=_year())
+        .exclude(year=None)
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+    )
+    by_division = (
+        events.values("site__admin_division__name", "site__admin_division__name_ar")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "site__admin_division__name")
+    )
+    by_cause = events.values("cause_category").annotate(n=Count("pk")).order_by("-n")
+    causes = dict(m.CauseCategory.choices)
+    statuses = dict(m.ObjectStatus.choices)
+    objects_by_status = (
+        m.CulturalObject.objects.published()
+        .order_by()
+        .values("current_status")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    arabic = request.LANGUAGE_CODE.startswith("ar")
+    tables = [
+        {
+            "id": "damage-by-year",
+            "title": _("Damage events by year"),
+            "label": _("Year"),
+            "rows": [(str(row["year"]), row["n"]) for row in by_year],
+        },
+        {
+            "id": "damage-by-governorate",
+            "title": _("Damage events by governorate"),
+            "label": _("Governorate"),
+            "rows": [
+                (
+                    (row["site__admin_division__name_ar"] if arabic else None)
+                    or row["site__admin_division__name"]
+                    or _("Unknown"),
+                    row["n"],
+                )
+                for row in by_division
+            ],
+        },
+        {
+            "id": "damage-by-cause",
+            "title": _("Damage events by cause"),
+            "label": _("Cause"),
+            "rows": [
+                (str(causes[row["cause_category"]]), row["n"]) for row in by_cause
+            ],
+        },
+        {
+            "id": "objects-by-status",
+            "title": _("Looted objects by status"),
+            "label": _("Status"),
+            "rows": [
+                (str(statuses[row["current_status"]]), row["n"])
+                for row in objects_by_status
+            ],
+        },
+    ]
+    return render(request, "registry/statistics.html", {"tables": tables})
+
+
+def methodology(request):
+    context = {
+        "certainty": m.Certainty.choices,
+        "verification": m.Verification.choices,
+        "attribution": m.Attribution.choices,
+        "sensitivity": m.LocationSensitivity.choices,
+        "date_modes": m.DateMode.choices,
+    }
+    return render(request, "registry/methodology.html", context)
