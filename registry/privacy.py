@@ -92,11 +92,10 @@ def person_public_name(person):
 
 def person_display_name(person):
     """``person_public_name`` in the reader's language (Arabic name on Arabic pages)."""
-    name = person_public_name(person)
-    if person.visibility == Visibility.PUBLIC and person.name_ar:
-        if (get_language() or "").startswith("ar"):
-            return person.name_ar
-    return name
+    arabic = (get_language() or "").startswith("ar")
+    if arabic and person.visibility == Visibility.PUBLIC and person.name_ar:
+        return person.name_ar
+    return person_public_name(person)
 
 
 def person_is_named(person):

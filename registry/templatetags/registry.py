@@ -58,7 +58,10 @@ def cite_record(context, record, title):
         "url": request.build_absolute_uri(request.path),
         "today": timezone.localdate().isoformat(),
     }
-    return _(
-        "“%(title)s”. Heritage damage registry, record %(id)s (version of "
-        "%(updated)s). %(url)s (accessed %(today)s)."
-    ) % values
+    return (
+        _(
+            "“%(title)s”. Heritage damage registry, record %(id)s (version of "
+            "%(updated)s). %(url)s (accessed %(today)s)."
+        )
+        % values
+    )
