@@ -33,6 +33,8 @@ class Kind:
     view: str
     # catalogue parameter -> FilterSet parameter, for the facets this kind supports
     params: dict = field(default_factory=dict)
+    # Supporting records (actors, sources) rank below the records they support.
+    weight: float = 1.0
 
 
 def _same(*names):
@@ -110,6 +112,7 @@ KINDS = [
         public.actors,
         filters.ActorFilterSet,
         "catalogue:actor",
+        weight=0.9,
     ),
     Kind(
         "source",
@@ -118,6 +121,7 @@ KINDS = [
         public.sources,
         filters.SourceFilterSet,
         "catalogue:source",
+        weight=0.6,
     ),
 ]
 KIND_BY_CODE = {kind.code: kind for kind in KINDS}
@@ -348,6 +352,13 @@ def _with_links(options, params, name):
     return options
 
 
+def _sort_key(record, kind, query):
+    """Best first: by search rank (weighted by kind) for a query, else newest first."""
+    if query:
+        return -record.search_rank * kind.weight
+    return -record.updated_at.timestamp()
+
+
 def run(params, page=1):
     """Search every public record type; ``params`` is the request's query dict."""
     query = (params.get("q") or "").strip()
@@ -381,14 +392,17 @@ def run(params, page=1):
         else:
             ordered = queryset.order_by("-updated_at", "pk")
         top = list(ordered[: page * PAGE_SIZE])
-        key = (
-            (lambda r: -r.search_rank)
-            if query
-            else (lambda r: -r.updated_at.timestamp())
-        )
         # Ties go to the kinds in KINDS order (sites first), then to the older record.
         streams.append(
-            [(key(record), order, record.pk, Result(kind, record, 0)) for record in top]
+            [
+                (
+                    _sort_key(record, kind, query),
+                    order,
+                    record.pk,
+                    Result(kind, record, 0),
+                )
+                for record in top
+            ]
         )
     merged = [item[3] for item in merge(*streams)]
     results = merged[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]

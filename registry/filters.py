@@ -651,9 +651,7 @@ class ActorFilterSet(RegistryFilterSet):
 
 
 class SourceFilterSet(RegistryFilterSet):
-    q = filters.CharFilter(
-        field_name="title", lookup_expr="icontains", help_text=_("Title.")
-    )
+    q = filters.CharFilter(method="search", help_text=_("Title or author."))
     kind = MultipleChoiceCSVFilter(choices=m.SourceKind.choices)
     publisher = PublicIdFilter(field_name="publisher", target=m.Actor)
     published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")

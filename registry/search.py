@@ -20,16 +20,18 @@ from django.db.models import Case, F, FloatField, Q, Value, When
 from registry import models as m
 from registry.text import fold
 
-# For each searchable model: the relations whose match also finds it.
+# For each searchable model: the relations whose match also finds it, and how much
+# such a match weighs against a match of the record's own names (2.0). A site in the
+# governorate asked for is nearly a direct hit; an event at a site found is a good one.
 RELATED = {
-    m.HeritageSite: [("admin_division", m.AdminDivision)],
-    m.Structure: [("site", m.HeritageSite)],
-    m.DamageEvent: [("site", m.HeritageSite), ("perpetrator", m.Actor)],
-    m.LootingIncident: [("site", m.HeritageSite), ("perpetrator", m.Actor)],
-    m.CulturalObject: [("origin_site", m.HeritageSite)],
+    m.HeritageSite: [("admin_division", m.AdminDivision, 1.9)],
+    m.Structure: [("site", m.HeritageSite, 1.5)],
+    m.DamageEvent: [("site", m.HeritageSite, 1.5), ("perpetrator", m.Actor, 1.5)],
+    m.LootingIncident: [("site", m.HeritageSite, 1.5), ("perpetrator", m.Actor, 1.5)],
+    m.CulturalObject: [("origin_site", m.HeritageSite, 1.4)],
     m.Person: [],
     m.Actor: [],
-    m.Source: [("publisher", m.Actor)],
+    m.Source: [("publisher", m.Actor, 1.2)],
     m.AdminDivision: [],
 }
 
@@ -63,7 +65,7 @@ def matching(model, words, depth=1):
     """Public records of ``model`` found by ``words``, directly or through relations."""
     q = own_match_q(words)
     if depth:
-        for field, related in RELATED.get(model, []):
+        for field, related, _weight in RELATED.get(model, []):
             q |= Q(**{f"{field}__in": matching(related, words, depth - 1).values("pk")})
     return _candidates(model).filter(q)
 
@@ -81,18 +83,24 @@ def search(queryset, query, also=None):
     own = own_match_q(words)
     if also is not None:
         own |= also
-    related = Q()
-    for field, related_model in RELATED.get(model, []):
+    related = []
+    for field, related_model, weight in RELATED.get(model, []):
         found = matching(related_model, words, depth=1).values("pk")
-        related |= Q(**{f"{field}__in": found})
-    queryset = queryset.filter(own | related) if related else queryset.filter(own)
-    return queryset.annotate(search_rank=rank(words, own))
+        related.append((Q(**{f"{field}__in": found}), weight))
+    condition = own
+    for q, _weight in related:
+        condition |= q
+    return queryset.filter(condition).annotate(search_rank=rank(words, own, related))
 
 
-def rank(words, own):
-    """Own-name matches first; then how closely the names fit the query."""
+def rank(words, own, related=()):
+    """Own-name matches first, then matches through related records by their weight;
+    then how closely the names fit the query."""
     base = Case(
-        When(own, then=Value(2.0)), default=Value(1.0), output_field=FloatField()
+        When(own, then=Value(2.0)),
+        *(When(q, then=Value(weight)) for q, weight in related),
+        default=Value(1.0),
+        output_field=FloatField(),
     )
     phrase = " ".join(words)
     if is_postgresql():

@@ -45,3 +45,13 @@ def fresh_throttle():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """reverse() follows the active language, which a request to /ar/ leaves set."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -42,3 +42,45 @@ def test_empty_and_article_only():
     assert fold("") == ""
     assert fold(None) == ""
     assert fold("al") == "al"
+
+
+@pytest.mark.parametrize(
+    ("variant", "plain"),
+    [
+        ("أسد", "اسد"),  # alef with hamza above
+        ("إسلام", "اسلام"),  # alef with hamza below
+        ("آثار", "اثار"),  # alef with madda
+        ("ٱبن", "ابن"),  # alef wasla
+        ("مدينة", "مدينه"),  # ta marbuta
+        ("مصطفى", "مصطفي"),  # alef maqsura
+        ("مؤسسة", "موسسه"),  # hamza on waw
+        ("هيئة", "هييه"),  # hamza on ya
+        ("سماء", "سما"),  # lone hamza
+        ("تَدْمُرُ", "تدمر"),  # tashkeel
+        ("تـــدمر", "تدمر"),  # tatweel
+        ("١٩٨٠", "1980"),  # Arabic-Indic digits
+        ("موقع التراث", "موقع تراث"),  # the article inside a phrase
+    ],
+)
+def test_each_arabic_folding_rule(variant, plain):
+    assert fold(variant) == plain
+
+
+@pytest.mark.parametrize(
+    ("variant", "plain"),
+    [
+        ("PALMYRA", "palmyra"),  # case
+        ("Ḥimṣ", "hims"),  # diacritics
+        ("Dūrā-Ūrūbūs", "dura urubus"),  # macrons and hyphen
+        ("Asa'ad", "asaad"),  # apostrophe
+        ("Asaʿad", "asaad"),  # ʿayn
+        ("Qurʾān", "quran"),  # hamza mark
+        ("al-Asaad", "asaad"),  # article with hyphen
+        ("el-Asaad", "asaad"),  # article spelt el-
+        ("Deir ez-Zor", "deir zor"),  # assimilated article
+        ("Tell es-Sawwan", "tell sawwan"),
+        ("ﺗﺪﻣﺮ", "تدمر"),  # Arabic presentation forms (PDF extraction)
+    ],
+)
+def test_each_latin_and_unicode_folding_rule(variant, plain):
+    assert fold(variant) == plain

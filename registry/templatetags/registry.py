@@ -1,5 +1,7 @@
 """Template helpers of the catalogue: languages, labels, citations."""
 
+from decimal import Decimal
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -65,3 +67,12 @@ def cite_record(context, record, title):
         )
         % values
     )
+
+
+@register.filter
+def coordinate(value):
+    """A coordinate with the digits it has (34.7, not 34.700000), never localised."""
+    if value is None:
+        return ""
+    text = format(Decimal(value).normalize(), "f")
+    return text

@@ -1,0 +1,353 @@
+"""The public web catalogue, as a reader meets it (rendered by the server)."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from registry import models as m
+from registry.demo import demo_id, load_demo
+from tests import factories as f
+from tests.crawl import crawl
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    load_demo()
+
+
+def titles(response):
+    return [
+        re.sub(r"\s+", " ", title).strip()
+        for title in re.findall(
+            r'class="result-title"[^>]*>([^<]*)<', response.content.decode()
+        )
+    ]
+
+
+# Pages --------------------------------------------------------------------------------
+
+
+def test_every_page_renders_in_english_and_arabic(client, demo):
+    pages = crawl(client)
+    html = {url: text for url, text in pages.items() if "<html" in text}
+    assert len(html) > 20
+    for url, text in html.items():
+        if url.startswith("/ar/"):
+            assert '<html lang="ar" dir="rtl">' in text, url
+        else:
+            assert '<html lang="en" dir="ltr">' in text, url
+    kinds = {"/sites/", "/structures/", "/damage-events/", "/looting-incidents/"}
+    kinds |= {"/objects/", "/people/", "/actors/", "/sources/", "/map/", "/statistics/"}
+    for kind in kinds:
+        assert any(kind in url for url in html), kind
+        assert any(url.startswith("/ar" + kind) for url in html), kind
+
+
+def test_site_page_shows_what_a_reader_needs(client, demo):
+    page = client.get(
+        reverse("catalogue:site", args=[demo_id("site:palmyra")])
+    ).content.decode()
+    for text in (
+        "Palmyra",
+        "تدمر",
+        "Tadmur",
+        "Homs Governorate",
+        "reference 23",
+        "(i)(ii)(iv)",
+        "since 2013",
+        "Tetrapylon",
+        "Destruction of the Temple of Bel",
+        "August 2015",
+        "Khaled al-Asaad",
+        "Site of Palmyra — UNESCO World Heritage List entry",
+        "Cite this record",
+        str(demo_id("site:palmyra")),
+    ):
+        assert text in page, text
+
+
+def test_event_page_shows_evidence_and_certainty(client, demo):
+    url = reverse(
+        "catalogue:damage-event",
+        args=[demo_id("damage:palmyra:tetrapylon-and-theatre")],
+    )
+    page = client.get(url).content.decode()
+    assert "before January 2017" in page
+    assert "Islamic State (ISIS)</a> — reported" in page
+    assert "ISIS members destroyed or defaced much of the historic sites" in page
+    assert "How sure is this?" in page and "medium" in page
+
+
+def test_person_pages_respect_visibility(client, demo):
+    asaad = client.get(
+        reverse("catalogue:person", args=[demo_id("person:khaled-al-asaad")])
+    )
+    assert "In memory" in asaad.content.decode()
+    assert "Killed / executed" in asaad.content.decode()
+    arabic = client.get(
+        "/ar" + reverse("catalogue:person", args=[demo_id("person:khaled-al-asaad")])
+    )
+    assert '<h1 dir="auto">خالد الأسعد</h1>' in arabic.content.decode()
+    ali = f.PersonFactory(
+        name="Hidden Realname", pseudonym="Ali2", visibility="pseudonymous"
+    )
+    page = client.get(
+        reverse("catalogue:person", args=[ali.public_id])
+    ).content.decode()
+    assert "Ali2" in page and "Realname" not in page
+
+
+def test_object_page_shows_the_custody_chain(client, demo):
+    page = client.get(
+        reverse("catalogue:object", args=[demo_id("object:isis-black-market")])
+    )
+    text = page.content.decode()
+    assert "Custody chain" in text and "Sold" in text and "Islamic State (ISIS)" in text
+
+
+def test_unpublished_records_have_no_page(client):
+    for factory, view in (
+        (f.SiteFactory, "catalogue:site"),
+        (f.DamageEventFactory, "catalogue:damage-event"),
+        (f.PersonFactory, "catalogue:person"),
+    ):
+        draft = factory(status="draft")
+        assert client.get(reverse(view, args=[draft.public_id])).status_code == 404
+    confidential = f.PersonFactory(visibility="confidential")
+    assert (
+        client.get(
+            reverse("catalogue:person", args=[confidential.public_id])
+        ).status_code
+        == 404
+    )
+
+
+def test_statistics_give_the_numbers_as_tables(client, demo):
+    page = client.get(reverse("catalogue:statistics")).content.decode()
+    assert re.search(r"<th scope=\"row\" dir=\"auto\">2015</th><td>4</td>", page)
+    assert "Homs Governorate</th><td>5</td>" in page
+    assert "Missing</th><td>2</td>" in page
+
+
+def test_map_page_lists_sites_with_public_locations_only(client, demo):
+    page = client.get(reverse("catalogue:map")).content.decode()
+    assert "34.554167, 38.266667" in page  # Palmyra: public
+    assert "34.7, 40.7" in page  # Dura-Europos: generalised
+    assert "40.889" not in page and "34.55, 40" not in page  # Mari: restricted
+
+
+# Search -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("تدمر", "Palmyra"),
+        ("تَدْمُر", "Palmyra"),
+        ("موقع تدمر", "Palmyra"),
+        ("Tadmur", "Palmyra"),
+        ("Tadmor", "Palmyra"),
+        ("Palmyra", "Palmyra"),
+        ("al-Asaad", "Khaled al-Asaad"),
+        ("al-Asa'ad", "Khaled al-Asaad"),
+        ("Asaad", "Khaled al-Asaad"),
+        ("Khaled al Asaad", "Khaled al-Asaad"),
+        ("خالد الاسعد", "Khaled al-Asaad"),
+        ("Deir ez-Zor", "Dura-Europos"),
+        ("Deir Ezzor", "Dura-Europos"),
+        ("Dayr az-Zawr", "Dura-Europos"),
+    ],
+)
+def test_any_spelling_finds_the_record_first(client, demo, query, expected):
+    response = client.get(reverse("catalogue:search"), {"q": query})
+    assert response.status_code == 200
+    assert titles(response)[0] == expected
+
+
+@pytest.mark.parametrize("alias", ["Daesh", "ISIL", "Islamic State", "داعش"])
+def test_aliases_find_isis_attributed_events(client, demo, alias):
+    response = client.get(
+        reverse("catalogue:search"), {"q": alias, "type": "damage-event"}
+    )
+    assert len(titles(response)) == 5
+
+
+def test_governorate_spellings_find_the_same_records(client, demo):
+    # The places in the governorate; a source's title is only as spelt by its author.
+    kinds = ["site", "looting-incident", "object"]
+    results = [
+        set(titles(client.get(reverse("catalogue:search"), {"q": q, "type": kinds})))
+        for q in ("Deir ez-Zor", "Deir Ezzor", "Dayr az-Zawr", "دير الزور")
+    ]
+    assert results[0] == results[1] == results[2] == results[3]
+    assert {"Dura-Europos", "Mari"} <= results[0]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="typo tolerance is PostgreSQL's"
+)
+def test_close_spellings_find_the_record_on_postgresql(client, demo):
+    assert (
+        titles(client.get(reverse("catalogue:search"), {"q": "Palmira"}))[0]
+        == "Palmyra"
+    )
+
+
+def test_search_never_finds_unpublished_or_hidden_records(client, demo):
+    f.SiteFactory(name="Tadmur draft copy", status="draft")
+    f.PersonFactory(name="Asaad Confidential", visibility="confidential")
+    f.PersonFactory(name="Asaad Realname", pseudonym="Samir", visibility="pseudonymous")
+    for query in ("Tadmur", "Asaad"):
+        found = titles(client.get(reverse("catalogue:search"), {"q": query}))
+        assert not any(
+            "draft" in t or "Confidential" in t or "Realname" in t for t in found
+        )
+    assert titles(client.get(reverse("catalogue:search"), {"q": "Realname"})) == []
+
+
+# Facets -------------------------------------------------------------------------------
+
+
+def facet(response, param):
+    (group,) = [g for g in response.context["search"].facets if g["param"] == param]
+    return {option["label"]: option for option in group["options"]}
+
+
+def test_facets_narrow_and_keep_the_query(client, demo):
+    response = client.get(reverse("catalogue:search"), {"q": "Palmyra"})
+    causes = facet(response, "cause_category")
+    assert causes["Deliberate destruction (ideological)"]["count"] == 5
+    link = causes["Deliberate destruction (ideological)"]["query"]
+    assert "q=Palmyra" in link and "cause_category=deliberate" in link
+    narrowed = client.get(reverse("catalogue:search") + "?" + link)
+    assert len(titles(narrowed)) == 5
+    assert all(t.startswith("Destruction") for t in titles(narrowed))
+    # The cause facet still offers its own values (disjunctive counts)…
+    assert facet(narrowed, "cause_category")["Deliberate destruction (ideological)"][
+        "selected"
+    ]
+    # …and the other facets count only what is left.
+    assert facet(narrowed, "year") == {
+        "2017": facet(narrowed, "year")["2017"],
+        "2015": facet(narrowed, "year")["2015"],
+    }
+    assert facet(narrowed, "year")["2015"]["count"] == 4
+
+
+def test_facet_counts_respect_visibility(client, demo):
+    palmyra = m.HeritageSite.objects.get(public_id=demo_id("site:palmyra"))
+    f.DamageEventFactory(site=palmyra, status="draft", cause_category="armed_conflict")
+    response = client.get(reverse("catalogue:search"), {"q": "Palmyra"})
+    assert "Military / armed conflict" not in facet(response, "cause_category")
+    assert facet(response, "country")["Syria"]["count"] == 12
+
+
+def test_a_malformed_facet_is_a_400_naming_it(client):
+    response = client.get(reverse("catalogue:search"), {"country": "XX"})
+    assert response.status_code == 400
+    assert "<code>country</code>" in response.content.decode()
+    assert client.get(reverse("catalogue:search"), {"page": "-2"}).status_code == 400
+    assert (
+        client.get(reverse("catalogue:search"), {"type": "nonsense"}).status_code == 400
+    )
+
+
+def test_browsing_without_a_query_pages_through_everything(client):
+    for index in range(25):
+        f.SiteFactory(name=f"Site {index:02}")
+    first = client.get(reverse("catalogue:search"), {"type": "site"})
+    second = client.get(reverse("catalogue:search"), {"type": "site", "page": 2})
+    assert len(titles(first)) == 20 and len(titles(second)) == 5
+    assert not set(titles(first)) & set(titles(second))
+    assert 'rel="next"' in first.content.decode()
+
+
+# Queries ------------------------------------------------------------------------------
+
+
+def count_queries(client, url, params=None):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def test_search_page_queries_do_not_grow_with_results(client):
+    def populate(count):
+        for _ in range(count):
+            site = f.SiteFactory(name="Ruin")
+            f.DamageEventFactory(site=site, title="Ruin damaged")
+            f.StructureFactory(site=site, name="Ruin gate")
+
+    populate(2)
+    few = count_queries(client, reverse("catalogue:search"), {"q": "Ruin"})
+    populate(10)
+    many = count_queries(client, reverse("catalogue:search"), {"q": "Ruin"})
+    assert many == few
+    assert many <= 60
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        "catalogue:site",
+        "catalogue:damage-event",
+        "catalogue:person",
+        "catalogue:object",
+    ],
+)
+def test_detail_page_queries_are_bounded(client, demo, view):
+    key = {
+        "catalogue:site": "site:palmyra",
+        "catalogue:damage-event": "damage:palmyra:tetrapylon-and-theatre",
+        "catalogue:person": "person:khaled-al-asaad",
+        "catalogue:object": "object:isis-black-market",
+    }[view]
+    assert count_queries(client, reverse(view, args=[demo_id(key)])) <= 30
+
+
+def test_home_and_map_queries_do_not_grow_with_sites(client):
+    for _ in range(2):
+        f.DamageEventFactory()
+    few = [
+        count_queries(client, reverse(v)) for v in ("catalogue:home", "catalogue:map")
+    ]
+    for _ in range(8):
+        f.DamageEventFactory()
+    many = [
+        count_queries(client, reverse(v)) for v in ("catalogue:home", "catalogue:map")
+    ]
+    assert few == many
+
+
+# Protection ---------------------------------------------------------------------------
+
+
+def test_nothing_secret_is_reachable_by_crawling_the_catalogue(client, demo):
+    palmyra = m.HeritageSite.objects.get(public_id=demo_id("site:palmyra"))
+    f.DamageEventFactory(site=palmyra, title="SECRETDRAFT event", status="draft")
+    f.StructureFactory(site=palmyra, name="SECRETREVIEW gate", status="review")
+    f.SiteFactory(name="SECRETWITHDRAWN site", status="withdrawn")
+    guard = f.PersonFactory(name="SECRETPERSON guard", visibility="confidential")
+    guard.sites.add(palmyra)
+    hidden = f.SiteFactory(
+        name="Restricted tell",
+        latitude="35.123456",
+        longitude="41.654321",
+        location_sensitivity="restricted",
+    )
+    f.DamageEventFactory(site=hidden, title="Damage at the restricted tell")
+    pages = crawl(client)
+    assert any("Restricted tell" in text for text in pages.values())
+    for url, text in pages.items():
+        assert "SECRET" not in text, url
+        for trace in ("35.12", "41.65", "35.1,", "41.7"):
+            assert trace not in re.sub(r"\d{2}:\d{2}:\d{2}(\.\d+)?", "", text), (
+                url,
+                trace,
+            )
