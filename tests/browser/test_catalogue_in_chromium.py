@@ -1,0 +1,214 @@
+"""The catalogue as a reader uses it, in real Chromium: typing, clicking, switching."""
+
+import contextlib
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from registry import models as m
+from registry.demo import demo_id, load_demo
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def demo():
+    load_demo()
+
+
+def search_from_home(page, live_server, query):
+    page.goto(live_server.url + "/")
+    page.get_by_label(re.compile("Search sites")).fill(query)
+    page.get_by_label(re.compile("Search sites")).press("Enter")
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize(
+    ("query", "heading"),
+    [
+        ("تدمر", "Palmyra"),
+        ("تَدْمُر", "Palmyra"),
+        ("موقع تدمر", "Palmyra"),
+        ("Tadmur", "Palmyra"),
+        ("Tadmor", "Palmyra"),
+        ("al-Asaad", "Khaled al-Asaad"),
+        ("al-Asa'ad", "Khaled al-Asaad"),
+        ("Asaad", "Khaled al-Asaad"),
+        ("Khaled al Asaad", "Khaled al-Asaad"),
+        ("Deir ez-Zor", "Dura-Europos"),
+        ("Deir Ezzor", "Dura-Europos"),
+        ("Dayr az-Zawr", "Dura-Europos"),
+    ],
+)
+def test_typing_any_spelling_lands_on_the_record(
+    page, live_server, demo, query, heading
+):
+    search_from_home(page, live_server, query)
+    page.locator(".result-title").first.click()
+    expect(page.locator("h1")).to_have_text(heading)
+
+
+@pytest.mark.parametrize("alias", ["Daesh", "ISIL", "Islamic State"])
+def test_an_alias_finds_the_events_attributed_to_isis(page, live_server, demo, alias):
+    search_from_home(page, live_server, alias)
+    page.get_by_role("link", name=re.compile("^Damage events")).click()
+    expect(page.locator(".result")).to_have_count(5)
+    page.locator(".result-title").first.click()
+    expect(page.locator(".facts")).to_contain_text("Islamic State (ISIS)")
+
+
+def test_clicking_a_facet_narrows_the_results(page, live_server, demo, screenshot):
+    search_from_home(page, live_server, "Palmyra")
+    before = page.locator(".result").count()
+    expect(page.locator(".result-count")).to_have_text(f"{before} records")
+    screenshot("search-results-en")
+    page.get_by_role("link", name=re.compile("Deliberate destruction")).click()
+    expect(page.locator(".result")).to_have_count(5)
+    assert before > 5
+    kinds = page.locator(".result-kind").all_inner_texts()
+    assert {kind.strip().lower() for kind in kinds} == {"damage events"}
+    expect(
+        page.get_by_role("link", name=re.compile("Deliberate destruction"))
+    ).to_have_attribute("aria-current", "true")
+    assert "q=Palmyra" in page.url
+    page.get_by_role("link", name=re.compile("^2017")).click()
+    expect(page.locator(".result")).to_have_count(1)
+
+
+def test_switching_to_arabic_gives_a_right_to_left_page(
+    page, live_server, demo, screenshot
+):
+    page.goto(live_server.url + f"/sites/{demo_id('site:palmyra')}/")
+    screenshot("site-palmyra-en")
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+    page.get_by_role("link", name="العربية").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.locator("h1")).to_have_text("تدمر")
+    direction = page.evaluate("getComputedStyle(document.body).direction")
+    assert direction == "rtl"
+    assert urlsplit(page.url).path.startswith("/ar/sites/")
+    screenshot("site-palmyra-ar")
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+
+
+def test_home_and_arabic_search_screenshots(page, live_server, demo, screenshot):
+    page.goto(live_server.url + "/")
+    expect(
+        page.locator(".map .leaflet-container, .map.leaflet-container")
+    ).to_have_count(1)
+    # Palmyra as a point, Dura-Europos as its coarse cell, Mari (restricted) not at all.
+    expect(page.locator("path.site-point")).to_have_count(1)
+    expect(page.locator("path.site-cell")).to_have_count(1)
+    screenshot("home-en")
+    page.goto(live_server.url + "/ar/")
+    screenshot("home-ar")
+    page.goto(live_server.url + "/ar/search/?q=تدمر")
+    expect(page.locator(".result-title").first).to_have_text("تدمر")
+    screenshot("search-results-ar")
+
+
+def test_statistics_draw_charts_from_their_tables(page, live_server, demo):
+    page.goto(live_server.url + "/statistics/")
+    expect(page.locator("canvas")).to_have_count(4)
+    expect(page.locator("table[data-chart]")).to_have_count(4)
+
+
+def test_the_catalogue_works_without_javascript(browser, live_server, demo):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.get_by_label(re.compile("Search sites")).fill("Tadmur")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name=re.compile("^Heritage sites")).click()
+    expect(page.locator(".result")).to_have_count(1)
+    page.goto(live_server.url + "/map/")
+    expect(page.locator("table.map-table tbody tr")).to_have_count(3)
+    context.close()
+
+
+def test_keyboard_reaches_the_search_box_and_results(page, live_server, demo):
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()
+    page.get_by_label(re.compile("Search sites")).focus()
+    page.keyboard.type("Tadmur")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    page.locator(".result-title").first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Palmyra")
+
+
+# A crawler of everything a reader (or a scraper) can reach --------------------------
+
+
+SECRETS = ("SECRETDRAFT", "SECRETPERSON", "SECRETREVIEW")
+RESTRICTED = ("35.123456", "41.654321")
+
+
+def traces_of_restricted_point():
+    """The point and any close rounding of it."""
+    return ["35.12", "41.65", "35.1,", "41.7", "[41.6", "[41.7"]
+
+
+def test_a_crawler_finds_no_draft_no_confidential_person_no_restricted_point(
+    page, live_server, demo
+):
+    palmyra = m.HeritageSite.objects.get(public_id=demo_id("site:palmyra"))
+    f.DamageEventFactory(site=palmyra, title="SECRETDRAFT destruction", status="draft")
+    f.StructureFactory(site=palmyra, name="SECRETREVIEW gate", status="review")
+    guard = f.PersonFactory(name="SECRETPERSON guard", visibility="confidential")
+    guard.sites.add(palmyra)
+    f.HarmEventFactory(person=guard, site=palmyra)
+    tell = f.SiteFactory(
+        name="Restricted tell",
+        latitude=RESTRICTED[0],
+        longitude=RESTRICTED[1],
+        location_sensitivity="restricted",
+    )
+    f.DamageEventFactory(site=tell, title="Damage at the restricted tell")
+
+    bodies = []
+
+    def keep(response):
+        if response.url.startswith(live_server.url) and "/static/" not in response.url:
+            # A redirect or an aborted request has no body to read.
+            with contextlib.suppress(Exception):
+                bodies.append((response.url, response.text()))
+
+    page.on("response", keep)
+    queue, seen = ["/", "/ar/"], set()
+    while queue:
+        path = queue.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("networkidle")
+        bodies.append((path, page.content()))
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            parts = urlsplit(href)
+            if parts.netloc != urlsplit(live_server.url).netloc:
+                continue
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if target.startswith(("/admin/", "/static/", "/api/")) or target in seen:
+                continue
+            facets = [p for p in parts.query.split("&") if p and not p.startswith("q=")]
+            if "/search/" in parts.path and len(facets) > 1:
+                continue
+            queue.append(target)
+
+    assert len(seen) > 40
+    assert any("Restricted tell" in body for _, body in bodies)
+    assert any("geo+json" in url or "format=geojson" in url for url, _ in bodies)
+    for url, body in bodies:
+        body = re.sub(r"\d{2}:\d{2}:\d{2}(\.\d+)?", "", body)
+        for secret in SECRETS:
+            assert secret not in body, (url, secret)
+        for trace in traces_of_restricted_point():
+            assert trace not in body, (url, trace)
