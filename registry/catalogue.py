@@ -275,10 +275,12 @@ def _values(params, name):
     return values
 
 
-def _filtered(kind, query, active, skip=None):
+def _filtered(kind, query, active, skip=None, cache=None):
     """Public records of ``kind`` matching the query and active facets but ``skip``.
 
     None when an active facet does not apply to this kind (it then has no results).
+    ``cache`` shares the (costly to build) querysets between facets that end up
+    asking the same question.
     """
     data = {}
     for param, values in active.items():
@@ -293,19 +295,24 @@ def _filtered(kind, query, active, skip=None):
         data[kind.params[param]] = ",".join(values)
     if query:
         data["q"] = query
+    key = (kind.code, tuple(sorted(data.items())))
+    if cache is not None and key in cache:
+        return cache[key]
     filterset = kind.filterset(data=data, queryset=kind.queryset())
     if not filterset.is_valid():
         raise SearchError(filterset.errors)
+    if cache is not None:
+        cache[key] = filterset.qs
     return filterset.qs
 
 
-def _facet_counts(facet, query, active):
+def _facet_counts(facet, query, active, cache):
     counts = {}
     for kind in KINDS:
         path = facet.paths.get(kind.code)
         if path is None:
             continue
-        queryset = _filtered(kind, query, active, skip=facet.param)
+        queryset = _filtered(kind, query, active, skip=facet.param, cache=cache)
         if queryset is None:
             continue
         queryset = queryset.order_by()
@@ -369,10 +376,10 @@ def run(params, page=1):
         raise SearchError({"type": [_("Unknown record type.")]})
     page = max(1, min(page, MAX_PAGE))
 
-    streams, kinds, total = [], [], 0
+    streams, kinds, total, cache = [], [], 0, {}
     for order, kind in enumerate(KINDS):
-        queryset = _filtered(kind, query, active)
-        type_count_qs = _filtered(kind, query, active, skip="type")
+        queryset = _filtered(kind, query, active, cache=cache)
+        type_count_qs = _filtered(kind, query, active, skip="type", cache=cache)
         kinds.append(
             {
                 "value": kind.code,
@@ -406,7 +413,7 @@ def run(params, page=1):
         )
     merged = [item[3] for item in merge(*streams)]
     results = merged[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    facets = [_facet_counts(facet, query, active) for facet in FACETS]
+    facets = [_facet_counts(facet, query, active, cache) for facet in FACETS]
     for facet in facets:
         _with_links(facet["options"], params, facet["param"])
     _with_links(kinds, params, "type")

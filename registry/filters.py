@@ -166,7 +166,11 @@ class CountryFilter(filters.MultipleChoiceFilter):
     field_class = UpperMultipleChoiceField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("choices", lambda: list(countries))
+        # Codes only: naming 249 countries in the reader's language on every request
+        # would cost more than the search itself.
+        kwargs.setdefault(
+            "choices", lambda: [(code, code) for code in countries.countries]
+        )
         kwargs.setdefault("help_text", _("ISO 3166-1 alpha-2 codes, e.g. SY."))
         super().__init__(*args, **kwargs)
 

@@ -351,3 +351,18 @@ def test_nothing_secret_is_reachable_by_crawling_the_catalogue(client, demo):
                 url,
                 trace,
             )
+
+
+def test_static_files_collect_for_production(settings, tmp_path):
+    """Production serves hashed, compressed static files: every vendored file must
+    collect (a dangling source-map reference would break the deployment)."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    assert "registry/site.css" in manifest and "registry/vendor/leaflet/leaflet.js" in manifest
