@@ -36,6 +36,10 @@ class Kind:
     # Supporting records (actors, sources) rank below the records they support.
     weight: float = 1.0
 
+    @property
+    def singular(self):
+        return SINGULAR[self.code]
+
 
 def _same(*names):
     return {name: name for name in names}
@@ -125,6 +129,16 @@ KINDS = [
     ),
 ]
 KIND_BY_CODE = {kind.code: kind for kind in KINDS}
+SINGULAR = {
+    "site": _("Heritage site"),
+    "structure": _("Structure"),
+    "damage-event": _("Damage event"),
+    "looting-incident": _("Looting incident"),
+    "object": _("Cultural object"),
+    "person": _("Person"),
+    "actor": _("Actor"),
+    "source": _("Source"),
+}
 
 
 def _year(prefix=""):

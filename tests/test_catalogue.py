@@ -361,8 +361,13 @@ def test_static_files_collect_for_production(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": {
+            "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        },
     }
     call_command("collectstatic", interactive=False, verbosity=0)
     manifest = (tmp_path / "static" / "staticfiles.json").read_text()
-    assert "registry/site.css" in manifest and "registry/vendor/leaflet/leaflet.js" in manifest
+    assert (
+        "registry/site.css" in manifest
+        and "registry/vendor/leaflet/leaflet.js" in manifest
+    )

@@ -69,7 +69,7 @@ def test_clicking_a_facet_narrows_the_results(page, live_server, demo, screensho
     expect(page.locator(".result")).to_have_count(5)
     assert before > 5
     kinds = page.locator(".result-kind").all_inner_texts()
-    assert {kind.strip().lower() for kind in kinds} == {"damage events"}
+    assert {kind.strip().lower() for kind in kinds} == {"damage event"}
     expect(
         page.get_by_role("link", name=re.compile("Deliberate destruction"))
     ).to_have_attribute("aria-current", "true")

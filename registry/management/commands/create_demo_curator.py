@@ -25,6 +25,7 @@ class Command(BaseCommand):
         user.groups.set(Group.objects.filter(name__in=[EDITOR, ADMINISTRATOR]))
         self.stdout.write(
             self.style.SUCCESS(
+                "Catalogue: http://127.0.0.1:8000/  API: http://127.0.0.1:8000/api/v1/docs/\n"
                 "Demo curator (Editor and Administrator roles) — sign in at "
                 "http://127.0.0.1:8000/admin/\n"
                 f"  username: {username}\n  password: {password}"
