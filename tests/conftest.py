@@ -55,3 +55,9 @@ def english():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last: their transactional database is flushed after each one,
+    which would leave later tests without the seeded vocabularies and roles."""
+    items.sort(key=lambda item: "tests/browser/" in str(item.fspath))

@@ -1,5 +1,6 @@
 """Browser tests: real Chromium (Debian's) driven by Playwright, on live_server."""
 
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -29,6 +30,18 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(skip)
+
+
+@pytest.fixture
+def vocabularies(transactional_db):
+    """The seeded vocabularies, which a transactional test's flush removes."""
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    seed = importlib.import_module("registry.migrations.0002_seed_vocabularies")
+    seed.seed(apps, SimpleNamespace(connection=connection))
 
 
 @pytest.fixture(scope="session")

@@ -11,11 +11,11 @@ from registry import models as m
 from registry.demo import demo_id, load_demo
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo():
+def demo(vocabularies):
     load_demo()
 
 
