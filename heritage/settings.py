@@ -129,6 +129,13 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Evidence photographs and their renditions: never served as files, only through
+# the catalogue's media view (renditions of public records) and the admin.
+PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
+)
+IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", 40 * 1024 * 1024))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 100_000_000))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -143,8 +150,7 @@ STORAGES = {
 # WhiteNoise warns when collectstatic has not run yet (development, tests).
 warnings.filterwarnings("ignore", "No directory at", UserWarning)
 
-# Uploaded evidence can be large photographs; refuse anything bigger outright.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Larger uploads spool to disk; the image limits above refuse oversize files.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # A banner on every catalogue page saying that the data is for demonstration.

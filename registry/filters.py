@@ -366,7 +366,7 @@ class DatedFilterSet(RegistryFilterSet):
 
 class SiteFilterSet(RegistryFilterSet):
     q = filters.CharFilter(method="search", help_text=_("Any name, in any spelling."))
-    country = CountryFilter()
+    country = CountryFilter(method="filter_country")
     admin_division = AdminDivisionFilter(field_name="admin_division__code")
     site_type = TermFilter(field_name="site_type", vocabulary="site_type")
     designation = MultipleChoiceCSVFilter(
@@ -402,6 +402,13 @@ class SiteFilterSet(RegistryFilterSet):
 
     def search(self, qs, name, value):
         return ordered(search(qs, value))
+
+    def filter_country(self, qs, name, value):
+        # A transboundary property is in each of its countries.
+        q = Q(country__in=value)
+        for code in value:
+            q |= Q(other_countries__contains=code)
+        return qs.filter(q)
 
     def filter_designation(self, qs, name, value):
         current = m.Designation.objects.filter(

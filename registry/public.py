@@ -31,6 +31,11 @@ def citations():
     )
 
 
+def media():
+    """Published photographs (the record itself is public, or it would not be here)."""
+    return Prefetch("media", queryset=m.Media.objects.published().order_by("pk"))
+
+
 def count_of(model, fk):
     """A subquery counting the public ``model`` rows pointing at a record by ``fk``."""
     rows = (
@@ -65,6 +70,7 @@ def site_detail():
         "identifiers",
         "periods",
         citations(),
+        media(),
         published(
             m.Structure,
             "structures",
@@ -104,6 +110,7 @@ def structure_detail():
         "periods",
         "materials",
         citations(),
+        media(),
         published(
             m.StructureDamage,
             "damage",
@@ -130,6 +137,7 @@ def damage_events():
 def damage_event_detail():
     return damage_events().prefetch_related(
         citations(),
+        media(),
         published(
             m.StructureDamage,
             "structure_damage",
@@ -153,6 +161,7 @@ def looting_incidents():
 def looting_incident_detail():
     return looting_incidents().prefetch_related(
         citations(),
+        media(),
         published(
             m.CulturalObject,
             "cultural_objects",
@@ -183,6 +192,7 @@ def cultural_object_detail():
         "references",
         "names",
         citations(),
+        media(),
         published(m.Structure, "origin_structure"),
         published(
             m.CustodyEvent,
@@ -211,6 +221,7 @@ def person_detail():
     return people().prefetch_related(
         "names",
         citations(),
+        media(),
         published(
             m.HarmEvent,
             "harm_events",

@@ -70,6 +70,50 @@ def records_set_status(records, status, user):
     return changed
 
 
+def media_store_renditions(media):
+    """Make (or remake) the public renditions of ``media``'s original."""
+    from django.core.files.base import ContentFile
+
+    from registry.images import make_renditions
+
+    storage = media.file.storage
+    paths = {}
+    with media.file.open("rb") as original:
+        renditions = make_renditions(original)
+    for name, data in renditions.items():
+        path = f"renditions/{media.public_id}/{name}.jpg"
+        if storage.exists(path):
+            storage.delete(path)
+        paths[name] = storage.save(path, ContentFile(data))
+    type(media).objects.filter(pk=media.pk).update(renditions=paths)
+    media.renditions = paths
+    return paths
+
+
+def media_add(target, file, user=None, **values):
+    """Attach a photograph to ``target``: validated, hashed, stored, with renditions.
+
+    Raises ValidationError (and stores nothing) for anything but a sound image.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from registry.models import Media
+
+    media = Media(
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        file=file,
+        **values,
+    )
+    media.full_clean()
+    with transaction.atomic():
+        if user is not None:
+            media._history_user = user
+        media.save()
+        media_store_renditions(media)
+    return media
+
+
 # Rows deleted along with a record (its names, citations…) are restored with it when
 # their deletion was recorded within this window of the record's own.
 CASCADE_WINDOW = timedelta(seconds=10)

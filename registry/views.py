@@ -4,12 +4,13 @@ from datetime import date
 
 from django.db.models import Count
 from django.db.models.functions import Coalesce, ExtractYear
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from registry import catalogue, public
 from registry import models as m
+from registry.images import RENDITIONS
 from registry.privacy import location_precision, person_display_name, public_point
 
 
@@ -211,6 +212,36 @@ def statistics(request):
         },
     ]
     return render(request, "registry/statistics.html", {"tables": tables})
+
+
+def media_rendition(request, public_id, size):
+    """A photograph as the public may see it: a re-encoded copy without metadata, of a
+    published photograph of a public record. Originals are never served here."""
+    if size not in RENDITIONS:
+        raise Http404
+    media = m.Media.objects.published().filter(public_id=public_id).first()
+    if media is None or size not in media.renditions:
+        raise Http404
+    target = media.content_type.model_class()
+    manager = target._default_manager
+    if (
+        not hasattr(manager, "published")
+        or not manager.published().filter(pk=media.object_id).exists()
+    ):
+        raise Http404
+    if (
+        target is m.Person
+        and not manager.filter(
+            pk=media.object_id, visibility=m.Visibility.PUBLIC
+        ).exists()
+    ):
+        raise Http404  # a photograph would identify a pseudonymous person
+    response = FileResponse(
+        media.file.storage.open(media.renditions[size]), content_type="image/jpeg"
+    )
+    # Short: a withdrawn photograph must not linger in caches for long.
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 def methodology(request):

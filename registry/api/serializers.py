@@ -96,6 +96,37 @@ class CitationSerializer(serializers.Serializer):
         return str(source.public_id) if source else None
 
 
+class MediaSerializer(serializers.Serializer):
+    """A published photograph: only metadata-free renditions are ever linked."""
+
+    id = serializers.UUIDField(source="public_id")
+    kind = serializers.CharField()
+    caption = serializers.CharField()
+    caption_ar = serializers.CharField()
+    credit = serializers.CharField()
+    licence = serializers.CharField()
+    taken_on = serializers.DateField(allow_null=True)
+    thumbnail = serializers.SerializerMethodField()
+    medium = serializers.SerializerMethodField()
+    large = serializers.SerializerMethodField()
+
+    def _url(self, media, size):
+        if size not in media.renditions:
+            return None
+        path = reverse("media-rendition", args=[media.public_id, size])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_thumbnail(self, media) -> str | None:
+        return self._url(media, "thumbnail")
+
+    def get_medium(self, media) -> str | None:
+        return self._url(media, "medium")
+
+    def get_large(self, media) -> str | None:
+        return self._url(media, "large")
+
+
 class RecordSerializer(serializers.Serializer):
     """``id`` (the permanent public identifier) and ``url`` of a record."""
 
@@ -165,6 +196,7 @@ class SiteListSerializer(RecordSerializer):
     name_ar = serializers.CharField()
     site_type = TermSerializer()
     country = CountrySerializer()
+    other_countries = CountrySerializer(many=True)
     admin_division = AdminDivisionSerializer(allow_null=True)
     location = serializers.SerializerMethodField()
     location_certainty = serializers.CharField()
@@ -223,6 +255,7 @@ class SiteDetailSerializer(SiteListSerializer):
     looting_incidents = IncidentInSiteSerializer(many=True)
     cultural_objects = ObjectRef(many=True)
     people = PersonRef(many=True)
+    media = MediaSerializer(many=True)
     citations = CitationSerializer(many=True)
 
 
@@ -266,6 +299,7 @@ class StructureDetailSerializer(StructureListSerializer):
     description = serializers.CharField()
     description_ar = serializers.CharField()
     damage = DamageToStructureSerializer(many=True)
+    media = MediaSerializer(many=True)
     citations = CitationSerializer(many=True)
 
 
@@ -322,6 +356,7 @@ class DamageEventDetailSerializer(DamageEventListSerializer):
     description = serializers.CharField()
     description_ar = serializers.CharField()
     structures = StructureDamageSerializer(many=True, source="structure_damage")
+    media = MediaSerializer(many=True)
     citations = CitationSerializer(many=True)
 
 
@@ -337,6 +372,7 @@ class LootingIncidentDetailSerializer(LootingIncidentListSerializer):
     description = serializers.CharField()
     description_ar = serializers.CharField()
     cultural_objects = ObjectRef(many=True)
+    media = MediaSerializer(many=True)
     citations = CitationSerializer(many=True)
 
 
@@ -405,6 +441,7 @@ class CulturalObjectDetailSerializer(CulturalObjectListSerializer):
     date_documented = serializers.DateField(allow_null=True)
     references = ReferenceSerializer(many=True)
     custody_chain = CustodyEventSerializer(many=True, source="custody_events")
+    media = MediaSerializer(many=True)
     citations = CitationSerializer(many=True)
 
 
@@ -456,6 +493,7 @@ class PersonDetailSerializer(PersonListSerializer):
 
     names = serializers.SerializerMethodField()
     sites = serializers.SerializerMethodField()
+    media = serializers.SerializerMethodField()
     birth_year = serializers.SerializerMethodField()
     biography = serializers.CharField()
     biography_ar = serializers.CharField()
@@ -467,6 +505,13 @@ class PersonDetailSerializer(PersonListSerializer):
         if not person_is_named(person):
             return []
         return NameSerializer(person.names.all(), many=True).data
+
+    @extend_schema_field(MediaSerializer(many=True))
+    def get_media(self, person):
+        # A photograph would identify a pseudonymous person.
+        if not person_is_named(person):
+            return []
+        return MediaSerializer(person.media.all(), many=True, context=self.context).data
 
     @extend_schema_field(SiteRef(many=True))
     def get_sites(self, person):

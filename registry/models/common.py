@@ -1,11 +1,12 @@
 """Records attached to many others: names, citations, media; and actors and sources."""
 
-import hashlib
-
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -233,16 +234,55 @@ class Citation(Attached):
         return str(self.source)
 
 
+def media_storage():
+    """Evidence and its renditions live outside the public web root: the public
+    reaches renditions only through the catalogue's media view."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+
+
 def media_upload_to(instance, filename):
-    return f"evidence/{instance.sha256[:2] or 'xx'}/{filename}"
+    """Kept for the first migration, which names it; see ``original_upload_to``."""
+    return original_upload_to(instance, filename)
+
+
+def original_upload_to(instance, filename):
+    return f"originals/{instance.public_id}/{filename}"
 
 
 class Media(Attached, Curated):
-    """A photograph or image attached to a record, kept as evidence."""
+    """A photograph or image attached to a record, kept as evidence.
 
-    file = models.ImageField(_("image"), upload_to=media_upload_to)
+    The original is kept as uploaded, with its SHA-256 and metadata, for curators.
+    The public sees only re-encoded renditions without metadata (``registry.images``).
+    """
+
+    file = models.ImageField(
+        _("image"),
+        upload_to=original_upload_to,
+        storage=media_storage,
+        help_text=_(
+            "JPEG, PNG, WebP or TIFF. The original is kept as evidence and never shown "
+            "publicly; the public sees copies without metadata (GPS, camera, author)."
+        ),
+    )
     sha256 = models.CharField(
         _("SHA-256 of the original"), max_length=64, editable=False, db_index=True
+    )
+    format = models.CharField(_("format"), max_length=10, editable=False, blank=True)
+    width = models.PositiveIntegerField(_("width"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, editable=False)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, editable=False)
+    metadata = models.JSONField(
+        _("metadata of the original"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("EXIF and GPS tags of the original, for curators only."),
+    )
+    renditions = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="size name -> storage path"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=MediaKind)
     caption = models.CharField(_("caption (English)"), max_length=500, blank=True)
@@ -265,15 +305,21 @@ class Media(Attached, Curated):
 
     def clean(self):
         super().clean()
-        if self.file and not self.sha256:
-            self.compute_sha256()
+        from registry.images import inspect
 
-    def compute_sha256(self):
-        """Hash the original file as uploaded (the evidence copy)."""
-        digest = hashlib.sha256()
-        self.file.seek(0)
-        for chunk in self.file.chunks():
-            digest.update(chunk)
-        self.file.seek(0)
-        self.sha256 = digest.hexdigest()
-        return self.sha256
+        if self.file and not self.file._committed:
+            try:
+                inspection = inspect(self.file)
+            except ValidationError as error:
+                raise ValidationError({"file": error.messages}) from error
+            self.sha256 = inspection.sha256
+            self.format = inspection.format
+            self.width, self.height = inspection.width, inspection.height
+            self.size = inspection.size
+            self.metadata = inspection.metadata
+
+    @property
+    def caption_label(self):
+        if (get_language() or "").startswith("ar") and self.caption_ar:
+            return self.caption_ar
+        return self.caption or self.caption_ar

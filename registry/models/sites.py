@@ -87,7 +87,16 @@ class HeritageSite(BilingualLabel, Located, Searchable, Curated):
         limit_choices_to=vocabulary(Vocabulary.SITE_TYPE),
         related_name="+",
     )
-    country = CountryField(_("country"))
+    country = CountryField(
+        _("country"),
+        help_text=_("The country, or the first of a transboundary property."),
+    )
+    other_countries = CountryField(
+        _("other countries"),
+        multiple=True,
+        blank=True,
+        help_text=_("The other countries of a transboundary property."),
+    )
     admin_division = models.ForeignKey(
         AdminDivision,
         verbose_name=_("administrative division"),
