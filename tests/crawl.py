@@ -16,8 +16,11 @@ def too_deep(parts):
     return len([p for p in params if p not in ("q",)]) > 1
 
 
-def crawl(client, start="/", limit=2000):
-    """{url: body} for every catalogue page and API data the pages point to."""
+def crawl(client, start="/", limit=2000, images=None):
+    """{url: body} for every catalogue page and API data the pages point to.
+
+    ``images``, a dict if given, receives {url: bytes} of every image served.
+    """
     seen, queue, pages = set(), [start, "/ar/"], {}
     while queue and len(pages) < limit:
         url = queue.pop()
@@ -31,6 +34,8 @@ def crawl(client, start="/", limit=2000):
             if getattr(response, "streaming", False)
             else response.content
         )
+        if response.get("Content-Type", "").startswith("image/") and images is not None:
+            images[url] = content
         text = content.decode("utf-8-sig", errors="replace")
         pages[url] = text
         if "html" not in response.get("Content-Type", ""):
