@@ -1,9 +1,12 @@
 """Records attached to many others: names, citations, media; and actors and sources."""
 
+import os
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -234,12 +237,23 @@ class Citation(Attached):
         return str(self.source)
 
 
+class PrivateMediaStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT, read from settings at each use (so that tests
+    and deployments may move it). Nothing here has a public URL."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
 def media_storage():
     """Evidence and its renditions live outside the public web root: the public
     reaches renditions only through the catalogue's media view."""
-    from django.core.files.storage import FileSystemStorage
-
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+    return PrivateMediaStorage()
 
 
 def media_upload_to(instance, filename):
