@@ -285,19 +285,28 @@ class StableOrderingFilter(filters.OrderingFilter):
 
 
 CERTAINTY_ORDER = list(m.Certainty.values)
+EVENT_ORDERING = (
+    ("date_earliest", "date"),
+    ("updated_at", "updated_at"),
+    ("title", "title"),
+)
 
 
 # FilterSets --------------------------------------------------------------------------
 
 
 class RegistryFilterSet(filters.FilterSet):
-    """Shared by every resource: ``updated_since`` for mirrors."""
+    """Shared by every resource: ``updated_since`` for mirrors, and the search that
+    each resource's ``q`` calls (best matches first, unless ``ordering`` says else)."""
 
     updated_since = filters.IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text=_("Only records changed at or after this time (ISO 8601)."),
     )
+
+    def search(self, qs, name, value):
+        return ordered(search(qs, value))
 
 
 class DatedFilterSet(RegistryFilterSet):
@@ -400,9 +409,6 @@ class SiteFilterSet(RegistryFilterSet):
         model = m.HeritageSite
         fields = []
 
-    def search(self, qs, name, value):
-        return ordered(search(qs, value))
-
     def filter_country(self, qs, name, value):
         # A transboundary property is in each of its countries.
         q = Q(country__in=value)
@@ -450,9 +456,6 @@ class StructureFilterSet(RegistryFilterSet):
         model = m.Structure
         fields = []
 
-    def search(self, qs, name, value):
-        return ordered(search(qs, value))
-
 
 class AttributedFilterMixin(filters.FilterSet):
     perpetrator = PublicIdFilter(field_name="perpetrator", target=m.Actor)
@@ -489,20 +492,11 @@ class DamageEventFilterSet(AttributedFilterMixin, DatedFilterSet):
     source = PublicIdFilter(
         method="filter_source", target=m.Source, help_text=_("Cites this source.")
     )
-    ordering = StableOrderingFilter(
-        fields=(
-            ("date_earliest", "date"),
-            ("updated_at", "updated_at"),
-            ("title", "title"),
-        )
-    )
+    ordering = StableOrderingFilter(fields=EVENT_ORDERING)
 
     class Meta:
         model = m.DamageEvent
         fields = []
-
-    def search(self, qs, name, value):
-        return ordered(search(qs, value))
 
     def filter_source(self, qs, name, value):
         return filter_by_source(qs, self.filters["source"].targets(value))
@@ -546,20 +540,11 @@ class LootingIncidentFilterSet(AttributedFilterMixin, DatedFilterSet):
         method="filter_objects",
         help_text=_("Has a public object in this status (missing, seized…)."),
     )
-    ordering = StableOrderingFilter(
-        fields=(
-            ("date_earliest", "date"),
-            ("updated_at", "updated_at"),
-            ("title", "title"),
-        )
-    )
+    ordering = StableOrderingFilter(fields=EVENT_ORDERING)
 
     class Meta:
         model = m.LootingIncident
         fields = []
-
-    def search(self, qs, name, value):
-        return ordered(search(qs, value))
 
     def filter_objects(self, qs, name, value):
         lookups = {
@@ -657,9 +642,6 @@ class ActorFilterSet(RegistryFilterSet):
         model = m.Actor
         fields = []
 
-    def search(self, qs, name, value):
-        return ordered(search(qs, value))
-
 
 class SourceFilterSet(RegistryFilterSet):
     q = filters.CharFilter(method="search", help_text=_("Title or author."))
@@ -678,6 +660,3 @@ class SourceFilterSet(RegistryFilterSet):
     class Meta:
         model = m.Source
         fields = []
-
-    def search(self, qs, name, value):
-        return ordered(search(qs, value))
