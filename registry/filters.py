@@ -595,6 +595,7 @@ class CulturalObjectFilterSet(DatedFilterSet):
 
 
 class PersonFilterSet(RegistryFilterSet):
+    # Person.search_text holds a pseudonymous person's pseudonym only.
     q = filters.CharFilter(
         method="search",
         help_text=_("A public person's name or a pseudonymous person's pseudonym."),
@@ -615,10 +616,6 @@ class PersonFilterSet(RegistryFilterSet):
     class Meta:
         model = m.Person
         fields = []
-
-    def search(self, qs, name, value):
-        # Person.search_text holds a pseudonymous person's pseudonym only.
-        return ordered(search(qs, value))
 
     def filter_harm(self, qs, name, value):
         harms = m.HarmEvent.objects.filter(person=OuterRef("pk"), kind__in=value)
