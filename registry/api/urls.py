@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from registry.api import views
+from registry.api import linked_art, views
 
 app_name = "api"
 
@@ -21,6 +21,11 @@ router.register("sources", views.SourceViewSet, basename="source")
 router.register("vocabularies", views.VocabularyViewSet, basename="vocabulary")
 
 urlpatterns = [
+    path(
+        "linked-art/context/<str:version>.json",
+        linked_art.context_view,
+        name="linked-art-context",
+    ),
     path("changes/", views.ChangeFeedView.as_view(), name="changes"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

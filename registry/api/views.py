@@ -13,7 +13,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotAcceptable, NotFound, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from registry import filters, public
 from registry import models as m
+from registry.api import linked_art
 from registry.api import serializers as s
 from registry.api.pagination import RegistryPagination
 from registry.api.renderers import CSVRenderer, GeoJSONRenderer, StreamingRenderer
@@ -73,6 +74,8 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         renderer = request.accepted_renderer
+        if isinstance(renderer, linked_art.JSONLDRenderer):
+            raise NotAcceptable(_("Linked Art JSON-LD is offered for single records."))
         if not getattr(renderer, "streams", False):
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
@@ -106,6 +109,9 @@ class LocatedViewSet(PublicViewSet):
     renderer_classes = [JSONRenderer, CSVRenderer, GeoJSONRenderer]
 
 
+LINKED_ART_RENDERERS = [linked_art.JSONLDRenderer]
+
+
 class SiteViewSet(LocatedViewSet):
     """Heritage sites. Locations follow each site's sensitivity: exact, a coarse cell
     (generalised), or withheld (restricted), in every format and filter."""
@@ -115,6 +121,8 @@ class SiteViewSet(LocatedViewSet):
     detail_serializer_class = s.SiteDetailSerializer
     filterset_class = filters.SiteFilterSet
     export_name = "sites"
+    linked_art = staticmethod(linked_art.site)
+    renderer_classes = [*LocatedViewSet.renderer_classes, *LINKED_ART_RENDERERS]
 
 
 class StructureViewSet(LocatedViewSet):
@@ -136,6 +144,8 @@ class DamageEventViewSet(LocatedViewSet):
     detail_serializer_class = s.DamageEventDetailSerializer
     filterset_class = filters.DamageEventFilterSet
     export_name = "damage-events"
+    linked_art = staticmethod(linked_art.damage_event)
+    renderer_classes = [*LocatedViewSet.renderer_classes, *LINKED_ART_RENDERERS]
 
 
 class LootingIncidentViewSet(LocatedViewSet):
@@ -156,6 +166,8 @@ class CulturalObjectViewSet(PublicViewSet):
     detail_serializer_class = s.CulturalObjectDetailSerializer
     filterset_class = filters.CulturalObjectFilterSet
     export_name = "objects"
+    linked_art = staticmethod(linked_art.cultural_object)
+    renderer_classes = [*PublicViewSet.renderer_classes, *LINKED_ART_RENDERERS]
 
 
 class PersonViewSet(PublicViewSet):
@@ -167,6 +179,8 @@ class PersonViewSet(PublicViewSet):
     detail_serializer_class = s.PersonDetailSerializer
     filterset_class = filters.PersonFilterSet
     export_name = "people"
+    linked_art = staticmethod(linked_art.person)
+    renderer_classes = [*PublicViewSet.renderer_classes, *LINKED_ART_RENDERERS]
 
 
 class ActorViewSet(PublicViewSet):
