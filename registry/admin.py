@@ -7,9 +7,10 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from registry import services
+from registry import resources, services
 from registry.models import (
     Actor,
     AdminDivision,
@@ -353,7 +354,8 @@ class ActorAdmin(NamedAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(CuratedAdmin):
+class SourceAdmin(ImportExportMixin, CuratedAdmin):
+    resource_classes = [resources.SourceResource]
     list_display = (
         "title",
         "kind",
@@ -394,7 +396,8 @@ class SourceAdmin(CuratedAdmin):
 
 
 @admin.register(HeritageSite)
-class HeritageSiteAdmin(NamedAdmin):
+class HeritageSiteAdmin(ImportExportMixin, NamedAdmin):
+    resource_classes = [resources.SiteResource]
     list_display = (
         "name",
         "name_ar_display",
@@ -509,7 +512,8 @@ EVENT_DATE = (
 
 
 @admin.register(DamageEvent)
-class DamageEventAdmin(NamedAdmin):
+class DamageEventAdmin(ImportExportMixin, NamedAdmin):
+    resource_classes = [resources.DamageEventResource]
     list_display = (
         "title",
         "site",
@@ -597,7 +601,8 @@ class LootingIncidentAdmin(NamedAdmin):
 
 
 @admin.register(CulturalObject)
-class CulturalObjectAdmin(NamedAdmin):
+class CulturalObjectAdmin(ImportExportMixin, NamedAdmin):
+    resource_classes = [resources.CulturalObjectResource]
     list_display = (
         "title",
         "title_ar_display",

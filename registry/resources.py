@@ -1,0 +1,232 @@
+"""Bulk import and export for curators (django-import-export): CSV and XLSX.
+
+One resource per record type, used by the admin's Import/Export buttons and by
+``manage.py import_records`` / ``export_records``. Rows are matched by the record's
+public identifier (``id``; empty for a new record); related records are named by
+their public identifier, vocabulary terms by their code, divisions by ISO code.
+
+- Every row is validated like a curator's form (model validation and database
+  constraints), and an error names its line and the reason.
+- All or nothing: any error and the whole file is rolled back.
+- Publication is not imported: new records arrive as drafts, and an import never
+  changes a record's status (``status`` is exported for information only).
+"""
+
+import uuid
+
+from import_export import fields, resources, widgets
+
+from registry import models as m
+
+
+class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
+    """A foreign key whose unknown value is a clear row error, not a crash."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist as error:
+            raise ValueError(
+                f"unknown {self.model._meta.verbose_name} {value!r}"
+            ) from error
+        except (ValueError, TypeError) as error:
+            raise ValueError(f"not a valid reference: {value!r}") from error
+
+
+class TermWidget(NamedForeignKeyWidget):
+    """A vocabulary term by its code, within one vocabulary."""
+
+    def __init__(self, vocabulary):
+        super().__init__(m.Term, "code")
+        self.vocabulary = vocabulary
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return m.Term.objects.filter(vocabulary=self.vocabulary)
+
+
+class RecordWidget(NamedForeignKeyWidget):
+    """A related record by its public identifier."""
+
+    def __init__(self, model):
+        super().__init__(model, "public_id")
+
+
+class PublicIdWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        try:
+            return uuid.UUID(str(value).strip())
+        except ValueError as error:
+            raise ValueError(f"not a public identifier: {value!r}") from error
+
+    def render(self, value, obj=None, **kwargs):
+        return str(value) if value else ""
+
+
+def term(attribute, vocabulary):
+    return fields.Field(
+        attribute=attribute, column_name=attribute, widget=TermWidget(vocabulary)
+    )
+
+
+def record(attribute, model):
+    return fields.Field(
+        attribute=attribute, column_name=attribute, widget=RecordWidget(model)
+    )
+
+
+class CuratedResource(resources.ModelResource):
+    id = fields.Field(attribute="public_id", column_name="id", widget=PublicIdWidget())
+    status = fields.Field(attribute="status", column_name="status", readonly=True)
+
+    class Meta:
+        abstract = True
+        import_id_fields = ("id",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def before_import_row(self, row, **kwargs):
+        # A spreadsheet's empty cell is "nothing": an empty text, or no value.
+        for key, value in row.items():
+            if value is None:
+                row[key] = ""
+
+    def get_instance(self, instance_loader, row):
+        if not row.get("id"):
+            return None  # a new record
+        return super().get_instance(instance_loader, row)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance.public_id is None:
+            instance.public_id = uuid.uuid4()
+        if instance._state.adding:
+            instance.status = m.PublicationStatus.DRAFT
+
+
+class SiteResource(CuratedResource):
+    site_type = term("site_type", "site_type")
+    admin_division = fields.Field(
+        attribute="admin_division",
+        column_name="admin_division",
+        widget=NamedForeignKeyWidget(m.AdminDivision, "code"),
+    )
+
+    class Meta(CuratedResource.Meta):
+        model = m.HeritageSite
+        fields = (
+            "id",
+            "name",
+            "name_ar",
+            "site_type",
+            "country",
+            "admin_division",
+            "latitude",
+            "longitude",
+            "location_certainty",
+            "location_sensitivity",
+            "condition",
+            "area_hectares",
+            "description",
+            "description_ar",
+            "status",
+        )
+
+    def dehydrate_country(self, site):
+        return site.country.code
+
+
+class DamageEventResource(CuratedResource):
+    site = record("site", m.HeritageSite)
+    cause_type = term("cause_type", "cause_type")
+    perpetrator = record("perpetrator", m.Actor)
+
+    class Meta(CuratedResource.Meta):
+        model = m.DamageEvent
+        fields = (
+            "id",
+            "site",
+            "title",
+            "title_ar",
+            "date_mode",
+            "date_from",
+            "date_to",
+            "date_precision",
+            "cause_category",
+            "cause_type",
+            "extent",
+            "condition_after",
+            "perpetrator",
+            "attribution",
+            "certainty",
+            "verification",
+            "description",
+            "description_ar",
+            "status",
+        )
+
+
+class CulturalObjectResource(CuratedResource):
+    object_type = term("object_type", "object_type")
+    origin_site = record("origin_site", m.HeritageSite)
+    looting_incident = record("looting_incident", m.LootingIncident)
+
+    class Meta(CuratedResource.Meta):
+        model = m.CulturalObject
+        fields = (
+            "id",
+            "title",
+            "title_ar",
+            "object_type",
+            "red_list_category",
+            "current_status",
+            "origin_site",
+            "looting_incident",
+            "height_cm",
+            "width_cm",
+            "depth_cm",
+            "diameter_cm",
+            "weight_g",
+            "inscriptions",
+            "distinguishing_features",
+            "subject",
+            "date_text",
+            "maker",
+            "description",
+            "description_ar",
+            "status",
+        )
+
+
+class SourceResource(CuratedResource):
+    publisher = record("publisher", m.Actor)
+
+    class Meta(CuratedResource.Meta):
+        model = m.Source
+        fields = (
+            "id",
+            "title",
+            "kind",
+            "publisher",
+            "author",
+            "url",
+            "archive_url",
+            "published_on",
+            "accessed_on",
+            "language",
+            "confidential",
+            "imagery_platform",
+            "imagery_acquired_on",
+            "description",
+            "status",
+        )
+
+
+RESOURCES = {
+    "sites": SiteResource,
+    "damage-events": DamageEventResource,
+    "objects": CulturalObjectResource,
+    "sources": SourceResource,
+}

@@ -1,0 +1,143 @@
+"""Curators' bulk import and export (CSV, XLSX): checked by line, all or nothing."""
+
+import csv
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from registry import models as m
+from registry.demo import load_demo
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def write_csv(path, rows):
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def site_row(**values):
+    return {
+        "id": "",
+        "name": "Tell Brak",
+        "name_ar": "تل براك",
+        "site_type": "archaeological-site",
+        "country": "SY",
+        "admin_division": "",
+        "latitude": "36.667",
+        "longitude": "41.058",
+        "location_certainty": "approximate",
+        "location_sensitivity": "generalised",
+        "condition": "poor",
+        **values,
+    }
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+@pytest.mark.parametrize("kind", ["sites", "damage-events", "objects", "sources"])
+def test_an_export_imports_back_unchanged(tmp_path, kind, extension):
+    load_demo()
+    path = tmp_path / f"{kind}.{extension}"
+    call_command("export_records", kind, str(path))
+    model = {
+        "sites": m.HeritageSite,
+        "damage-events": m.DamageEvent,
+        "objects": m.CulturalObject,
+        "sources": m.Source,
+    }[kind]
+    history = model.history.count()
+    out = io.StringIO()
+    call_command("import_records", kind, str(path), stdout=out)
+    assert "0 new, 0 updated" in out.getvalue()
+    assert model.history.count() == history  # nothing rewritten
+
+
+def test_new_rows_arrive_as_drafts_and_rows_update_by_id(tmp_path):
+    existing = f.SiteFactory(name="Old name", status="published")
+    rows = [
+        site_row(status="published"),
+        site_row(id=str(existing.public_id), name="New name", status="draft"),
+    ]
+    call_command("import_records", "sites", str(write_csv(tmp_path / "s.csv", rows)))
+    brak = m.HeritageSite.objects.get(name="Tell Brak")
+    assert brak.status == "draft" and brak.name_ar == "تل براك"
+    existing.refresh_from_db()
+    assert existing.name == "New name"
+    assert existing.status == "published"  # an import never changes publication
+
+
+def test_a_bad_row_is_reported_by_line_and_nothing_is_imported(tmp_path):
+    rows = [
+        site_row(name="Good one"),
+        site_row(name="Bad type", site_type="volcano"),
+        site_row(name="Bad latitude", latitude="95"),
+    ]
+    with pytest.raises(CommandError) as error:
+        call_command(
+            "import_records", "sites", str(write_csv(tmp_path / "s.csv", rows))
+        )
+    message = str(error.value)
+    assert "line 3" in message and "site_type" in message
+    assert "line 4" in message and "atitude" in message
+    assert not m.HeritageSite.objects.filter(name="Good one").exists()
+
+
+def test_a_damage_event_row_checks_the_hedged_attribution(tmp_path):
+    site = f.SiteFactory()
+    actor = f.ActorFactory()
+    row = {
+        "id": "",
+        "site": str(site.public_id),
+        "title": "Shelling",
+        "date_mode": "on",
+        "date_from": "2016-05-01",
+        "date_precision": "month",
+        "cause_category": "armed_conflict",
+        "perpetrator": str(actor.public_id),
+        "attribution": "",
+        "certainty": "low",
+        "verification": "reported",
+        "extent": "unknown",
+        "condition_after": "unknown",
+    }
+    path = write_csv(tmp_path / "e.csv", [row])
+    with pytest.raises(CommandError, match="line 2"):
+        call_command("import_records", "damage-events", str(path))
+    row["attribution"] = "alleged"
+    call_command(
+        "import_records", "damage-events", str(write_csv(tmp_path / "e.csv", [row]))
+    )
+    event = m.DamageEvent.objects.get(title="Shelling")
+    assert event.perpetrator == actor and event.status == "draft"
+
+
+def test_dry_run_writes_nothing(tmp_path):
+    path = write_csv(tmp_path / "s.csv", [site_row()])
+    call_command("import_records", "sites", str(path), "--dry-run")
+    assert not m.HeritageSite.objects.filter(name="Tell Brak").exists()
+
+
+def test_the_admin_offers_import_and_export(client, editor):
+    client.force_login(editor)
+    f.SiteFactory(name="Palmyra")
+    page = client.get(
+        reverse("admin:registry_heritagesite_changelist")
+    ).content.decode()
+    assert "import/" in page and "export/" in page
+    assert client.get(reverse("admin:registry_heritagesite_import")).status_code == 200
+    response = client.post(
+        reverse("admin:registry_heritagesite_export"),
+        {
+            "format": "0",
+            "resource": "0",
+            **{f"siteresource_{n}": "on" for n in ("id", "name")},
+        },
+    )
+    assert response.status_code == 200
