@@ -1,0 +1,130 @@
+"""The Ukraine demo data set: UNESCO-verified damage, enriched by Linked4Resilience."""
+
+import csv
+import datetime
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from registry import models as m
+from registry.demo_ukraine import DATA, read_rows
+
+pytestmark = pytest.mark.django_db
+
+DATASET_TITLE = (
+    "UNESCO-verified damaged cultural sites in Ukraine, enriched by Linked4Resilience"
+)
+
+
+def row_counts():
+    """Rows of every registry table, history tables included."""
+    return {
+        model.__name__: model._default_manager.count()
+        for model in apps.get_app_config("registry").get_models()
+    }
+
+
+@pytest.fixture
+def ukraine():
+    call_command("load_ukraine_demo")
+
+
+def test_the_shipped_copy_keeps_factual_columns_only():
+    with open(DATA, encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle))
+    for dropped in (
+        "address",
+        "comment_by_volunteers",
+        "note_on_wikipedia",
+        "other_references",
+        "include",
+    ):
+        assert dropped not in header
+    rows = read_rows()
+    assert len(rows) == 211  # the 351 rows less the 140 marked "Include: No"
+    assert len({row["row_key"] for row in rows}) == len(rows)
+
+
+def test_the_command_is_idempotent(capsys):
+    call_command("load_ukraine_demo")
+    first = row_counts()
+    updated_at = dict(m.HeritageSite.objects.values_list("public_id", "updated_at"))
+    call_command("load_ukraine_demo")
+    assert "0 created, 0 updated" in capsys.readouterr().out
+    assert row_counts() == first  # not even a new history row
+    assert (
+        dict(m.HeritageSite.objects.values_list("public_id", "updated_at"))
+        == updated_at
+    )
+
+
+def test_it_lives_alongside_the_founding_demo(capsys):
+    call_command("load_demo")
+    call_command("load_ukraine_demo")
+    call_command("load_demo")
+    call_command("load_ukraine_demo")
+    out = capsys.readouterr().out.splitlines()
+    assert "0 created, 0 updated" in out[-2] and "0 created, 0 updated" in out[-1]
+
+
+def test_one_site_and_one_event_per_row(ukraine):
+    rows = read_rows()
+    sites = m.HeritageSite.objects.published().filter(country="UA")
+    assert sites.count() == len(rows)
+    assert m.DamageEvent.objects.filter(site__country="UA").count() == len(rows)
+    assert not m.DamageEvent.objects.filter(perpetrator__isnull=False).exists()
+
+
+def test_known_rows(ukraine):
+    church = m.HeritageSite.objects.get(name="Church of St. Theodosius")
+    assert church.admin_division.name == "Chernihiv Oblast"
+    assert church.admin_division.code == "UA-74"
+    assert church.site_type.code == "religious-building"
+    assert church.location_sensitivity == "public"
+    assert str(church.latitude) == "51.533349"
+    assert church.names.filter(
+        name="Церква святителя Феодосія", language="uk", kind="official"
+    ).exists()
+    event = church.damage_events.get()
+    assert (event.date_mode, event.date_precision) == ("before", "day")
+    assert event.date_to == datetime.date(2022, 3, 13)
+    assert event.date_from is None
+    assert event.perpetrator is None and event.attribution == ""
+    assert event.cause_category == "armed_conflict"
+    assert event.verification == "corroborated"
+
+    # A month-precise report is stored as the 1st of the month.
+    catherine = m.HeritageSite.objects.get(name="St. Catherine Church of Chernihiv")
+    event = catherine.damage_events.get()
+    assert (event.date_precision, event.date_to) == ("month", datetime.date(2022, 3, 1))
+
+    # Two dates in one cell are not guessed at.
+    irpin = m.HeritageSite.objects.get(name="Holy Trinity Church (built in 1909-15)")
+    assert irpin.damage_events.get().date_mode == "unknown"
+
+    # Regions spelt differently land in one division; no region, no division.
+    assert m.AdminDivision.objects.filter(country="UA", code="UA-32").count() == 1
+    assert m.HeritageSite.objects.filter(
+        name="Ivankiv Museum", admin_division__code="UA-32"
+    ).exists()
+
+
+def test_every_site_and_event_cites_the_data_set(ukraine):
+    dataset = m.Source.objects.get(title=DATASET_TITLE)
+    assert "CC BY 4.0" in dataset.description
+    assert "Linked 4 Resilience" in dataset.description
+    assert "UNESCO" in dataset.description
+    keys = {row["row_key"] for row in read_rows()}
+    for model in (m.HeritageSite, m.DamageEvent):
+        records = model.objects.all()
+        assert records.exists()
+        for record in records:
+            citation = record.citations.get(source=dataset)
+            assert citation.locator in keys
+
+
+def test_sites_are_public_through_the_api(ukraine, client):
+    response = client.get("/api/v1/sites/?country=UA")
+    assert response.status_code == 200
+    assert response.json()["count"] == len(read_rows())
