@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -141,3 +142,34 @@ def test_the_admin_offers_import_and_export(client, editor):
         },
     )
     assert response.status_code == 200
+
+
+def test_the_admin_import_shows_errors_by_line_and_writes_nothing(
+    client, editor, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(editor)
+    path = write_csv(
+        tmp_path / "s.csv",
+        [site_row(name="Fine site"), site_row(name="Bad site", site_type="volcano")],
+    )
+    page = client.get(reverse("admin:registry_heritagesite_import"))
+    choices = page.context["form"].fields["format"].choices
+    formats = {label: value for value, label in choices}
+    response = client.post(
+        reverse("admin:registry_heritagesite_import"),
+        {
+            "resource": "0",
+            "format": formats.get("csv", "0"),
+            "import_file": SimpleUploadedFile("s.csv", path.read_bytes(), "text/csv"),
+        },
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "volcano" in text  # the reason, on the row that has it
+    # The errors table: data row 2, its field and reason.
+    plain = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))
+    assert re.search(r"Row Errors .* 2 1 site_type unknown vocabulary term", plain)
+    assert response.context.get("confirm_form") is None  # no way to go on
+    assert not m.HeritageSite.objects.filter(name="Fine site").exists()
