@@ -17,7 +17,6 @@ from django_countries import countries
 
 from registry import filters, public
 from registry import models as m
-from registry.privacy import person_public_name
 
 PAGE_SIZE = 20
 MAX_PAGE = 50  # deeper pages than this are for the API's exports
@@ -141,7 +140,8 @@ SINGULAR = {
 }
 
 
-def _year(prefix=""):
+def event_year(prefix=""):
+    """The year an event is dated to: its earliest possible day's, else its latest's."""
     return ExtractYear(Coalesce(f"{prefix}date_earliest", f"{prefix}date_latest"))
 
 
@@ -332,7 +332,7 @@ def _facet_counts(facet, query, active, cache):
         queryset = queryset.order_by()
         if path == "year":
             prefix = "looting_incident__" if kind.code == "object" else ""
-            queryset = queryset.annotate(value=_year(prefix))
+            queryset = queryset.annotate(value=event_year(prefix))
         else:
             queryset = queryset.annotate(value=F(path))
         for row in queryset.values("value").annotate(n=Count("pk", distinct=True)):
@@ -433,10 +433,3 @@ def run(params, page=1):
     _with_links(kinds, params, "type")
     pages = min(MAX_PAGE, max(1, -(-total // PAGE_SIZE)))
     return SearchPage(query, results, total, page, pages, facets, kinds, active)
-
-
-def result_title(result):
-    record = result.record
-    if result.kind.code == "person":
-        return person_public_name(record)
-    return getattr(record, "label", None) or str(record)

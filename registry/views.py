@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.db.models import Count
-from django.db.models.functions import Coalesce, ExtractYear
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -143,14 +142,10 @@ def site_map(request):
     return render(request, "registry/map.html", {"rows": rows})
 
 
-def _year():
-    return ExtractYear(Coalesce("date_earliest", "date_latest"))
-
-
 def statistics(request):
     events = m.DamageEvent.objects.published().order_by()
     by_year = (
-        events.annotate(year=_year())
+        events.annotate(year=catalogue.event_year())
         .exclude(year=None)
         .values("year")
         .annotate(n=Count("pk"))

@@ -120,10 +120,6 @@ class Curated(PublicationRule, models.Model):
         default_permissions = ("add", "change", "delete", "view", "publish")
         constraints = curated_constraints()
 
-    @property
-    def is_public_status(self):
-        return self.status == PublicationStatus.PUBLISHED
-
 
 def dated_constraints():
     """The constraints of a ``Dated`` record (models with several bases list them)."""

@@ -91,10 +91,6 @@ class Name(Attached):
         if target is not None and hasattr(target, "refresh_search_text"):
             target.refresh_search_text()
 
-    @property
-    def is_arabic(self):
-        return self.language.startswith("ar") and not self.language.endswith("Latn")
-
 
 class Actor(BilingualLabel, Searchable, Curated):
     """An organisation or group: an armed group, a state force, a monitor, a media."""

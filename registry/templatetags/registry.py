@@ -44,11 +44,6 @@ def public_cite(citation):
     return public_citation(citation)
 
 
-@register.filter
-def is_arabic(text):
-    return any("\u0600" <= char <= "\u06ff" for char in str(text or ""))
-
-
 @register.simple_tag(takes_context=True)
 def cite_record(context, record, title):
     """ "Cite this record": title, registry, permanent URL, version, access date."""
