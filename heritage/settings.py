@@ -7,9 +7,11 @@ ALLOWED_HOSTS and DATABASE_URL (PostgreSQL). See README.md, "Configuration".
 
 import os
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -58,12 +60,18 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "csp",
+    "axes",
     "registry.apps.RegistryConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every response (see CONTENT_SECURITY_POLICY).
+    "csp.middleware.CSPMiddleware",
+    # The database unreachable: a 503 with Retry-After, not a traceback.
+    "registry.middleware.DatabaseUnavailableMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -77,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change (admin edits and deletes) in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "heritage.urls"
@@ -107,7 +117,20 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server fails within seconds (a 503, see registry/middleware.py)
+    # instead of hanging a worker for the operating system's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out username+address before the password is
+# even checked (it needs the request, which the admin's login form passes).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -130,6 +153,22 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# The API's per-address throttle and the cached counts and facets (registry/cache.py)
+# live in this cache. The default is per process: with several gunicorn workers the
+# throttle then allows workers x rate. CACHE_URL=redis://host:6379/0 shares one cache
+# between every worker and server.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "heritage",
+        }
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured("CACHE_URL must be a redis:// URL (or unset).")
+
 # Evidence photographs and their renditions: never served as files, only through
 # the catalogue's media view (renditions of public records) and the admin.
 PRIVATE_MEDIA_ROOT = Path(
@@ -167,6 +206,8 @@ SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
 if not DEBUG:
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (see README.md,
+    # "Production"); the proxy must overwrite the header, never pass a client's on.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -174,10 +215,57 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    # /health/ answers the load balancer over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# No script of ours reads the CSRF token from the cookie (the admin takes it from the
+# form), so the cookie can be out of scripts' reach too.
+CSRF_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): everything from this origin, nothing inline.
+# The catalogue's map draws its own bundled world outline (no tile server) and the
+# charts and Swagger UI are served from /static/; photographs come from /media/.
+# ``data:`` images are the small SVG icons that Swagger UI's and Leaflet's style
+# sheets embed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Password guessing at the admin (django-axes): five failures for one username from
+# one address lock that pair out for an hour, with a 429 and a page that says so;
+# other users and other addresses are unaffected. Attempts are kept in the database,
+# so every gunicorn worker sees them; "axes" logs each failure and lockout.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(hours=float(os.environ.get("AXES_COOLOFF_HOURS", "1")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# Behind N trusted proxies, the client's address is read from X-Forwarded-For
+# (otherwise every visitor would share the proxy's address).
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# Retry-After (seconds) on the 503 that answers while the database is unreachable.
+DATABASE_UNAVAILABLE_RETRY_AFTER = int(
+    os.environ.get("DATABASE_UNAVAILABLE_RETRY_AFTER", "30")
+)
 
 # Curators' bulk import: every file in one transaction (all or nothing).
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -1,11 +1,21 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from registry import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("health/", views.health, name="health"),
+    # Swagger UI with its init script loaded from ?script rather than inline, so the
+    # page runs under the Content-Security-Policy (script-src 'self'). Listed before
+    # the API's own "docs" route, which it shadows; reverse("api:docs") is unchanged.
+    path(
+        "api/v1/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema"),
+        name="api-docs",
+    ),
     path("api/v1/", include("registry.api.urls")),
     path(
         "media/<uuid:public_id>/<str:size>.jpg",
@@ -18,3 +28,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("registry.urls")), prefix_default_language=False
 )
+
+# No traceback for the public: JSON under /api/, the catalogue's pages elsewhere.
+handler404 = "registry.views.page_not_found"
+handler500 = "registry.views.server_error"

@@ -9,7 +9,11 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from registry import cache
         from registry.roles import sync_roles
+
+        # Cached figures are keyed by a data version that every change moves on.
+        cache.connect()
 
         # Roles need the permissions that django.contrib.auth creates after each
         # migrate, so they are (re)synchronised then, idempotently.

@@ -17,6 +17,7 @@ from django_countries import countries
 
 from registry import filters, public
 from registry import models as m
+from registry.cache import cached_count, cached_rows
 
 PAGE_SIZE = 20
 MAX_PAGE = 50  # deeper pages than this are for the API's exports
@@ -335,7 +336,8 @@ def _facet_counts(facet, query, active, cache):
             queryset = queryset.annotate(value=event_year(prefix))
         else:
             queryset = queryset.annotate(value=F(path))
-        for row in queryset.values("value").annotate(n=Count("pk", distinct=True)):
+        rows = queryset.values("value").annotate(n=Count("pk", distinct=True))
+        for row in cached_rows(rows):
             if row["value"] not in (None, ""):
                 key = str(row["value"])
                 counts[key] = counts.get(key, 0) + row["n"]
@@ -344,11 +346,13 @@ def _facet_counts(facet, query, active, cache):
     options = [
         {
             "value": value,
-            "label": labels.get(value, value),
+            "label": labels[value],
             "count": n,
             "selected": value in selected,
         }
         for value, n in counts.items()
+        # A value without a public label (a draft perpetrator) is not offered.
+        if value in labels
     ]
     if facet.param == "year":
         options.sort(key=lambda option: option["value"], reverse=True)
@@ -398,13 +402,15 @@ def run(params, page=1):
             {
                 "value": kind.code,
                 "label": kind.label,
-                "count": type_count_qs.count() if type_count_qs is not None else 0,
+                "count": cached_count(type_count_qs)
+                if type_count_qs is not None
+                else 0,
                 "selected": kind.code in active.get("type", []),
             }
         )
         if queryset is None:
             continue
-        count = queryset.count()
+        count = cached_count(queryset)
         total += count
         if not count:
             continue
@@ -412,7 +418,7 @@ def run(params, page=1):
             ordered = queryset.order_by(F("search_rank").desc(), "pk")
         else:
             ordered = queryset.order_by("-updated_at", "pk")
-        top = list(ordered[: page * PAGE_SIZE])
+        top = public.page_of(ordered, 0, page * PAGE_SIZE)
         # Ties go to the kinds in KINDS order (sites first), then to the older record.
         streams.append(
             [

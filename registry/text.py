@@ -47,7 +47,8 @@ _LATIN_ARTICLE = re.compile(
     r"^(?:a|e)(?:l|d|dh|n|r|s|sh|t|th|z|zh)$",
 )
 _GLUED_ASSIMILATED = re.compile(r"^(?:a|e)(d|n|r|s|t|z)\1(?=[a-z]{2})")
-_ARABIC_ARTICLE = re.compile(r"^(?:ال)(?=\w{2})")
+# The article, once or (a typo) repeated, so that folding twice changes nothing more.
+_ARABIC_ARTICLE = re.compile(r"^(?:ال)+(?=\w{2})")
 
 
 def _strip_latin_diacritics(text):
@@ -68,18 +69,19 @@ def fold(text):
     text = text.translate(_ARABIC_LETTERS)
     text = _APOSTROPHES.sub("", text)
     text = _strip_latin_diacritics(text).casefold()
-    words = []
-    pending_article = False
+    words, articles = [], []
     for word in _SEPARATORS.split(text):
         if not word:
             continue
+        # Until nothing changes: one article gone may uncover another ("الal").
+        stripped = None
+        while stripped != word:
+            stripped = word
+            word = _ARABIC_ARTICLE.sub("", _GLUED_ASSIMILATED.sub(r"\1", word))
         if _LATIN_ARTICLE.match(word):
-            pending_article = True
+            articles.append(word)
             continue
-        pending_article = False
-        word = _GLUED_ASSIMILATED.sub(r"\1", word)
-        word = _ARABIC_ARTICLE.sub("", word)
         words.append(word)
-    if pending_article and not words:
-        return text.strip()
-    return " ".join(words)
+    # A name that is nothing but articles ("Al", "el-") keeps them, as words: its
+    # hyphens and other separators go like everyone's.
+    return " ".join(words or articles)

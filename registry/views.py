@@ -1,15 +1,23 @@
 """The public web catalogue: server-rendered, works without JavaScript."""
 
+import logging
+import sys
 from datetime import date
 
+from django.conf import settings
+from django.db import connection
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.views import defaults
 
 from registry import catalogue, public
 from registry import models as m
+from registry.cache import cached_count, cached_rows
 from registry.images import RENDITIONS
+from registry.middleware import DATABASE_ERRORS, database_unavailable, is_api
 from registry.privacy import location_precision, person_display_name, public_point
 
 
@@ -30,16 +38,16 @@ def _location(latitude, longitude, sensitivity):
 
 def home(request):
     counts = {
-        "sites": m.HeritageSite.objects.published().count(),
-        "damage_events": m.DamageEvent.objects.published().count(),
-        "looting_incidents": m.LootingIncident.objects.published().count(),
-        "objects": m.CulturalObject.objects.published().count(),
-        "people": m.Person.objects.published()
-        .filter(harm_events__isnull=False)
-        .distinct()
-        .count(),
+        "sites": cached_count(m.HeritageSite.objects.published()),
+        "damage_events": cached_count(m.DamageEvent.objects.published()),
+        "looting_incidents": cached_count(m.LootingIncident.objects.published()),
+        "objects": cached_count(m.CulturalObject.objects.published()),
+        "people": cached_count(
+            m.Person.objects.published().filter(harm_events__isnull=False).distinct()
+        ),
     }
-    latest = public.damage_events().order_by("-published_at", "-pk")[:6]
+    newest = public.damage_events().order_by("-published_at", "-pk")
+    latest = public.page_of(newest, 0, 6)
     return render(request, "registry/home.html", {"counts": counts, "latest": latest})
 
 
@@ -63,19 +71,26 @@ def search(request):
 
 
 def site_detail(request, public_id):
-    site = _detail(public.site_detail(), public_id)
+    site = public.attach_latest(_detail(public.site_detail(), public_id))
     # Damage and looting together, oldest first; undated events last.
     timeline = sorted(
-        [*site.damage_events.all(), *site.looting_incidents.all()],
+        [*site.latest_damage_events, *site.latest_looting_incidents],
         key=lambda event: (
             event.date_earliest or event.date_latest or date.max,
             event.pk,
         ),
     )
+    shown_events, shown_looting = (
+        site.latest_damage_events,
+        site.latest_looting_incidents,
+    )
     context = {
         "site": site,
         "location": _location(site.latitude, site.longitude, site.location_sensitivity),
         "timeline": timeline,
+        "timeline_limit": public.NESTED_LIMIT,
+        "timeline_more": site.damage_event_count > len(shown_events)
+        or site.looting_incident_count > len(shown_looting),
         "people": [
             (person, person_display_name(person)) for person in site.people.all()
         ],
@@ -120,12 +135,14 @@ def person_detail(request, public_id):
 
 def actor_detail(request, public_id):
     actor = _detail(public.actors(), public_id)
-    events = (
-        public.damage_events().filter(perpetrator=actor).order_by("date_earliest", "pk")
+    attributed = public.damage_events().filter(perpetrator=actor)
+    # The most recent ones, shown oldest first; the search lists every one.
+    events = public.newest_first(attributed)[::-1]
+    total = (
+        cached_count(attributed) if len(events) == public.NESTED_LIMIT else len(events)
     )
-    return render(
-        request, "registry/actor_detail.html", {"actor": actor, "events": events}
-    )
+    context = {"actor": actor, "events": events, "events_total": total}
+    return render(request, "registry/actor_detail.html", context)
 
 
 def source_detail(request, public_id):
@@ -133,13 +150,25 @@ def source_detail(request, public_id):
     return render(request, "registry/source_detail.html", {"source": source})
 
 
+MAP_TABLE_ROWS = 200
+
+
 def site_map(request):
+    """The map draws every public site (from the API's GeoJSON); the table under it,
+    for readers without JavaScript, lists them a page at a time."""
     sites = public.sites().order_by("name", "pk")
+    pages = max(1, -(-cached_count(sites) // MAP_TABLE_ROWS))
+    try:
+        page = min(max(int(request.GET.get("page", "1")), 1), pages)
+    except ValueError:
+        page = 1
+    start = (page - 1) * MAP_TABLE_ROWS
     rows = [
         (site, _location(site.latitude, site.longitude, site.location_sensitivity))
-        for site in sites
+        for site in public.page_of(sites, start, start + MAP_TABLE_ROWS)
     ]
-    return render(request, "registry/map.html", {"rows": rows})
+    context = {"rows": rows, "page": page, "pages": pages}
+    return render(request, "registry/map.html", context)
 
 
 def statistics(request):
@@ -172,7 +201,7 @@ def statistics(request):
             "id": "damage-by-year",
             "title": _("Damage events by year"),
             "label": _("Year"),
-            "rows": [(str(row["year"]), row["n"]) for row in by_year],
+            "rows": [(str(row["year"]), row["n"]) for row in cached_rows(by_year)],
         },
         {
             "id": "damage-by-governorate",
@@ -185,7 +214,7 @@ def statistics(request):
                     or _("Unknown"),
                     row["n"],
                 )
-                for row in by_division
+                for row in cached_rows(by_division)
             ],
         },
         {
@@ -193,7 +222,8 @@ def statistics(request):
             "title": _("Damage events by cause"),
             "label": _("Cause"),
             "rows": [
-                (str(causes[row["cause_category"]]), row["n"]) for row in by_cause
+                (str(causes[row["cause_category"]]), row["n"])
+                for row in cached_rows(by_cause)
             ],
         },
         {
@@ -202,7 +232,7 @@ def statistics(request):
             "label": _("Status"),
             "rows": [
                 (str(statuses[row["current_status"]]), row["n"])
-                for row in objects_by_status
+                for row in cached_rows(objects_by_status)
             ],
         },
     ]
@@ -232,10 +262,16 @@ def media_rendition(request, public_id, size):
     ):
         raise Http404  # a photograph would identify a pseudonymous person
     response = FileResponse(
-        media.file.storage.open(media.renditions[size]), content_type="image/jpeg"
+        media.file.storage.open(media.renditions[size]),
+        content_type="image/jpeg",
+        as_attachment=False,
+        filename=f"{media.public_id}-{size}.jpg",
     )
     # Short: a withdrawn photograph must not linger in caches for long.
     response["Cache-Control"] = "public, max-age=300"
+    # A rendition is always a JPEG that the registry re-encoded; the browser must not
+    # guess otherwise (SecurityMiddleware sets nosniff too, said here for clarity).
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -248,3 +284,46 @@ def methodology(request):
         "date_modes": m.DateMode.choices,
     }
     return render(request, "registry/methodology.html", context)
+
+
+health_logger = logging.getLogger("registry.outage")
+
+
+def health(request):
+    """For load balancers and monitoring: 200 when the database answers, else 503."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DATABASE_ERRORS as error:
+        health_logger.warning("Health check: database unreachable: %s", error)
+        response = JsonResponse(
+            {"status": "unavailable", "database": "unreachable"}, status=503
+        )
+        response["Retry-After"] = str(settings.DATABASE_UNAVAILABLE_RETRY_AFTER)
+    else:
+        response = JsonResponse({"status": "ok", "database": "ok"})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def page_not_found(request, exception):
+    """404: JSON under /api/ (for a URL no API view matched), the catalogue's page
+    elsewhere."""
+    if is_api(request):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception, template_name="404.html")
+
+
+def server_error(request):
+    """500 without a traceback: JSON under /api/, a plain page elsewhere. Rendered
+    without the request, so that nothing on the way can fail again; a database that
+    cannot be reached (raised outside a view) is a 503 instead."""
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return database_unavailable(request)
+    if is_api(request):
+        return JsonResponse(
+            {"detail": _("A server error occurred."), "code": "server_error"},
+            status=500,
+        )
+    return HttpResponse(render_to_string("500.html"), status=500)

@@ -61,6 +61,9 @@ class StreamingRenderer(BaseRenderer):
         raise NotImplementedError
 
 
+CHUNK = 64 * 1024
+
+
 class CSVRenderer(StreamingRenderer):
     """UTF-8 with a byte-order mark, so spreadsheets open Arabic text correctly."""
 
@@ -85,9 +88,12 @@ class CSVRenderer(StreamingRenderer):
                 )
                 writer.writeheader()
             writer.writerow(flat)
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
+            # Chunks of about 64 KB: a chunk per row cost a write (and a chunk
+            # header) per row on the way out.
+            if buffer.tell() >= CHUNK:
+                yield buffer.getvalue().encode()
+                buffer.seek(0)
+                buffer.truncate()
         yield buffer.getvalue().encode()
 
     def stream(self, records, serializer):
@@ -130,10 +136,16 @@ class GeoJSONRenderer(StreamingRenderer):
         return json.dumps(value, cls=JSONEncoder, ensure_ascii=False)
 
     def stream(self, records, serializer):
-        yield b'{"type": "FeatureCollection", "features": ['
+        parts, size = ['{"type": "FeatureCollection", "features": ['], 0
         for index, record in enumerate(records):
-            yield ((", " if index else "") + self._dumps(feature(record))).encode()
-        yield b"]}"
+            part = (", " if index else "") + self._dumps(feature(record))
+            parts.append(part)
+            size += len(part)
+            if size >= CHUNK:  # chunks of about 64 KB, as for CSV
+                yield "".join(parts).encode()
+                parts, size = [], 0
+        parts.append("]}")
+        yield "".join(parts).encode()
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if isinstance(data, dict) and "location" in data:

@@ -1,4 +1,5 @@
-"""The OpenAPI schema: every operation documents its error responses too."""
+"""The OpenAPI schema: every operation documents its error responses too, and each
+parameter and format says what the API really does (tests/test_fuzz_api checks)."""
 
 from drf_spectacular.openapi import AutoSchema
 
@@ -9,11 +10,119 @@ ERROR = {
     "properties": {"detail": {"type": "string"}},
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
+PAGING = ("page", "page_size")
+
+# What the other formats look like (the JSON schema of the record is the default).
+CSV = {
+    "type": "string",
+    "description": "UTF-8 with a byte-order mark; one row per record, nested fields "
+    "flattened into columns (site_name…), lists joined by '; '.",
+}
+FEATURE = {
+    "type": "object",
+    "description": "A GeoJSON Feature (RFC 7946): the record's fields as properties, "
+    "its public point as geometry (null when the location is withheld).",
+    "required": ["type", "id", "geometry", "properties"],
+    "properties": {
+        "type": {"type": "string", "enum": ["Feature"]},
+        "id": {"type": "string", "format": "uuid"},
+        "geometry": {
+            "type": "object",
+            "nullable": True,
+            "required": ["type", "coordinates"],
+            "properties": {
+                "type": {"type": "string", "enum": ["Point"]},
+                "coordinates": {
+                    "type": "array",
+                    "items": {"type": "number"},
+                    "minItems": 2,
+                    "maxItems": 2,
+                },
+            },
+        },
+        "properties": {
+            "type": "object",
+            "required": ["location_precision"],
+            "properties": {
+                "location_precision": {
+                    "type": "string",
+                    "enum": ["exact", "generalised", "withheld"],
+                }
+            },
+        },
+    },
+}
+FEATURE_COLLECTION = {
+    "type": "object",
+    "description": "A GeoJSON FeatureCollection of the whole filtered list.",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {"type": "array", "items": FEATURE},
+    },
+}
+LINKED_ART = {
+    "type": "object",
+    "description": "Linked Art JSON-LD (CIDOC-CRM), shaped by the versioned context "
+    "at /api/v1/linked-art/context/v1.json.",
+    "required": ["@context", "id", "type", "_label"],
+    "properties": {
+        "@context": {"type": "string", "format": "uri"},
+        "id": {"type": "string", "format": "uri"},
+        "type": {"type": "string"},
+        "_label": {"type": "string"},
+    },
+}
+JSON_LD = "application/ld+json"
+
+
+def filter_codes(filter_field):
+    """The codes a choice filter accepts, when they are computed (countries, the
+    codes of a vocabulary, governorates): read when the schema is built, so that it
+    lists the codes the API accepts now. None for any other filter."""
+    choices = getattr(filter_field, "extra", {}).get("choices")
+    if not callable(choices):
+        return None
+    return sorted({str(code) for code, _label in choices()})
 
 
 class RegistryAutoSchema(AutoSchema):
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        filterset_class = getattr(self.view, "filterset_class", None)
+        filters = filterset_class.base_filters if filterset_class else {}
+        for parameter in parameters:
+            if parameter["in"] != "query":
+                continue
+            schema = parameter["schema"]
+            codes = filter_codes(filters.get(parameter["name"]))
+            if codes:  # (an empty enum is not valid OpenAPI)
+                (schema.get("items") or schema)["enum"] = codes
+            if parameter["name"] == "format" and self._is_list_view():
+                # JSON-LD is offered for single records only (a list is a 406).
+                schema["enum"] = [v for v in schema.get("enum", []) if v != "jsonld"]
+            if parameter["name"] in PAGING:
+                schema["minimum"] = 1
+            if not parameter.get("required"):
+                # An empty value is no value: ``?q=&country=`` is the unfiltered list
+                # (what an HTML form with blank fields sends).
+                parameter["allowEmptyValue"] = True
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        content = responses.get("200", {}).get("content", {})
+        listed = self._is_list_view()
+        if "text/csv" in content:
+            content["text/csv"] = {"schema": CSV}
+        if "application/geo+json" in content:
+            geojson = FEATURE_COLLECTION if listed else FEATURE
+            content["application/geo+json"] = {"schema": geojson}
+        if JSON_LD in content:
+            if listed:
+                del content[JSON_LD]
+            else:
+                content[JSON_LD] = {"schema": LINKED_ART}
         codes = {"400": "Bad request: a parameter is malformed (named in the body)."}
         if not self._is_list_view() and "{" in self.path:
             codes["404"] = "No public record has this identifier."

@@ -5,7 +5,6 @@ already filtered) and apply the protection rules of ``registry.privacy``.
 """
 
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -45,6 +44,21 @@ class NameSerializer(serializers.Serializer):
     kind = serializers.CharField()
 
 
+@extend_schema_field(
+    {"type": "string", "enum": ["", "claimed", "reported", "alleged", "confirmed"]}
+)
+class AttributionField(serializers.Field):
+    """How the perpetrator is known, only while the perpetrator may be shown: with a
+    hidden (draft, withdrawn) perpetrator, "alleged" alone would still say that
+    someone is held responsible."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        return record.attribution if record.perpetrator is not None else ""
+
+
 class DateSerializer(serializers.Serializer):
     """When, as precisely as known: never a day that is not known."""
 
@@ -60,10 +74,9 @@ class DateSerializer(serializers.Serializer):
 class LocationSerializer(serializers.Serializer):
     """The point as the public may see it (see ``registry.privacy``)."""
 
-    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
-    longitude = serializers.DecimalField(
-        max_digits=9, decimal_places=6, allow_null=True
-    )
+    # Numbers in the JSON (and GeoJSON), as every mapping library expects them.
+    latitude = serializers.FloatField(allow_null=True, min_value=-90, max_value=90)
+    longitude = serializers.FloatField(allow_null=True, min_value=-180, max_value=180)
     precision = serializers.ChoiceField(choices=["exact", "generalised", "withheld"])
 
 
@@ -77,6 +90,12 @@ def location_of(record, latitude, longitude, sensitivity):
     }
 
 
+@extend_schema_field({"type": "string", "format": "date", "nullable": True})
+class OptionalDateField(serializers.DateField):
+    """A date that may be null, and is left out where the data has no such key (a
+    confidential citation): ``allow_null`` would put it back as null."""
+
+
 class CitationSerializer(serializers.Serializer):
     """A claim's source; a confidential one is cited as "confidential source" only."""
 
@@ -85,12 +104,12 @@ class CitationSerializer(serializers.Serializer):
     confidential = serializers.BooleanField()
     locator = serializers.CharField(required=False)
     quote = serializers.CharField(required=False)
-    accessed_on = serializers.DateField(required=False)
+    accessed_on = OptionalDateField(required=False)
 
     def to_representation(self, instance):
         return super().to_representation(public_citation(instance))
 
-    @extend_schema_field(OpenApiTypes.UUID)
+    @extend_schema_field(serializers.UUIDField(allow_null=True))
     def get_source(self, data):
         source = data["source"]
         return str(source.public_id) if source else None
@@ -136,9 +155,27 @@ class RecordSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     def get_url(self, record) -> str:
-        path = reverse(self.view_name, args=[record.public_id])
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+        return url_template(self.context.get("request"), self.view_name).replace(
+            PLACEHOLDER, str(record.public_id)
+        )
+
+
+PLACEHOLDER = "00000000-0000-4000-8000-000000000000"
+
+
+def url_template(request, view_name):
+    """The absolute URL of ``view_name`` with a placeholder for the identifier,
+    reversed once per request and view (reverse() per row dominated exports)."""
+    templates = getattr(request, "_registry_url_templates", None) if request else None
+    if templates is not None and view_name in templates:
+        return templates[view_name]
+    path = reverse(view_name, args=[PLACEHOLDER])
+    template = request.build_absolute_uri(path) if request else path
+    if request is not None:
+        if templates is None:
+            templates = request._registry_url_templates = {}
+        templates[view_name] = template
+    return template
 
 
 def ref(view, *fields):
@@ -229,7 +266,7 @@ class EventInSiteSerializer(RecordSerializer):
     cause_category = serializers.CharField()
     condition_after = serializers.CharField()
     perpetrator = ActorRef(allow_null=True)
-    attribution = serializers.CharField()
+    attribution = AttributionField()
     certainty = serializers.CharField()
 
 
@@ -251,9 +288,26 @@ class SiteDetailSerializer(SiteListSerializer):
     description = serializers.CharField()
     description_ar = serializers.CharField()
     structures = StructureInSiteSerializer(many=True)
-    damage_events = EventInSiteSerializer(many=True)
-    looting_incidents = IncidentInSiteSerializer(many=True)
-    cultural_objects = ObjectRef(many=True)
+    # The most recent ones only (registry.public.NESTED_LIMIT); the counts give the
+    # totals and the lists filtered by ?site= give every one.
+    damage_events = EventInSiteSerializer(
+        source="latest_damage_events",
+        many=True,
+        help_text="The 50 most recent damage events, newest first; "
+        "damage_event_count is the total, /damage-events/?site=<id> lists them all.",
+    )
+    looting_incidents = IncidentInSiteSerializer(
+        source="latest_looting_incidents",
+        many=True,
+        help_text="The 50 most recent looting incidents, newest first; "
+        "/looting-incidents/?site=<id> lists them all.",
+    )
+    cultural_object_count = serializers.IntegerField()
+    cultural_objects = ObjectRef(
+        source="latest_cultural_objects",
+        many=True,
+        help_text="The 50 objects last recorded; /objects/?site=<id> lists all.",
+    )
     people = PersonRef(many=True)
     media = MediaSerializer(many=True)
     citations = CitationSerializer(many=True)
@@ -320,7 +374,7 @@ class AttributedSerializer(RecordSerializer):
     title_ar = serializers.CharField()
     date = DateSerializer(source="*")
     perpetrator = ActorRef(allow_null=True)
-    attribution = serializers.CharField()
+    attribution = AttributionField()
     certainty = serializers.CharField()
     verification = serializers.CharField()
     location = serializers.SerializerMethodField()
@@ -480,7 +534,7 @@ class HarmEventSerializer(serializers.Serializer):
     site = SiteRef(allow_null=True)
     place = serializers.CharField()
     perpetrator = ActorRef(allow_null=True)
-    attribution = serializers.CharField()
+    attribution = AttributionField()
     certainty = serializers.CharField()
     verification = serializers.CharField()
     description = serializers.CharField()

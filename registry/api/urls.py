@@ -1,10 +1,29 @@
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from registry.api import linked_art, views
 
 app_name = "api"
+
+
+@csrf_exempt
+def not_found(request):
+    """Any other path under the API (a malformed identifier, say) answers in JSON
+    too, not with the catalogue's HTML page: 404, or 405 for a write (the API is
+    read-only everywhere). Only paths ending in "/": the others still get
+    APPEND_SLASH's redirect."""
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        response = JsonResponse(
+            {"detail": _('Method "%s" not allowed.') % request.method}, status=405
+        )
+        response["Allow"] = "GET, HEAD, OPTIONS"
+        return response
+    return JsonResponse({"detail": _("Not found.")}, status=404)
+
 
 router = DefaultRouter()
 router.include_format_suffixes = False
@@ -30,4 +49,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
+    re_path(r"^.*/$", not_found),
 ]

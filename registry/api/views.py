@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
@@ -13,7 +13,12 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
-from rest_framework.exceptions import NotAcceptable, NotFound, ValidationError
+from rest_framework.exceptions import (
+    MethodNotAllowed,
+    NotAcceptable,
+    NotFound,
+    ValidationError,
+)
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -41,6 +46,23 @@ class PublicAPIView:
     authentication_classes = []
     permission_classes = []
     throttle_classes = [AnonymousThrottle]
+
+    def initial(self, request, *args, **kwargs):
+        # A write is a 405 whatever else is wrong with it (an unknown format, say).
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404 as error:
+            # DRF answers an unknown ?format= with a 404, as if nothing were there.
+            raise NotAcceptable(
+                _("This format is not offered here: %(format)s.")
+                % {"format": request.query_params.get("format", "")}
+            ) from error
 
     def handle_exception(self, exc):
         # Errors are always JSON, even when CSV or GeoJSON was asked for.
@@ -78,6 +100,9 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
             raise NotAcceptable(_("Linked Art JSON-LD is offered for single records."))
         if not getattr(renderer, "streams", False):
             return super().list(request, *args, **kwargs)
+        # The whole list is streamed, unpaged; a malformed page is still a 400.
+        self.paginator.get_page_number(request, None)
+        self.paginator.get_page_size(request)
         queryset = self.filter_queryset(self.get_queryset())
         return self.stream(renderer, queryset)
 
@@ -86,9 +111,13 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
         serializer_class = self.get_serializer_class()
         context = self.get_serializer_context()
 
+        # One serializer for every row: building its fields per row (DRF deep-copies
+        # them on each instantiation) cost ten times the row's own serialising.
+        serializer = serializer_class(context=context)
+
         def records():
             for record in queryset.iterator(chunk_size=500):
-                yield serializer_class(record, context=context).data
+                yield serializer.to_representation(record)
 
         response = StreamingHttpResponse(
             renderer.stream(records(), serializer_class(context=context)),
@@ -99,10 +128,14 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
         return response
 
     def retrieve(self, request, *args, **kwargs):
-        record = self.get_object()
+        record = self.complete(self.get_object())
         response = Response(self.get_serializer(record).data)
         response["Last-Modified"] = http_date(record.updated_at.timestamp())
         return response
+
+    def complete(self, record):
+        """What a detail adds to its record after fetching it (nothing by default)."""
+        return record
 
 
 class LocatedViewSet(PublicViewSet):
@@ -117,6 +150,10 @@ class SiteViewSet(LocatedViewSet):
     (generalised), or withheld (restricted), in every format and filter."""
 
     querysets = (public.sites, public.site_detail)
+
+    def complete(self, record):
+        return public.attach_latest(record)
+
     list_serializer_class = s.SiteListSerializer
     detail_serializer_class = s.SiteDetailSerializer
     filterset_class = filters.SiteFilterSet
@@ -436,16 +473,19 @@ class ChangeFeedView(PublicAPIView, APIView):
         raw = request.query_params.get("since")
         since = None
         if raw:
-            since = parse_datetime(raw) if "T" in raw or " " in raw else None
-            if since is None:
-                try:
+            try:
+                since = parse_datetime(raw) if "T" in raw or " " in raw else None
+                if since is None:
                     since = datetime.fromisoformat(raw)
-                except ValueError as error:
-                    raise ValidationError(
-                        {"since": [_("An ISO 8601 date and time is expected.")]}
-                    ) from error
-            if timezone.is_naive(since):
-                since = timezone.make_aware(since, UTC)
+                if timezone.is_naive(since):
+                    since = timezone.make_aware(since, UTC)
+                # In UTC: PostgreSQL refuses offsets beyond 15:59 ("-20:27").
+                since = since.astimezone(UTC)
+            except (ValueError, OverflowError) as error:
+                # Malformed, or well formed but no such moment (30 February).
+                raise ValidationError(
+                    {"since": [_("An ISO 8601 date and time is expected.")]}
+                ) from error
         paginator = self.pagination_class()
         entries = change_feed(since)
         page = paginator.paginate_queryset(entries, request, view=self)

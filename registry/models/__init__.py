@@ -7,6 +7,7 @@ from .events import DamageEvent, LootingIncident, StructureDamage
 from .objects import CulturalObject, CustodyEvent, ObjectReference
 from .people import HarmEvent, Person
 from .sites import Designation, ExternalIdentifier, HeritageSite, Structure
+from .state import DataVersion
 from .vocabulary import AdminDivision, Term
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Curated",
     "CustodyEvent",
     "DamageEvent",
+    "DataVersion",
     "Dated",
     "Designation",
     "ExternalIdentifier",

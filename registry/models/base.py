@@ -101,8 +101,10 @@ class Curated(PublicationRule, models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    # Indexed: the catalogue's "latest" lists order by it (a sort of every published
+    # record without it, at scale).
     published_at = models.DateTimeField(
-        _("first published"), null=True, blank=True, editable=False
+        _("first published"), null=True, blank=True, editable=False, db_index=True
     )
     status_changed_at = models.DateTimeField(
         _("status changed"), null=True, blank=True, editable=False

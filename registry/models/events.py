@@ -125,6 +125,29 @@ class DamageEvent(BilingualLabel, Searchable, Curated, Dated, Attributed, Assess
         ordering = ["-date_from", "pk"]
         verbose_name = _("damage event")
         default_permissions = Curated.Meta.default_permissions
+        # Public lists filter on status and sort by date or publication, newest
+        # first: with the status in front, the planner walks the index backwards and
+        # stops after a page instead of sorting every published event (100k events
+        # on SQLite: the filtered event list's key query 79 -> 10 ms, the home
+        # page's latest events 163 -> 0.3 ms).
+        indexes = [
+            models.Index(fields=["status", "date_earliest"], name="event_status_date"),
+            models.Index(
+                fields=["status", "published_at", "id"], name="event_status_pub"
+            ),
+            # A site's public events: counted from the index alone (the counts in
+            # every site list: 2.4 -> 0.1 ms a site with 700 events, PostgreSQL),
+            # and its most recent ones read backwards, LIMIT 50, for its page.
+            models.Index(
+                fields=["site", "status", "date_earliest", "id"],
+                name="event_site_date",
+            ),
+            # The same for an actor's page: its most recent attributed events.
+            models.Index(
+                fields=["perpetrator", "status", "date_earliest", "id"],
+                name="event_perpetrator_date",
+            ),
+        ]
         constraints = [
             *curated_constraints(),
             *dated_constraints(),
@@ -251,6 +274,15 @@ class LootingIncident(BilingualLabel, Searchable, Curated, Dated, Attributed, As
         ordering = ["-date_from", "pk"]
         verbose_name = _("looting incident")
         default_permissions = Curated.Meta.default_permissions
+        indexes = [
+            models.Index(
+                fields=["status", "date_earliest"], name="looting_status_date"
+            ),
+            models.Index(
+                fields=["site", "status", "date_earliest", "id"],
+                name="looting_site_date",
+            ),
+        ]
         constraints = [
             *curated_constraints(),
             *dated_constraints(),

@@ -23,6 +23,8 @@ def search_from_home(page, live_server, query):
     page.goto(live_server.url + "/")
     page.get_by_label(re.compile("Search sites")).fill(query)
     page.get_by_label(re.compile("Search sites")).press("Enter")
+    # The home page lists results too (its latest events): wait for the search's.
+    expect(page).to_have_url(re.compile(r"/search/\?"))
     page.wait_for_load_state()
 
 
@@ -138,6 +140,8 @@ def test_keyboard_reaches_the_search_box_and_results(page, live_server, demo):
     page.get_by_label(re.compile("Search sites")).focus()
     page.keyboard.type("Tadmur")
     page.keyboard.press("Enter")
+    # The home page lists results too (its latest events): wait for the search's.
+    expect(page).to_have_url(re.compile(r"/search/\?q=Tadmur"))
     page.wait_for_load_state()
     page.locator(".result-title").first.focus()
     page.keyboard.press("Enter")

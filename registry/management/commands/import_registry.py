@@ -1,5 +1,9 @@
+import json
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError
 
 from registry.interchange import import_registry
 
@@ -20,4 +24,12 @@ class Command(BaseCommand):
                 count = import_registry(stream)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
+        except (DatabaseError, DeserializationError) as error:
+            # Refused by the database (or an unreadable object) midway: the
+            # transaction was rolled back, so nothing of the file remains.
+            raise CommandError(f"Nothing was imported: {error}") from error
+        except json.JSONDecodeError as error:
+            raise CommandError(
+                f"Nothing was imported: {file} is not an export ({error})."
+            ) from error
         self.stdout.write(self.style.SUCCESS(f"{count} objects loaded from {file}."))

@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
+from registry.cache import bump
 from registry.models.base import Searchable
 
 
@@ -22,6 +23,8 @@ class Command(BaseCommand):
                 if text != record.search_text:
                     model._default_manager.filter(pk=record.pk).update(search_text=text)
                     total += 1
+        if total:
+            bump()  # search results and their counts may differ now
         self.stdout.write(
             self.style.SUCCESS(f"Search text rebuilt for {total} records.")
         )

@@ -1,0 +1,105 @@
+"""Caching that is safe with visibility: aggregate results keyed by the data version.
+
+Counts, facet counts and statistics are the expensive part of a page at scale and
+the same for every reader. ``cached_rows(queryset)`` keeps a query's rows in
+Django's cache under its SQL and the current ``DataVersion``; any change to any
+registry record (a save, a delete, a many-to-many change, in any process) moves
+the version on, so no reader ever sees a figure from before a withdrawal. Records
+themselves are never cached, only numbers and facet values, and a TTL bounds
+anything a crash between commit and bump could leave behind.
+"""
+
+import hashlib
+from contextvars import ContextVar
+
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.core.signals import request_started
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+TIMEOUT = 600
+_version: ContextVar = ContextVar("registry_data_version", default=None)
+
+
+def data_version():
+    """The current data version, read once per request (one indexed row)."""
+    version = _version.get()
+    if version is None:
+        from registry.models import DataVersion
+
+        version = (
+            DataVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+            or 0
+        )
+        _version.set(version)
+    return version
+
+
+def bump():
+    """Mark every cached figure stale: call after changing records in bulk."""
+    from registry.models import DataVersion
+
+    if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+    _version.set(None)
+
+
+def _key(queryset):
+    """The cache key of a queryset's result; None when it has no SQL to key by."""
+    query = getattr(queryset, "query", None)
+    if query is None:
+        return None
+    try:
+        sql, params = query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    digest = hashlib.sha256(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()
+    return f"registry:{data_version()}:{digest}"
+
+
+def cached_rows(queryset):
+    """``list(queryset)`` of a values() / aggregate query, cached by data version."""
+    key = _key(queryset)
+    if key is None:
+        return list(queryset)
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(queryset)
+        cache.set(key, rows, TIMEOUT)
+    return rows
+
+
+def cached_count(queryset):
+    """``queryset.count()``, cached by data version."""
+    key = _key(queryset)
+    if key is None:
+        return len(queryset) if isinstance(queryset, list) else queryset.count()
+    key += ":count"
+    count = cache.get(key)
+    if count is None:
+        count = queryset.count()
+        cache.set(key, count, TIMEOUT)
+    return count
+
+
+def _changed(sender, **kwargs):
+    meta = sender._meta
+    if meta.app_label != "registry" or meta.model_name in ("dataversion",):
+        return
+    if meta.model_name.startswith("historical"):
+        return  # a history row accompanies a change that bumps already
+    if sender.__module__ == "__fake__":
+        return  # a data migration's model: the table of versions may not exist yet
+    bump()
+
+
+def _new_request(**kwargs):
+    _version.set(None)
+
+
+def connect():
+    post_save.connect(_changed, dispatch_uid="registry-cache-save")
+    post_delete.connect(_changed, dispatch_uid="registry-cache-delete")
+    m2m_changed.connect(_changed, dispatch_uid="registry-cache-m2m")
+    request_started.connect(_new_request, dispatch_uid="registry-cache-request")

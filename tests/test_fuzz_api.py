@@ -1,0 +1,189 @@
+"""The public API fuzzed against its own OpenAPI schema (schemathesis, in-process).
+
+Every operation of ``/api/v1/schema/`` is called with generated parameters, valid and
+invalid (Schemathesis' coverage phase walks each parameter's edge values, its fuzzing
+phase draws combinations), against a database seeded with the demo data and a full
+set of published and draft records. Every response must be documented: no 5xx, a
+documented status code and content type, a body that conforms to the schema, valid
+input accepted and invalid input refused.
+
+Detail operations are called with the identifiers of real records half of the time
+(published ones must answer 200, drafts 404), so the detail serialisers are fuzzed
+too, not only the 404 path. The run is deterministic (fixed seed, derandomised) and
+bounded, so that it fits in ``make test`` on both databases.
+"""
+
+from collections import Counter
+
+import hypothesis
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase
+from hypothesis import strategies as st
+
+from heritage.wsgi import application
+from registry import models as m
+from registry.demo import load_demo
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+SEED = 20150823  # the day the Temple of Baalshamin was blown up
+MAX_EXAMPLES = 20  # fuzzing phase, per operation (the coverage phase comes on top)
+
+# Which model each detail path shows, to draw real identifiers for it.
+DETAIL_MODELS = {
+    "/api/v1/sites/{public_id}/": m.HeritageSite,
+    "/api/v1/structures/{public_id}/": m.Structure,
+    "/api/v1/damage-events/{public_id}/": m.DamageEvent,
+    "/api/v1/looting-incidents/{public_id}/": m.LootingIncident,
+    "/api/v1/objects/{public_id}/": m.CulturalObject,
+    "/api/v1/people/{public_id}/": m.Person,
+    "/api/v1/actors/{public_id}/": m.Actor,
+    "/api/v1/sources/{public_id}/": m.Source,
+}
+VOCABULARY_NAMES = ["site_type", "object_type", "certainty", "condition", "harm"]
+
+CASES = Counter()  # (method path, status) -> cases run
+
+
+def seed_records():
+    """The demo data, one linked record of every kind, and drafts of every kind."""
+    f.full_record_set(arabic=True)
+    # The demo's Palmyra holds the same World Heritage reference.
+    m.Designation.objects.filter(reference="23").update(reference="fuzz-23")
+    load_demo()
+    draft_site = f.SiteFactory(status="draft", name="Draft site")
+    f.StructureFactory(status="review", site=draft_site)
+    f.DamageEventFactory(status="draft")
+    f.LootingIncidentFactory(status="withdrawn")
+    f.CulturalObjectFactory(status="draft")
+    f.PersonFactory(status="draft")
+    f.PersonFactory(visibility="pseudonymous", pseudonym="Ali")
+    f.PersonFactory(visibility="confidential")
+    f.ActorFactory(status="draft")
+    f.SourceFactory(confidential=True)
+    f.SiteFactory(location_sensitivity=m.LocationSensitivity.GENERALISED)
+    f.SiteFactory(location_sensitivity=m.LocationSensitivity.RESTRICTED)
+
+
+@pytest.fixture
+def api_schema(db, settings):
+    seed_records()
+    # Thousands of requests from one address: the throttle is tested elsewhere.
+    settings.API_THROTTLE_RATE = "1000000/min"
+    known = {
+        path: [str(pk) for pk in model.objects.values_list("public_id", flat=True)]
+        for path, model in DETAIL_MODELS.items()
+    }
+    # The WSGI handler closes the connection after each request, which would end the
+    # test's transaction; Django's test client disconnects these signals likewise.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    config = schemathesis.Config.from_dict(
+        {
+            "seed": SEED,
+            # Unknown query parameters are ignored, as HTTP APIs do (cache busters,
+            # tracking tags) and OpenAPI allows: not something to reject.
+            "generation": {
+                "mode": "all",
+                "deterministic": True,
+                "allow-extra-parameters": False,
+            },
+            # Bounded for `make test`: the coverage phase walks every parameter's
+            # invalid values (its valid ones, every code of every enum, would be
+            # thousands of cases: the fuzzing phase draws valid input instead), and
+            # writes with two methods; no stateful phase (the API is read-only).
+            "phases": {
+                "stateful": {"enabled": False},
+                "coverage": {
+                    "generation": {"mode": "negative"},
+                    "unexpected-methods": ["POST", "DELETE"],
+                },
+            },
+        }
+    )
+    schema = schemathesis.openapi.from_wsgi(
+        "/api/v1/schema/?format=json", application, config=config
+    )
+
+    @schema.hook
+    def flatmap_path_parameters(context, path_parameters):
+        path = context.operation.path
+        if path in known and known[path] and "public_id" in path_parameters:
+            real = st.sampled_from(sorted(known[path]))
+            return st.one_of(
+                st.just(path_parameters),
+                real.map(lambda pk: {**path_parameters, "public_id": pk}),
+            )
+        if path == "/api/v1/vocabularies/{name}/" and "name" in path_parameters:
+            return st.one_of(
+                st.just(path_parameters),
+                st.sampled_from(VOCABULARY_NAMES).map(
+                    lambda name: {**path_parameters, "name": name}
+                ),
+            )
+        return st.just(path_parameters)
+
+    yield schema
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def node_id_compat(request):
+    """schemathesis 4.32 reads and renames ``Node._nodeid``, which pytest 9.2 no
+    longer has (the id is ``Node.nodeid``): give it the attribute it expects."""
+    if not hasattr(request.node, "_nodeid"):
+        request.node._nodeid = request.node.nodeid
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@hypothesis.settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+@pytest.mark.usefixtures("node_id_compat")
+def test_every_operation_answers_as_documented(case):
+    response = case.call()
+    CASES[(f"{case.method} {case.operation.path}", response.status_code)] += 1
+    case.validate_response(response)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_cases(request):
+    """How many cases ran, by operation and status (shown after the run)."""
+    yield
+    plugins = request.config.pluginmanager
+    reporter = plugins.get_plugin("terminalreporter")
+    capture = plugins.get_plugin("capturemanager")
+    total = sum(CASES.values())
+    if reporter is None or capture is None or not total:
+        return
+    lines = [f"schemathesis: {total} cases"]
+    for operation in sorted({operation for operation, _status in CASES}):
+        statuses = {
+            status: count for (op, status), count in CASES.items() if op == operation
+        }
+        lines.append(f"  {operation}: {dict(sorted(statuses.items()))}")
+    with capture.global_and_fixture_disabled():
+        reporter.write_line("")
+        for line in lines:
+            reporter.write_line(line)
+
+
+def test_details_were_fuzzed_with_real_records():
+    """The run above reached real records, not only 404s (runs after it)."""
+    if not CASES:
+        pytest.skip("the fuzzing test did not run")
+    for path in DETAIL_MODELS:
+        assert CASES[(f"GET {path}", 200)] > 0, path

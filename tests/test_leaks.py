@@ -1,0 +1,851 @@
+"""The leak crawler: nothing the public must not know is reachable on any surface.
+
+It seeds every kind of secret the registry keeps — drafts, records in review and
+withdrawn records of every type; published records that point at hidden ones;
+confidential and pseudonymous people; a confidential source; curator notes; the
+exact points of generalised and restricted sites and of structures inside them;
+photographs carrying GPS and camera EXIF — then fetches everything a reader or a
+scraper can reach: every catalogue page linked from / and /ar/ (facets one level
+deep), every API endpoint the API root lists (JSON pages, every page of two records,
+CSV, GeoJSON, every record in every format), the vocabularies, the change feed, the
+schema and the documentation, every photograph served; and, deliberately, every
+hidden record's and photograph's URL, searches for every secret name and filters
+by every hidden identifier. Every body and every header of every response is then
+scanned for the secrets, and every image served is opened and checked for EXIF.
+
+Secrets are marked so that a scan cannot miss them: every secret text holds a marker
+``qzleak0000`` (unique per field, so a failure names the field); every protected
+coordinate has integer degrees above 59, which no clock's seconds, date or count in
+the seed can produce, so any of its roundings found in a response is a leak.
+"""
+
+import io
+import json
+import re
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models as dj
+from django.urls import reverse
+from PIL import ExifTags, Image
+
+from registry import models as m
+from registry import services
+from registry.api import views as api_views
+from registry.filters import PublicIdFilter
+from registry.images import RENDITIONS
+from registry.search import RELATED
+from tests import factories as f
+from tests.crawl import Crawler, Fetched
+
+pytestmark = pytest.mark.django_db
+
+MARKER = "qzleak"
+MARKER_RE = re.compile(MARKER + r"\d{4}")
+UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# A number as any locale may write it: Latin or Arabic-Indic digits, a point, a comma
+# or the Arabic decimal separator.
+NUMBER_RE = re.compile(r"[0-9\u0660-\u0669]+(?:[.,\u066b][0-9\u0660-\u0669]+)?")
+ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+TO_LATIN = str.maketrans("٠١٢٣٤٥٦٧٨٩,\u066b", "0123456789..")
+HIDDEN_STATES = ("draft", "review", "withdrawn")
+
+# Exact points that must never be published (integer degrees > 59: see above), and
+# a public site whose exact point must be.
+GENERALISED = ("67.384729", "143.627381")
+GENERALISED_STRUCTURE = ("67.391857", "143.614928")
+GENERALISED_CELL = ("67.4", "143.6")
+RESTRICTED = ("73.258461", "118.746293")
+RESTRICTED_STRUCTURE = ("73.262947", "118.739516")
+PUBLIC_POINT = ("64.915372", "131.472856")
+# Birth years kept private: a confidential person's, a pseudonymous one's, a living
+# public person's.
+SECRET_YEARS = (1931, 1947, 1953)
+ARABIC_SECRETS = ("نزار المخفي", "سلمى الخفية", "بديع المستور")
+
+API_KINDS = {
+    m.HeritageSite: ("sites", "catalogue:site", api_views.SiteViewSet),
+    m.Structure: ("structures", "catalogue:structure", api_views.StructureViewSet),
+    m.DamageEvent: (
+        "damage-events",
+        "catalogue:damage-event",
+        api_views.DamageEventViewSet,
+    ),
+    m.LootingIncident: (
+        "looting-incidents",
+        "catalogue:looting-incident",
+        api_views.LootingIncidentViewSet,
+    ),
+    m.CulturalObject: ("objects", "catalogue:object", api_views.CulturalObjectViewSet),
+    m.Person: ("people", "catalogue:person", api_views.PersonViewSet),
+    m.Actor: ("actors", "catalogue:actor", api_views.ActorViewSet),
+    m.Source: ("sources", "catalogue:source", api_views.SourceViewSet),
+}
+
+
+# The protected coordinates and every close rounding of them -------------------------
+
+
+def coordinate_forms(value):
+    """Every way a close rounding of ``value`` may be written: 2 to 6 decimals,
+    rounded and truncated, with a point or a comma (Arabic-Indic digits are read
+    back to Latin ones by ``numbers_in``)."""
+    forms = set()
+    for decimals in range(2, 7):
+        step = Decimal(1).scaleb(-decimals)
+        for rounding in (ROUND_HALF_UP, ROUND_DOWN):
+            forms.add(str(Decimal(value).quantize(step, rounding=rounding)))
+    return forms
+
+
+def numbers_in(text):
+    """Every number written in ``text``, as Latin digits with a decimal point."""
+    return [token.translate(TO_LATIN) for token in NUMBER_RE.findall(text)]
+
+
+def leaked_coordinates(text, forbidden):
+    """The numbers in ``text`` that begin with a forbidden rounding (more digits
+    after it are as much a leak)."""
+    found = []
+    for number in numbers_in(text):
+        if "." not in number:
+            continue
+        whole, decimals = number.split(".")
+        for length in range(2, min(len(decimals), 6) + 1):
+            if f"{whole}.{decimals[:length]}" in forbidden:
+                found.append(number)
+                break
+    return found
+
+
+# The seed ----------------------------------------------------------------------------
+
+
+class Secrets:
+    """Everything the seed hid, and the records it published."""
+
+    def __init__(self):
+        self.markers = {}  # marker -> what it marks
+        self.hidden = []  # (model, public_id, what)
+        self.ever_public = set()  # hidden ids that were public once (tombstones)
+        self.hidden_media = []  # (public_id, what)
+        self.public_media = []
+        self.originals = []  # SHA-256 of every original photograph
+        self.search_words = []  # (model, secret name) a search must not find
+        self.to_withdraw = []
+        self.coordinates = set()
+        for point in (
+            GENERALISED,
+            GENERALISED_STRUCTURE,
+            RESTRICTED,
+            RESTRICTED_STRUCTURE,
+        ):
+            for value in point:
+                self.coordinates |= coordinate_forms(value)
+
+    def mark(self, what):
+        marker = f"{MARKER}{len(self.markers):04d}"
+        self.markers[marker] = what
+        return marker
+
+    @property
+    def hidden_ids(self):
+        ids = {str(public_id): what for _model, public_id, what in self.hidden}
+        ids.update({str(public_id): what for public_id, what in self.hidden_media})
+        return ids
+
+
+def text_fields(model):
+    """The free-text fields of ``model`` a curator types into (codes excluded)."""
+    for field in model._meta.concrete_fields:
+        if (
+            isinstance(field, (dj.CharField, dj.TextField))
+            and field.editable
+            and not field.choices
+            and (field.max_length or 1000) >= 40
+        ):
+            yield field
+
+
+def secret_values(secrets, model, what):
+    """A marker in every free-text field of ``model``; Arabic text in Arabic ones."""
+    values = {}
+    for field in text_fields(model):
+        marker = secrets.mark(f"{what}: {field.name}")
+        if isinstance(field, dj.URLField):
+            values[field.name] = f"https://example.org/{marker}"
+        elif field.name.endswith("_ar"):
+            values[field.name] = f"سري {marker}"
+        else:
+            values[field.name] = marker
+    return values
+
+
+def photograph(secrets, what, point=None):
+    """A JPEG whose EXIF names secrets, with a GPS fix at ``point`` if given."""
+    exif = Image.Exif()
+    for tag in ("Make", "Model", "Artist", "ImageDescription", "Copyright", "Software"):
+        exif[getattr(ExifTags.Base, tag)] = secrets.mark(f"{what}: EXIF {tag}")
+    if point is not None:
+
+        def dms(value):
+            value = abs(float(value))
+            degrees = int(value)
+            minutes = int((value - degrees) * 60)
+            return (
+                float(degrees),
+                float(minutes),
+                round((value - degrees - minutes / 60) * 3600, 4),
+            )
+
+        exif.get_ifd(ExifTags.IFD.GPSInfo).update(
+            {
+                ExifTags.GPS.GPSLatitudeRef: "N",
+                ExifTags.GPS.GPSLatitude: dms(point[0]),
+                ExifTags.GPS.GPSLongitudeRef: "E",
+                ExifTags.GPS.GPSLongitude: dms(point[1]),
+            }
+        )
+    buffer = io.BytesIO()
+    Image.new("RGB", (48, 32), (150, 110, 60)).save(buffer, "JPEG", exif=exif)
+    name = f"{secrets.mark(f'{what}: file name')}.jpg"
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def add_photo(secrets, target, what, *, point=None, status="published", public=True):
+    values = {
+        "caption": f"Photograph of {what}",
+        "curator_notes": secrets.mark(f"{what}: photograph curator notes"),
+    }
+    if not public or status != "published":
+        values = secret_values(secrets, m.Media, f"{what}: photograph")
+    media = services.media_add(
+        target,
+        photograph(secrets, what, point),
+        kind="after",
+        status=status,
+        **values,
+    )
+    secrets.originals.append(media.sha256)
+    if public and status == "published":
+        secrets.public_media.append(media)
+    else:
+        secrets.hidden_media.append((media.public_id, f"photograph of {what}"))
+    return media
+
+
+def hide(secrets, factory, state, what, **values):
+    """A hidden record with a marker in every text, a secret other name, a citation
+    and a photograph; ``state`` is its status (withdrawn: published, then withdrawn
+    once everything is seeded)."""
+    model = factory._meta.model
+    what = f"{state} {model.__name__} {what}".strip()
+    record = factory(
+        **secret_values(secrets, model, what),
+        **values,
+        status="published" if state == "withdrawn" else state,
+    )
+    secrets.hidden.append((model, record.public_id, what))
+    if state == "withdrawn":
+        secrets.to_withdraw.append(record)
+        secrets.ever_public.add(str(record.public_id))
+    if hasattr(record, "names"):
+        other = f.attach(
+            m.Name, record, name=secrets.mark(f"{what}: other name"), language="en"
+        )
+        secrets.search_words.append((model, other.name))
+        f.attach(m.Name, record, name=f"اسم {secrets.mark(what)}", language="ar")
+    for name in ("name", "title"):
+        if hasattr(record, name):
+            secrets.search_words.append((model, getattr(record, name)))
+    if hasattr(record, "citations"):
+        f.attach(
+            m.Citation,
+            record,
+            source=secrets.public_source,
+            **secret_values(secrets, m.Citation, f"{what}: citation"),
+        )
+    if hasattr(record, "media"):
+        add_photo(secrets, record, what, public=False)
+    return record
+
+
+def hidden_child(secrets, record, state):
+    """A published record hidden because ``record`` (its parent) is hidden."""
+    secrets.hidden.append((type(record), record.public_id, f"child of a {state}"))
+    if state == "withdrawn":
+        secrets.ever_public.add(str(record.public_id))
+    return record
+
+
+def notes(secrets, what):
+    return {"curator_notes": secrets.mark(f"published {what}: curator notes")}
+
+
+def seed():
+    secrets = Secrets()
+    mark = secrets.mark
+    actor = f.ActorFactory(name="Leak test armed group", **notes(secrets, "actor"))
+    secrets.public_source = f.SourceFactory(
+        title="Leak test public report", publisher=actor, **notes(secrets, "source")
+    )
+    confidential = f.SourceFactory(
+        confidential=True, **secret_values(secrets, m.Source, "confidential source")
+    )
+    secrets.hidden.append((m.Source, confidential.public_id, "confidential source"))
+    secrets.search_words.append((m.Source, confidential.title))
+
+    def cite(record, source=None):
+        """A public citation, and one of the confidential source."""
+        f.attach(m.Citation, record, source=source or secrets.public_source)
+        f.attach(
+            m.Citation,
+            record,
+            source=confidential,
+            **secret_values(secrets, m.Citation, f"confidential citation of {record}"),
+        )
+
+    # Sites: exact, generalised and restricted, each with a structure, events, an
+    # object, a photograph with GPS at the exact point.
+    sites = {}
+    for label, sensitivity, point, inside in (
+        ("public", "public", PUBLIC_POINT, None),
+        ("generalised", "generalised", GENERALISED, GENERALISED_STRUCTURE),
+        ("restricted", "restricted", RESTRICTED, RESTRICTED_STRUCTURE),
+    ):
+        site = f.SiteFactory(
+            name=f"Leak test {label} site",
+            latitude=point[0],
+            longitude=point[1],
+            location_sensitivity=sensitivity,
+            description=f"A {label} site.",
+            **notes(secrets, f"{label} site"),
+        )
+        f.attach(m.Name, site, name=f"Leak test {label} other name", language="en")
+        cite(site)
+        add_photo(secrets, site, f"{label} site", point=point)
+        structure = f.StructureFactory(
+            site=site,
+            name=f"Leak test {label} structure",
+            latitude=inside[0] if inside else None,
+            longitude=inside[1] if inside else None,
+            **notes(secrets, f"{label} structure"),
+        )
+        add_photo(secrets, structure, f"{label} structure", point=inside or point)
+        event = f.DamageEventFactory(
+            site=site,
+            title=f"Leak test damage at the {label} site",
+            perpetrator=actor,
+            attribution="reported",
+            **notes(secrets, f"{label} event"),
+        )
+        cite(event)
+        add_photo(secrets, event, f"{label} event", point=point)
+        f.StructureDamageFactory(event=event, structure=structure)
+        incident = f.LootingIncidentFactory(
+            site=site,
+            title=f"Leak test looting at the {label} site",
+            **notes(secrets, f"{label} incident"),
+        )
+        obj = f.CulturalObjectFactory(
+            title=f"Leak test object from the {label} site",
+            origin_site=site,
+            origin_structure=structure,
+            looting_incident=incident,
+            **notes(secrets, f"{label} object"),
+        )
+        sites[label] = (site, structure, event, incident, obj)
+    site, structure, event, incident, obj = sites["public"]
+    f.DamageEventFactory(
+        site=sites["generalised"][0],
+        title="Leak test damage at the generalised site with a private photograph",
+    )
+    # Photographs not for the public, on a public record.
+    for state in HIDDEN_STATES:
+        add_photo(secrets, site, f"{state} photograph", status=state, public=False)
+
+    # People: public, pseudonymous, confidential.
+    person = f.PersonFactory(
+        name="Leak test public custodian",
+        birth_year=SECRET_YEARS[2],
+        contact_notes=mark("public person: contact notes"),
+        **notes(secrets, "public person"),
+    )
+    person.sites.add(site, sites["generalised"][0])
+    add_photo(secrets, person, "public person")
+    f.HarmEventFactory(person=person, site=site, description="Leak test harm.")
+    pseudonymous = f.PersonFactory(
+        visibility="pseudonymous",
+        pseudonym="Leak test pseudonym",
+        name=mark("pseudonymous person: real name"),
+        name_ar=f"{ARABIC_SECRETS[0]} {mark('pseudonymous person: Arabic name')}",
+        contact_notes=mark("pseudonymous person: contact notes"),
+        birth_year=SECRET_YEARS[1],
+        deceased=True,
+        affiliation=actor,
+        biography="Leak test biography of a protected researcher.",
+        **notes(secrets, "pseudonymous person"),
+    )
+    pseudonymous.sites.add(sites["restricted"][0])
+    for variant in (mark("pseudonymous person: name variant"), ARABIC_SECRETS[1]):
+        f.attach(m.Name, pseudonymous, name=variant, language="ar")
+    f.HarmEventFactory(person=pseudonymous, site=sites["generalised"][0])
+    cite(pseudonymous)
+    add_photo(secrets, pseudonymous, "pseudonymous person", public=False)
+    secrets.search_words += [
+        (m.Person, word)
+        for word in (pseudonymous.name, ARABIC_SECRETS[0], ARABIC_SECRETS[1])
+    ]
+    confidential_person = f.PersonFactory(
+        visibility="confidential",
+        birth_year=SECRET_YEARS[0],
+        **secret_values(secrets, m.Person, "confidential person"),
+    )
+    confidential_person.name_ar = ARABIC_SECRETS[2]
+    confidential_person.save()
+    secrets.hidden.append((m.Person, confidential_person.public_id, "confidential"))
+    secrets.search_words += [
+        (m.Person, word)
+        for word in (
+            confidential_person.name,
+            confidential_person.pseudonym,
+            ARABIC_SECRETS[2],
+        )
+    ]
+    confidential_person.sites.add(site)
+    f.attach(m.Name, confidential_person, name=mark("confidential: other name"))
+    f.HarmEventFactory(
+        person=confidential_person,
+        site=site,
+        place=mark("confidential person: harm place"),
+        description=mark("confidential person: harm description"),
+    )
+    add_photo(secrets, confidential_person, "confidential person", public=False)
+
+    # Hidden records of every type, each pointed at by published records.
+    for state in HIDDEN_STATES:
+        hidden_actor = hide(secrets, f.ActorFactory, state, "")
+        for model_factory, title in (
+            (f.DamageEventFactory, "damage"),
+            (f.LootingIncidentFactory, "looting"),
+        ):
+            model_factory(
+                site=site,
+                title=f"Leak test {title} by a {state} actor",
+                perpetrator=hidden_actor,
+                attribution="alleged",
+            )
+        f.ActorFactory(name=f"Leak test unit of a {state} actor", parent=hidden_actor)
+        f.SourceFactory(
+            title=f"Leak test report published by a {state} actor",
+            publisher=hidden_actor,
+        )
+        f.CustodyEventFactory(object=obj, from_actor=hidden_actor, kind="sold")
+        f.CustodyEventFactory(object=obj, to_actor=hidden_actor, kind="seized")
+        f.HarmEventFactory(
+            person=person,
+            kind="threatened",
+            perpetrator=hidden_actor,
+            attribution="claimed",
+        )
+        if state == "draft":
+            person.affiliation = hidden_actor
+            person.save()
+
+        hidden_source = hide(secrets, f.SourceFactory, state, "", publisher=actor)
+        for record in (site, event, obj, person):
+            f.attach(
+                m.Citation,
+                record,
+                source=hidden_source,
+                **secret_values(secrets, m.Citation, f"citation of a {state} source"),
+            )
+
+        hidden_structure = hide(secrets, f.StructureFactory, state, "", site=site)
+        f.StructureDamageFactory(
+            event=event,
+            structure=hidden_structure,
+            note=mark(f"damage to a {state} structure: note"),
+        )
+        f.CulturalObjectFactory(
+            title=f"Leak test object from a {state} structure",
+            origin_site=site,
+            origin_structure=hidden_structure,
+        )
+
+        hide(
+            secrets,
+            f.DamageEventFactory,
+            state,
+            "",
+            site=site,
+            perpetrator=actor,
+            attribution="claimed",
+        )
+        hidden_incident = hide(secrets, f.LootingIncidentFactory, state, "", site=site)
+        hidden_child(
+            secrets,
+            f.CulturalObjectFactory(
+                origin_site=site,
+                looting_incident=hidden_incident,
+                **secret_values(secrets, m.CulturalObject, f"{state} incident's"),
+            ),
+            state,
+        )
+        hidden_object = hide(
+            secrets,
+            f.CulturalObjectFactory,
+            state,
+            "",
+            origin_site=site,
+            looting_incident=incident,
+        )
+        f.attach(m.Citation, hidden_object, source=confidential)
+        hidden_person = hide(secrets, f.PersonFactory, state, "", birth_year=1931)
+        hidden_person.sites.add(site)
+        f.HarmEventFactory(
+            person=hidden_person,
+            site=site,
+            place=mark(f"{state} person: harm place"),
+            description=mark(f"{state} person: harm description"),
+        )
+
+        hidden_site = hide(
+            secrets,
+            f.SiteFactory,
+            state,
+            "",
+            latitude=RESTRICTED[0],
+            longitude=RESTRICTED[1],
+            location_sensitivity="public",
+        )
+        m.Designation.objects.create(
+            site=hidden_site, kind="national", note=mark(f"{state} site: designation")
+        )
+        m.ExternalIdentifier.objects.create(
+            site=hidden_site, scheme="wikidata", value=mark(f"{state} site: Q-id")
+        )
+        child_structure = hidden_child(
+            secrets,
+            f.StructureFactory(
+                site=hidden_site,
+                latitude=RESTRICTED_STRUCTURE[0],
+                longitude=RESTRICTED_STRUCTURE[1],
+                **secret_values(secrets, m.Structure, f"{state} site's"),
+            ),
+            state,
+        )
+        child_event = hidden_child(
+            secrets,
+            f.DamageEventFactory(
+                site=hidden_site,
+                **secret_values(secrets, m.DamageEvent, f"{state} site's"),
+            ),
+            state,
+        )
+        f.StructureDamageFactory(event=child_event, structure=child_structure)
+        child_incident = hidden_child(
+            secrets,
+            f.LootingIncidentFactory(
+                site=hidden_site,
+                **secret_values(secrets, m.LootingIncident, f"{state} site's"),
+            ),
+            state,
+        )
+        hidden_child(
+            secrets,
+            f.CulturalObjectFactory(
+                origin_site=hidden_site,
+                looting_incident=child_incident,
+                **secret_values(secrets, m.CulturalObject, f"{state} site's"),
+            ),
+            state,
+        )
+        person.sites.add(hidden_site)
+        f.HarmEventFactory(person=person, site=hidden_site, kind="injured")
+    for record in secrets.to_withdraw:
+        services.record_mark_status(record, "withdrawn")
+        record.save()
+    secrets.sites = sites
+    secrets.people = (person, pseudonymous)
+    return secrets
+
+
+# The scan ----------------------------------------------------------------------------
+
+
+class Scan:
+    """Scans responses for every secret and counts what it checked."""
+
+    def __init__(self, secrets):
+        self.secrets = secrets
+        self.hidden_ids = secrets.hidden_ids
+        self.originals = set(secrets.originals)
+        years = "|".join(
+            f"{year}|{str(year).translate(ARABIC_DIGITS)}" for year in SECRET_YEARS
+        )
+        self.years = re.compile(rf"(?<![\w.-])(?:{years})(?![\w.-])")
+        # What each body and header set is checked against, one by one.
+        self.forbidden = (
+            len(secrets.markers)
+            + len(ARABIC_SECRETS)
+            + len(SECRET_YEARS) * 2
+            + len(secrets.coordinates)
+            + len(self.hidden_ids)
+            + len(self.originals)
+            + 2  # the EXIF tag names GPSInfo and GPSLatitude
+        )
+        self.checks = 0
+        self.assertions = 0
+
+    def check(self, condition, message):
+        self.assertions += 1
+        assert condition, message
+
+    def texts(self, page):
+        body = page.text
+        if "json" in page.content_type and page.status < 300 and body:
+            # Non-ASCII escaped as \\uXXXX would hide Arabic: read it back.
+            body += json.dumps(json.loads(body), ensure_ascii=False)
+        headers = "\n".join(f"{name}: {value}" for name, value in page.headers.items())
+        return {"body": body, "headers": headers}
+
+    def leaks(self, text, exempt=()):
+        """Every secret found in ``text`` (``exempt``: identifiers the request itself
+        named, which a body may repeat)."""
+        lowered = text.lower()
+        found = [
+            f"{marker} ({self.secrets.markers.get(marker, '?')})"
+            for marker in MARKER_RE.findall(lowered)
+        ]
+        if MARKER in lowered and not found:
+            found.append(MARKER)
+        found += [secret for secret in ARABIC_SECRETS if secret in text]
+        found += [f"birth year {year}" for year in self.years.findall(text)]
+        found += [
+            f"coordinate {number}"
+            for number in leaked_coordinates(text, self.secrets.coordinates)
+        ]
+        found += [
+            f"hidden id {uuid} ({self.hidden_ids[uuid]})"
+            for uuid in UUID_RE.findall(lowered)
+            if uuid in self.hidden_ids and uuid not in exempt
+        ]
+        found += [digest for digest in self.originals if digest in lowered]
+        found += [tag for tag in ("gpsinfo", "gpslatitude") if tag in lowered]
+        return found
+
+    def tombstones(self, page):
+        """The hidden ids a change feed may name: as tombstones of records that
+        were public once, with nothing but type, id and moment."""
+        if not page.url.startswith("/api/v1/changes/") or page.status != 200:
+            return set()
+        exempt = set()
+        for entry in page.json()["results"]:
+            if entry["id"] in self.hidden_ids:
+                self.check(
+                    entry["action"] == "withdrawn"
+                    and entry["url"] is None
+                    and entry["id"] in self.secrets.ever_public,
+                    (page.url, entry, self.hidden_ids[entry["id"]]),
+                )
+                exempt.add(entry["id"])
+        return exempt
+
+    def response(self, page, exempt=()):
+        exempt = {*exempt, *UUID_RE.findall(page.url.lower()), *self.tombstones(page)}
+        for part, text in self.texts(page).items():
+            leaks = self.leaks(text, exempt)
+            self.checks += self.forbidden
+            self.assertions += 1
+            assert not leaks, (page.url, page.status, part, leaks)
+        if page.is_image:
+            self.image(page)
+
+    def image(self, page):
+        data = page.body
+        served = Image.open(io.BytesIO(data))
+        served.load()
+        exif = served.getexif()
+        self.check(dict(exif) == {}, (page.url, dict(exif)))
+        self.check(exif.get_ifd(ExifTags.IFD.GPSInfo) == {}, page.url)
+        self.check(
+            not {"exif", "xmp", "comment", "XML:com.adobe.xmp"} & set(served.info),
+            (page.url, served.info.keys()),
+        )
+        for needle in (b"Exif", b"GPS", MARKER.encode(), b"http://ns.adobe.com/xap"):
+            self.check(needle not in data, (page.url, needle))
+
+
+# The test ----------------------------------------------------------------------------
+
+
+def finding(model):
+    """The kinds of record whose names also find a record of ``model``."""
+    return [related for _field, related, _weight in RELATED.get(model, [])]
+
+
+def api_url(model, public_id, **params):
+    endpoint = API_KINDS[model][0]
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"/api/v1/{endpoint}/{public_id}/" + (f"?{query}" if query else "")
+
+
+def catalogue_urls(model, public_id):
+    route = API_KINDS[model][1]
+    with_language = reverse(route, args=[public_id])
+    return [with_language, f"/ar{with_language}"]
+
+
+def test_no_secret_reaches_any_public_surface(client, settings, capsys):
+    settings.API_THROTTLE_RATE = "1000000/min"
+    secrets = seed()
+    scan = Scan(secrets)
+    check = scan.check
+
+    # The scan itself finds what it looks for.
+    for form in sorted(secrets.coordinates):
+        for written in (form, form.replace(".", ","), form.translate(ARABIC_DIGITS)):
+            check(scan.leaks(f'"x": {written}7,'), ("scan misses", written))
+    check(not scan.leaks(f"{GENERALISED_CELL[0]}00000"), "the cell is no leak")
+    for marker in secrets.markers:
+        check(scan.leaks(f"<p>{marker.upper()}</p>"), ("scan misses", marker))
+
+    crawler = Crawler(client)
+    crawler.catalogue()
+    crawler.api()
+    reached = dict(crawler.fetched)
+
+    # Deliberate requests: every hidden record and photograph is a 404.
+    probes = Crawler(client)
+    for model, public_id, _what in secrets.hidden:
+        for url in catalogue_urls(model, public_id):
+            probes.fetch(url, expect=(404,))
+        for fmt in ({}, {"format": "jsonld"}, {"format": "csv"}):
+            probes.fetch(api_url(model, public_id, **fmt), expect=(404, 406))
+    for public_id, _what in secrets.hidden_media:
+        for size in RENDITIONS:
+            probes.fetch(f"/media/{public_id}/{size}.jpg", expect=(404,))
+    # No filter by a hidden record's identifier reveals what it is linked to.
+    for endpoint, _route, viewset in API_KINDS.values():
+        for name, field in viewset.filterset_class.base_filters.items():
+            if not isinstance(field, PublicIdFilter):
+                continue
+            for model, public_id, what in secrets.hidden:
+                if model is field.target:
+                    page = probes.fetch(f"/api/v1/{endpoint}/?{name}={public_id}")
+                    check(page.json()["count"] == 0, (page.url, what))
+    for _model, public_id, what in secrets.hidden:
+        if _model is m.Actor:
+            page = probes.fetch(f"/search/?perpetrator={public_id}", expect=(200, 400))
+            check("result-title" not in page.text, (page.url, what))
+    # Neither does a search for a secret name, nor a box around a protected point.
+    searches = {}
+    searched = set()
+    for model, word in secrets.search_words:
+        if model not in searched or not word.startswith(MARKER):
+            # One catalogue search per kind (and every Arabic or personal name):
+            # a search page counts every kind, facets included, which is slow.
+            searched.add(model)
+            page = probes.fetch(f"/search/?{urlencode({'q': word})}")
+            check("result-title" not in page.text, (page.url, word))
+            searches[page.url] = word
+        # The API's search is the catalogue's: ask the kinds that a match of this
+        # kind of record would find (an event by its perpetrator's names…).
+        for finder, (endpoint, _route, _viewset) in API_KINDS.items():
+            if finder is not model and model not in finding(finder):
+                continue
+            page = probes.fetch(f"/api/v1/{endpoint}/?{urlencode({'q': word})}")
+            check(page.json()["count"] == 0, (page.url, word))
+            searches[page.url] = word
+    for latitude, longitude in (
+        GENERALISED,
+        GENERALISED_STRUCTURE,
+        RESTRICTED,
+        RESTRICTED_STRUCTURE,
+    ):
+        lat, lon = Decimal(latitude), Decimal(longitude)
+        box = f"{lon - Decimal('0.002')},{lat - Decimal('0.002')},"
+        box += f"{lon + Decimal('0.002')},{lat + Decimal('0.002')}"
+        page = probes.fetch(f"/api/v1/sites/?bbox={box}")
+        check(page.json()["count"] == 0, page.url)
+        searches[page.url] = None
+
+    # Every body and header of every response, every image.
+    for page in [*reached.values(), *probes.fetched.values()]:
+        word = searches.get(page.url)
+        if word is not None:  # a search page repeats its query: that is no leak
+            page = Fetched(
+                page.url,
+                page.status,
+                page.content_type,
+                {k: v for k, v in page.headers.items() if k != "Content-Disposition"},
+                page.body.decode().replace(word, "").encode(),
+            )
+        scan.response(page)
+
+    # The crawl reached every public record and photograph, in both languages and
+    # as data, and each photograph in every size.
+    for model in API_KINDS:
+        queryset = model.objects.published()
+        check(queryset.exists(), model)
+        for public_id in queryset.values_list("public_id", flat=True):
+            for url in catalogue_urls(model, public_id):
+                check(url in reached and reached[url].status == 200, url)
+            url = api_url(model, public_id)
+            check(url in reached and reached[url].status == 200, url)
+    for media in secrets.public_media:
+        for size in RENDITIONS:
+            url = f"/media/{media.public_id}/{size}.jpg"
+            check(url in reached and reached[url].is_image, url)
+    images = [page for page in reached.values() if page.is_image]
+    check(len(images) == len(secrets.public_media) * len(RENDITIONS), len(images))
+
+    # A generalised site and its structure are shown only as the coarse cell; a
+    # restricted one not at all; a public one exactly (so the scan is not blind).
+    cell = {
+        "latitude": Decimal(GENERALISED_CELL[0]),
+        "longitude": Decimal(GENERALISED_CELL[1]),
+        "precision": "generalised",
+    }
+    withheld = {"latitude": None, "longitude": None, "precision": "withheld"}
+
+    def point_of(location):
+        return {
+            key: None if value is None or key == "precision" else Decimal(str(value))
+            for key, value in location.items()
+        } | {"precision": location["precision"]}
+
+    for label, expected in (("generalised", cell), ("restricted", withheld)):
+        site, structure, event, incident, _obj = secrets.sites[label]
+        for model, record in (
+            (m.HeritageSite, site),
+            (m.Structure, structure),
+            (m.DamageEvent, event),
+            (m.LootingIncident, incident),
+        ):
+            location = reached[api_url(model, record.public_id)].json()["location"]
+            check(point_of(location) == expected, (label, model, location))
+    features = json.loads(reached["/api/v1/sites/?format=geojson"].text)["features"]
+    by_name = {feature["properties"]["name"]: feature for feature in features}
+    point = by_name["Leak test generalised site"]["geometry"]["coordinates"]
+    check(point == [float(GENERALISED_CELL[1]), float(GENERALISED_CELL[0])], point)
+    check(by_name["Leak test restricted site"]["geometry"] is None, "restricted")
+    for language in ("", "/ar"):
+        site = secrets.sites["generalised"][0]
+        page = reached[f"{language}/sites/{site.public_id}/"].text
+        check(f"{GENERALISED_CELL[0]}, {GENERALISED_CELL[1]}" in page, "cell shown")
+    public = reached[api_url(m.HeritageSite, secrets.sites["public"][0].public_id)]
+    exact = point_of(public.json()["location"])["latitude"]
+    check(exact == Decimal(PUBLIC_POINT[0]), "exact point")
+
+    urls = len(reached) + len(probes.fetched)
+    print(
+        f"\nleak crawl: {urls} URLs ({len(reached)} crawled, {len(probes.fetched)} "
+        f"deliberate), {scan.assertions + scan.checks} assertions "
+        f"({scan.checks} absence checks: {scan.forbidden} secrets in each of "
+        f"{scan.checks // scan.forbidden} bodies and header sets; "
+        f"{scan.assertions} other assertions); {len(images)} images"
+    )

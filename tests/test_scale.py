@@ -1,0 +1,349 @@
+"""What keeps the registry fast at scale: the synthetic generator, bounded pages,
+cached figures that never outlive a change, constant query counts, and the
+benchmark itself (run small: does it run and print figures, not how fast)."""
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from registry import models as m
+from registry.public import NESTED_LIMIT
+from registry.synthetic import Scale, generate
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+# The generator ---------------------------------------------------------------------
+
+
+class Rollback(Exception):
+    pass
+
+
+def snapshot():
+    return {
+        "sites": sorted(m.HeritageSite.objects.values_list("public_id", "name")),
+        "events": sorted(
+            m.DamageEvent.objects.values_list("public_id", "title", "date_from")
+        ),
+        "people": sorted(m.Person.objects.values_list("public_id", "visibility")),
+    }
+
+
+def generated(seed, events=300):
+    """The snapshot of a generated registry, rolled back afterwards."""
+    try:
+        with transaction.atomic():
+            generate(Scale(events=events), seed=seed)
+            result = snapshot()
+            raise Rollback
+    except Rollback:
+        return result
+
+
+def test_the_same_seed_gives_the_same_registry_and_another_seed_another():
+    first, again, other = generated(3), generated(3), generated(4)
+    assert first == again
+    assert first["sites"] and first["events"]
+    assert first["events"] != other["events"]
+
+
+def test_a_generated_registry_carries_what_real_ones_do(client):
+    counts = generate(Scale(events=400, people=60, sources=40), seed=2)
+    assert counts["damageevent"] == 400
+    assert counts["heritagesite"] == 40  # events / 10
+    statuses = set(m.DamageEvent.objects.values_list("status", flat=True))
+    assert {"published", "draft"} <= statuses
+    sensitivities = set(
+        m.HeritageSite.objects.values_list("location_sensitivity", flat=True)
+    )
+    assert sensitivities == {"public", "generalised", "restricted"}
+    visibilities = set(m.Person.objects.values_list("visibility", flat=True))
+    assert visibilities == {"public", "pseudonymous", "confidential"}
+    assert m.Source.objects.filter(confidential=True).exists()
+    # A few sites take most of the damage.
+    per_site = sorted(
+        (
+            m.DamageEvent.objects.filter(site=site).count()
+            for site in m.HeritageSite.objects.all()
+        ),
+        reverse=True,
+    )
+    assert per_site[0] >= 5 * max(1, per_site[len(per_site) // 2])
+    # Derived columns are filled as save() would: dates, search text, names.
+    event = m.DamageEvent.objects.filter(date_mode="on").first()
+    assert event.date_earliest is not None
+    site = m.HeritageSite.objects.published().exclude(name_ar="").first()
+    assert site.search_text == site.build_search_text()
+    # …so the API finds a site by its Arabic name and the drafts stay hidden.
+    response = client.get("/api/v1/sites/", {"q": site.name_ar})
+    assert str(site.public_id) in {r["id"] for r in response.json()["results"]}
+    listed = client.get("/api/v1/damage-events/", {"page_size": 500}).json()
+    drafts = set(
+        m.DamageEvent.objects.exclude(status="published").values_list(
+            "public_id", flat=True
+        )
+    )
+    assert drafts and not drafts & {r["id"] for r in listed["results"]}
+    assert listed["count"] == m.DamageEvent.objects.published().count()
+
+
+def test_the_generator_refuses_a_registry_that_holds_records():
+    f.SiteFactory()
+    with pytest.raises(CommandError, match="already holds records"):
+        call_command("generate_synthetic", "--events", "10")
+
+
+# Bounded pages --------------------------------------------------------------------
+
+
+def test_a_heavily_damaged_site_shows_its_latest_events_and_the_total(client):
+    site = f.SiteFactory()
+    start = datetime.date(2012, 1, 1)
+    for day in range(NESTED_LIMIT + 5):
+        f.DamageEventFactory(
+            site=site,
+            date_precision=m.DatePrecision.DAY,
+            date_from=start + datetime.timedelta(days=day),
+        )
+    detail = client.get(f"/api/v1/sites/{site.public_id}/").json()
+    assert detail["damage_event_count"] == NESTED_LIMIT + 5
+    dates = [event["date"]["earliest"] for event in detail["damage_events"]]
+    assert len(dates) == NESTED_LIMIT
+    assert dates == sorted(dates, reverse=True)  # the newest first
+    assert dates[-1] == str(start + datetime.timedelta(days=5))
+    page = client.get(reverse("catalogue:site", args=[site.public_id]))
+    text = page.content.decode()
+    assert f"of {NESTED_LIMIT + 5} damage events" in text
+    assert f"?site={site.public_id}&amp;format=csv" in text
+
+
+def test_an_actor_page_shows_its_latest_events_and_links_to_all(client):
+    actor = f.ActorFactory()
+    for _ in range(NESTED_LIMIT + 2):
+        f.DamageEventFactory(perpetrator=actor, attribution="reported")
+    text = client.get(reverse("catalogue:actor", args=[actor.public_id])).content
+    text = text.decode()
+    assert f"{NESTED_LIMIT} most recent of {NESTED_LIMIT + 2}" in text
+    assert f"perpetrator={actor.public_id}" in text
+
+
+# Cached figures follow every change ------------------------------------------------
+
+
+def test_cached_counts_follow_publication_and_withdrawal(client, editor):
+    from registry.services import records_set_status
+
+    first = f.SiteFactory(name="Counted one")
+    assert client.get("/api/v1/sites/").json()["count"] == 1
+    second = f.SiteFactory(name="Counted two")
+    assert client.get("/api/v1/sites/").json()["count"] == 2
+    records_set_status([first], m.PublicationStatus.WITHDRAWN, editor)
+    listed = client.get("/api/v1/sites/").json()
+    assert listed["count"] == 1
+    assert [r["id"] for r in listed["results"]] == [str(second.public_id)]
+    # The catalogue's totals and facets too.
+    home = client.get(reverse("catalogue:home")).content.decode()
+    search = client.get(reverse("catalogue:search"), {"q": "Counted"})
+    assert "Counted one" not in search.content.decode()
+    assert "Counted one" not in home
+
+
+def test_a_repeated_question_is_not_counted_again(client):
+    f.DamageEventFactory()
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            client.get("/api/v1/damage-events/", {"cause_category": "deliberate"})
+        return [q["sql"] for q in context.captured_queries]
+
+    first, second = queries(), queries()
+    assert any("COUNT(" in sql for sql in first)
+    assert not any("COUNT(" in sql for sql in second)
+    f.DamageEventFactory()
+    assert any("COUNT(" in sql for sql in queries())
+
+
+def test_a_many_to_many_change_moves_the_data_version_on():
+    from registry.cache import data_version
+
+    site = f.SiteFactory()
+    before = data_version()
+    site.periods.add(f.term("period"))
+    assert data_version() > before
+
+
+# Query counts of every catalogue page ---------------------------------------------
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context.captured_queries)
+
+
+def grow(n):
+    """``n`` more of everything, attached to the same site, actor and source."""
+    site = m.HeritageSite.objects.get(name="Grown")
+    actor = m.Actor.objects.get(name="Grower")
+    source = m.Source.objects.get(title="Grown source")
+    for _ in range(n):
+        event = f.DamageEventFactory(
+            site=site, perpetrator=actor, attribution="alleged"
+        )
+        f.StructureDamageFactory(event=event)
+        f.attach(m.Citation, event, source=source)
+        incident = f.LootingIncidentFactory(site=site)
+        obj = f.CulturalObjectFactory(origin_site=site, looting_incident=incident)
+        f.CustodyEventFactory(object=obj)
+        person = f.PersonFactory()
+        person.sites.add(site)
+        f.HarmEventFactory(person=person, site=site)
+
+
+PAGES = [
+    "catalogue:home",
+    "catalogue:map",
+    "catalogue:statistics",
+    "catalogue:methodology",
+    "catalogue:search",
+    "site",
+    "actor",
+    "source",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_catalogue_page_queries_do_not_grow_with_records(client, page):
+    site = f.SiteFactory(name="Grown")
+    actor = f.ActorFactory(name="Grower")
+    source = f.SourceFactory(title="Grown source")
+    urls = {
+        "site": reverse("catalogue:site", args=[site.public_id]),
+        "actor": reverse("catalogue:actor", args=[actor.public_id]),
+        "source": reverse("catalogue:source", args=[source.public_id]),
+    }
+    url = urls.get(page) or reverse(page)
+    grow(2)
+    client.get(url)  # warm-up: content types and the like are cached after it
+    cache.clear()  # …but counts are not: both runs below count afresh
+    few = count_queries(client, url)
+    grow(6)
+    assert count_queries(client, url) == few
+
+
+# The benchmark, small --------------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the small benchmark runs once, in the SQLite pass",
+)
+def test_the_benchmark_runs_and_prints_figures(tmp_path):
+    database = tmp_path / "bench.sqlite3"
+    figures = tmp_path / "figures.json"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
+    }
+    manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+
+    def run(*args):
+        return subprocess.run(
+            [*manage, *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=True,
+        ).stdout
+
+    run("migrate", "-v0")
+    run("generate_synthetic", "--events", "600")
+    output = run(
+        "bench", "--duration", "1", "--csv-rows", "200", "--json", str(figures)
+    )
+    data = json.loads(figures.read_text())
+    questions = data["questions"]
+    assert len(questions) >= 9
+    for name, results in questions.items():
+        assert name in output
+        assert results["ours"]["requests"] > 0, name
+        assert results["ours"]["errors"] == 0, name
+        assert results["ours"]["p50"] > 0, name
+    api = [q for name, q in questions.items() if name.startswith("API")]
+    assert all("floor" in q for q in api)
+    assert any("datasette" in q for q in api), "Datasette ran beside the registry"
+    assert data["csv"]["full"]["status"] == 200
+    assert data["csv"]["full"]["rows"] > data["csv"]["small"]["rows"] > 0
+    assert "ours/DS" in output and "ours/floor" in output
+
+
+def test_the_map_table_lists_sites_a_page_at_a_time(client, monkeypatch):
+    from registry import views
+
+    monkeypatch.setattr(views, "MAP_TABLE_ROWS", 2)
+    for name in ("Alpha ruin", "Beta ruin", "Gamma ruin"):
+        f.SiteFactory(name=name)
+    first = client.get(reverse("catalogue:map")).content.decode()
+    second = client.get(reverse("catalogue:map"), {"page": 2}).content.decode()
+    assert "Alpha ruin" in first and "Beta ruin" in first
+    assert "Gamma ruin" not in first and 'rel="next"' in first
+    assert "Gamma ruin" in second and "Alpha ruin" not in second
+    assert client.get(reverse("catalogue:map"), {"page": "x"}).status_code == 200
+
+
+def _redis_reachable():
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def _settings_in_subprocess(code, **env):
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "heritage.settings", **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.skipif(not _redis_reachable(), reason="no Redis on 127.0.0.1:6379")
+def test_cache_url_shares_one_cache_between_processes():
+    """What one worker counts, another sees: the throttle and the cached figures."""
+    env = {"CACHE_URL": "redis://127.0.0.1:6379/15"}
+    write = _settings_in_subprocess(
+        "from django.core.cache import cache; cache.set('shared-check', 42, 30)", **env
+    )
+    assert write.returncode == 0, write.stderr
+    read = _settings_in_subprocess(
+        "from django.core.cache import cache; print(cache.get('shared-check'))", **env
+    )
+    assert read.stdout.strip().splitlines()[-1] == "42"
+
+
+def test_an_unknown_cache_url_is_refused():
+    result = _settings_in_subprocess("pass", CACHE_URL="memcached://somewhere")
+    assert result.returncode != 0
+    assert "CACHE_URL must be a redis:// URL" in result.stderr
