@@ -58,14 +58,15 @@ def _key(queryset):
     return f"registry:{data_version()}:{digest}"
 
 
-def cached_rows(queryset):
-    """``list(queryset)`` of a values() / aggregate query, cached by data version."""
+def cached_rows(queryset, evaluate=list):
+    """``list(queryset)`` of a values() / aggregate query, cached by data version;
+    ``evaluate`` runs the query on a miss."""
     key = _key(queryset)
     if key is None:
-        return list(queryset)
+        return evaluate(queryset)
     rows = cache.get(key)
     if rows is None:
-        rows = list(queryset)
+        rows = evaluate(queryset)
         cache.set(key, rows, TIMEOUT)
     return rows
 

@@ -18,6 +18,7 @@ from django_countries import countries
 from registry import filters, public
 from registry import models as m
 from registry.cache import cached_count, cached_rows
+from registry.search import index_scans
 
 PAGE_SIZE = 20
 MAX_PAGE = 50  # deeper pages than this are for the API's exports
@@ -386,6 +387,13 @@ def _sort_key(record, kind, query):
 
 def run(params, page=1):
     """Search every public record type; ``params`` is the request's query dict."""
+    if (params.get("q") or "").strip():
+        with index_scans():
+            return _run(params, page)
+    return _run(params, page)
+
+
+def _run(params, page):
     query = (params.get("q") or "").strip()
     active = {name: _values(params, name) for name in ["type", *FACET_PARAMS]}
     active = {name: values for name, values in active.items() if values}
@@ -418,7 +426,7 @@ def run(params, page=1):
             ordered = queryset.order_by(F("search_rank").desc(), "pk")
         else:
             ordered = queryset.order_by("-updated_at", "pk")
-        top = public.page_of(ordered, 0, page * PAGE_SIZE)
+        top = public.page_of(ordered, 0, page * PAGE_SIZE, cached=bool(query))
         # Ties go to the kinds in KINDS order (sites first), then to the older record.
         streams.append(
             [

@@ -633,6 +633,7 @@ class CulturalObjectFilterSet(DatedFilterSet):
         # EXISTS inside the OR made PostgreSQL scan every object).
         referenced = list(
             m.ObjectReference.objects.filter(value__iexact=value.strip())
+            .order_by()
             .values_list("object_id", flat=True)
             .distinct()[:1000]
         )

@@ -21,8 +21,9 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from itertools import accumulate
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from registry.cache import bump
@@ -453,7 +454,23 @@ class Generator:
             self.make_objects()
             self.make_people()
             bump()  # bulk_create sends no signals: cached figures are stale now
+        self.analyze()
         return self.counts
+
+    def analyze(self):
+        """On PostgreSQL, what autovacuum would do a while later: fresh planner
+        statistics (without them it guessed 8 published sites out of 9,000 and
+        chose nested loops that took 100 times longer) and a visibility map (without
+        it, counting a site's events from the index read the table too)."""
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            for model in apps.get_app_config("registry").get_models(
+                include_auto_created=True
+            ):
+                cursor.execute(
+                    f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}"
+                )
 
     def make_vocabulary(self):
         terms = {}

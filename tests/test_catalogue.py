@@ -289,7 +289,11 @@ def test_search_page_queries_do_not_grow_with_results(client):
     populate(10)
     many = count_queries(client, reverse("catalogue:search"), {"q": "Ruin"})
     assert many == few
-    assert many <= 60
+    # A cold cache: every kind's key lookups run (on PostgreSQL each in its own
+    # transaction or savepoint, to steer the planner to the trigram index).
+    assert many <= 90
+    again = count_queries(client, reverse("catalogue:search"), {"q": "Ruin"})
+    assert again <= 40  # the key lookups and counts now come from the cache
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -225,6 +226,11 @@ class ObjectReference(PublicationRule, models.Model):
     class Meta:
         ordering = ["kind", "value", "pk"]
         verbose_name = _("reference number")
+        indexes = [
+            # Search by an exact reference number, in any case (value__iexact is
+            # UPPER(value) = UPPER(…) on PostgreSQL): 64 ms → an index probe at 1M.
+            models.Index(Upper("value"), name="objectreference_value_upper"),
+        ]
         constraints = [
             choice_check("kind", ReferenceKind),
             models.UniqueConstraint(
