@@ -45,6 +45,12 @@ def bump():
     _version.set(None)
 
 
+def versioned_key(*parts):
+    """A cache key for ``parts`` (reprs of plain data) at the current data version."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"registry:{data_version()}:{digest}"
+
+
 def _key(queryset):
     """The cache key of a queryset's result; None when it has no SQL to key by."""
     query = getattr(queryset, "query", None)
@@ -54,8 +60,7 @@ def _key(queryset):
         sql, params = query.sql_with_params()
     except EmptyResultSet:
         return None
-    digest = hashlib.sha256(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()
-    return f"registry:{data_version()}:{digest}"
+    return versioned_key(queryset.db, sql, params)
 
 
 def cached_rows(queryset, evaluate=list):

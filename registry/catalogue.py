@@ -6,9 +6,11 @@ Facet counts are disjunctive: each facet's counts apply every active facet but i
 own, so a reader sees what choosing another value would give.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from heapq import merge
 
+from django.core.cache import cache
 from django.db.models import Count, F
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
@@ -17,7 +19,7 @@ from django_countries import countries
 
 from registry import filters, public
 from registry import models as m
-from registry.cache import cached_count, cached_rows
+from registry.cache import TIMEOUT, cached_count, cached_rows, versioned_key
 from registry.search import index_scans
 
 PAGE_SIZE = 20
@@ -36,6 +38,8 @@ class Kind:
     params: dict = field(default_factory=dict)
     # Supporting records (actors, sources) rank below the records they support.
     weight: float = 1.0
+    # The records as a result line shows them, when lighter than ``queryset``.
+    results: callable = None
 
     @property
     def singular(self):
@@ -55,6 +59,8 @@ KINDS = [
         filters.SiteFilterSet,
         "catalogue:site",
         _same("country", "admin_division", "site_type", "condition"),
+        # Without the counts of events: 53 ms for twenty sites with a thousand each.
+        results=public.site_summaries,
     ),
     Kind(
         "structure",
@@ -322,26 +328,49 @@ def _filtered(kind, query, active, skip=None, cache=None):
     return filterset.qs
 
 
-def _facet_counts(facet, query, active, cache):
-    counts = {}
+def _facet_counts(query, active, shared):
+    """For each facet, ``{value: count}`` over every kind, its own selection aside.
+
+    Facets that count over the same records are counted in one query grouped by
+    all their columns (every facet path is a to-one relation, so no record is
+    counted twice): one query a kind when no facet is selected, where there was
+    one a facet (at 1M events: 0.3 s each for a name found in 25,000 events).
+    """
+    results = [{} for _facet in FACETS]
     for kind in KINDS:
-        path = facet.paths.get(kind.code)
-        if path is None:
-            continue
-        queryset = _filtered(kind, query, active, skip=facet.param, cache=cache)
-        if queryset is None:
-            continue
-        queryset = queryset.order_by()
-        if path == "year":
-            prefix = "looting_incident__" if kind.code == "object" else ""
-            queryset = queryset.annotate(value=event_year(prefix))
-        else:
-            queryset = queryset.annotate(value=F(path))
-        rows = queryset.values("value").annotate(n=Count("pk", distinct=True))
-        for row in cached_rows(rows):
-            if row["value"] not in (None, ""):
-                key = str(row["value"])
-                counts[key] = counts.get(key, 0) + row["n"]
+        groups = {}
+        for index, facet in enumerate(FACETS):
+            path = facet.paths.get(kind.code)
+            if path is None:
+                continue
+            queryset = _filtered(kind, query, active, skip=facet.param, cache=shared)
+            if queryset is not None:
+                groups.setdefault(id(queryset), (queryset, []))[1].append((index, path))
+        for queryset, members in groups.values():
+            columns = {}
+            for index, path in members:
+                if path == "year":
+                    prefix = "looting_incident__" if kind.code == "object" else ""
+                    columns[f"facet{index}"] = event_year(prefix)
+                else:
+                    columns[f"facet{index}"] = F(path)
+            rows = (
+                queryset.order_by()
+                .annotate(**columns)
+                .values(*columns)
+                .annotate(n=Count("pk", distinct=True))
+            )
+            for row in cached_rows(rows):
+                for index, _path in members:
+                    value = row[f"facet{index}"]
+                    if value not in (None, ""):
+                        counts = results[index]
+                        counts[str(value)] = counts.get(str(value), 0) + row["n"]
+    return results
+
+
+def _facet_options(facet, counts, active):
+    """The options of ``facet``, labelled in the reader's language."""
     labels = facet.labels(list(counts))
     selected = set(active.get(facet.param, []))
     options = [
@@ -386,14 +415,13 @@ def _sort_key(record, kind, query):
 
 
 def run(params, page=1):
-    """Search every public record type; ``params`` is the request's query dict."""
-    if (params.get("q") or "").strip():
-        with index_scans():
-            return _run(params, page)
-    return _run(params, page)
+    """Search every public record type; ``params`` is the request's query dict.
 
-
-def _run(params, page):
+    What the search found (counts, facet counts, the keys of this page's results)
+    is kept in the cache by data version: the same for every reader until a record
+    changes. The records themselves, and the labels in the reader's language, are
+    read afresh for each page.
+    """
     query = (params.get("q") or "").strip()
     active = {name: _values(params, name) for name in ["type", *FACET_PARAMS]}
     active = {name: values for name, values in active.items() if values}
@@ -402,19 +430,44 @@ def _run(params, page):
         raise SearchError({"type": [_("Unknown record type.")]})
     page = max(1, min(page, MAX_PAGE))
 
-    streams, kinds, total, cache = [], [], 0, {}
+    key = versioned_key("catalogue", query, sorted(active.items()), page)
+    found = cache.get(key)
+    if found is None:
+        with index_scans() if query else nullcontext():
+            found = _find(query, active, page)
+        cache.set(key, found, TIMEOUT)
+
+    results = _records(found["hits"])
+    kinds = [
+        {
+            "value": kind.code,
+            "label": kind.label,
+            "count": found["kinds"][kind.code],
+            "selected": kind.code in active.get("type", []),
+        }
+        for kind in KINDS
+    ]
+    facets = [
+        _facet_options(facet, counts, active)
+        for facet, counts in zip(FACETS, found["facets"], strict=True)
+    ]
+    for facet in facets:
+        _with_links(facet["options"], params, facet["param"])
+    _with_links(kinds, params, "type")
+    total = found["total"]
+    pages = min(MAX_PAGE, max(1, -(-total // PAGE_SIZE)))
+    return SearchPage(query, results, total, page, pages, facets, kinds, active)
+
+
+def _find(query, active, page):
+    """What the search finds, as plain data: per-kind counts, the total, facet
+    counts, and the (kind, key) of each result on ``page``."""
+    streams, kinds, total, shared = [], {}, 0, {}
     for order, kind in enumerate(KINDS):
-        queryset = _filtered(kind, query, active, cache=cache)
-        type_count_qs = _filtered(kind, query, active, skip="type", cache=cache)
-        kinds.append(
-            {
-                "value": kind.code,
-                "label": kind.label,
-                "count": cached_count(type_count_qs)
-                if type_count_qs is not None
-                else 0,
-                "selected": kind.code in active.get("type", []),
-            }
+        queryset = _filtered(kind, query, active, cache=shared)
+        type_count_qs = _filtered(kind, query, active, skip="type", cache=shared)
+        kinds[kind.code] = (
+            cached_count(type_count_qs) if type_count_qs is not None else 0
         )
         if queryset is None:
             continue
@@ -426,24 +479,33 @@ def _run(params, page):
             ordered = queryset.order_by(F("search_rank").desc(), "pk")
         else:
             ordered = queryset.order_by("-updated_at", "pk")
-        top = public.page_of(ordered, 0, page * PAGE_SIZE, cached=bool(query))
+        top = public.page_of(ordered, 0, page * PAGE_SIZE)
         # Ties go to the kinds in KINDS order (sites first), then to the older record.
         streams.append(
             [
-                (
-                    _sort_key(record, kind, query),
-                    order,
-                    record.pk,
-                    Result(kind, record, 0),
-                )
+                (_sort_key(record, kind, query), order, record.pk, kind.code)
                 for record in top
             ]
         )
-    merged = [item[3] for item in merge(*streams)]
-    results = merged[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    facets = [_facet_counts(facet, query, active, cache) for facet in FACETS]
-    for facet in facets:
-        _with_links(facet["options"], params, facet["param"])
-    _with_links(kinds, params, "type")
-    pages = min(MAX_PAGE, max(1, -(-total // PAGE_SIZE)))
-    return SearchPage(query, results, total, page, pages, facets, kinds, active)
+    hits = [(code, pk) for _key, _order, pk, code in merge(*streams)]
+    return {
+        "kinds": kinds,
+        "total": total,
+        "facets": _facet_counts(query, active, shared),
+        "hits": hits[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+    }
+
+
+def _records(hits):
+    """The results for ``hits``, in order, read from the public querysets (a record
+    withdrawn since would be missing, though its withdrawal moved the data version
+    on, so these hits were found after it)."""
+    wanted = {}
+    for code, pk in hits:
+        wanted.setdefault(code, []).append(pk)
+    records = {}
+    for code, keys in wanted.items():
+        kind = KIND_BY_CODE[code]
+        for record in (kind.results or kind.queryset)().filter(pk__in=keys):
+            records[code, record.pk] = Result(kind, record, 0)
+    return [records[hit] for hit in hits if hit in records]

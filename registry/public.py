@@ -150,6 +150,11 @@ def sites():
     )
 
 
+def site_summaries():
+    """Sites as a line of search results shows them: name, governorate, country."""
+    return m.HeritageSite.objects.published().select_related("admin_division")
+
+
 def site_detail():
     return (
         sites()

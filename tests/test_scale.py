@@ -242,7 +242,13 @@ def test_catalogue_page_queries_do_not_grow_with_records(client, page):
     cache.clear()  # …but counts are not: both runs below count afresh
     few = count_queries(client, url)
     grow(6)
-    assert count_queries(client, url) == few
+    grown = count_queries(client, url)
+    if page == "catalogue:search":
+        # Records are read for the kinds on the results page only, and newer
+        # records of fewer kinds can fill it.
+        assert grown <= few
+    else:
+        assert grown == few
 
 
 # The benchmark, small --------------------------------------------------------------
