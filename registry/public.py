@@ -17,7 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from registry import models as m
-from registry.cache import cached_rows
+from registry.cache import cached_count, cached_rows
 from registry.privacy import annotate_public_location
 
 
@@ -58,7 +58,7 @@ def attach_latest(site):
     """Give a site (one record: a detail page) its ``NESTED_LIMIT`` most recent
     public damage events, looting incidents and objects, as lists in
     ``latest_damage_events``, ``latest_looting_incidents`` and
-    ``latest_cultural_objects``.
+    ``latest_cultural_objects``, and the totals of each (``damage_event_count``…).
 
     One LIMIT query each, walking the (site, date) index backwards: a sliced
     prefetch would number every event of the site first (a window function over
@@ -79,6 +79,17 @@ def attach_latest(site):
         m.CulturalObject.objects.published()
         .filter(origin_site=site)
         .order_by("-pk")[:NESTED_LIMIT]
+    )
+    # The totals, cached by data version: counting the 30,000 events of the most
+    # damaged site at 1M events took 70 ms of every reading of its page.
+    site.damage_event_count = cached_count(
+        m.DamageEvent.objects.published().filter(site=site)
+    )
+    site.looting_incident_count = cached_count(
+        m.LootingIncident.objects.published().filter(site=site)
+    )
+    site.cultural_object_count = cached_count(
+        m.CulturalObject.objects.published().filter(origin_site=site)
     )
     return site
 
@@ -138,15 +149,18 @@ def count_of(model, fk):
 # Sites -------------------------------------------------------------------------------
 
 
-def sites():
+def _sites():
     return annotate_public_location(
         m.HeritageSite.objects.published()
         .select_related("site_type", "admin_division")
         .prefetch_related("designations")
-        .annotate(
-            damage_event_count=count_of(m.DamageEvent, "site"),
-            looting_incident_count=count_of(m.LootingIncident, "site"),
-        )
+    )
+
+
+def sites():
+    return _sites().annotate(
+        damage_event_count=count_of(m.DamageEvent, "site"),
+        looting_incident_count=count_of(m.LootingIncident, "site"),
     )
 
 
@@ -156,9 +170,9 @@ def site_summaries():
 
 
 def site_detail():
+    """One site with all it holds; ``attach_latest`` adds its events and totals."""
     return (
-        sites()
-        .annotate(cultural_object_count=count_of(m.CulturalObject, "origin_site"))
+        _sites()
         .prefetch_related(
             "names",
             "identifiers",
