@@ -150,6 +150,15 @@ class HeritageSite(BilingualLabel, Located, Searchable, Curated):
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("heritage site")
+        indexes = [
+            # The site list in its default order, by name; and a country's sites by
+            # name (?country=SY&condition=poor,very_bad at 100k sites: a 32 ms scan
+            # and sort of 40,000 rows, now a walk of the index to the 50th match).
+            models.Index(fields=["status", "name", "id"], name="site_status_name"),
+            models.Index(
+                fields=["status", "country", "name", "id"], name="site_country_name"
+            ),
+        ]
         default_permissions = Curated.Meta.default_permissions
         constraints = [
             *curated_constraints(),
