@@ -1,0 +1,47 @@
+"""How a name search behaves when a name matches many records (registry.search).
+
+The threshold is lowered here so that a handful of records stand for the thousand of a
+real registry; the rule is the same.
+"""
+
+import pytest
+from django.db import connection
+
+from registry import search
+from tests import factories as f
+from tests.api import json_ids
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sites():
+    exact = {f.SiteFactory(name=f"Qalaat {n}").public_id for n in range(4)}
+    close = f.SiteFactory(name="Qalat Sheikh").public_id
+    f.SiteFactory(name="Tell Brak")
+    return exact, close
+
+
+def found(client):
+    return set(json_ids(client, "sites", q="Qalaat"))
+
+
+def test_a_few_matches_include_close_spellings_on_postgresql(client, sites):
+    exact, close = sites
+    expected = exact | {close} if connection.vendor == "postgresql" else exact
+    assert {str(key) for key in expected} == found(client)
+
+
+def test_many_exact_matches_leave_close_spellings_out(client, sites, monkeypatch):
+    monkeypatch.setattr(search, "KEYS_AS_LIST", 3)
+    exact, _close = sites
+    assert {str(key) for key in exact} == found(client)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="close spellings are PostgreSQL's"
+)
+def test_many_close_matches_still_count_when_nothing_is_spelt_so(client, monkeypatch):
+    monkeypatch.setattr(search, "KEYS_AS_LIST", 3)
+    close = {f.SiteFactory(name=f"Qalat {n}").public_id for n in range(5)}
+    assert {str(key) for key in close} == found(client)
