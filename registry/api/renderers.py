@@ -22,15 +22,21 @@ def _scalar(value):
 def flatten(data, prefix=""):
     """A nested record as flat CSV columns: ``site_name``, lists joined by "; "."""
     row = {}
+    _flatten_into(row, data, prefix)
+    return row
+
+
+def _flatten_into(row, data, prefix):
+    # Into one dictionary: a dictionary per nested record, merged into its parent's,
+    # cost as much as the rest of a CSV row.
     for key, value in data.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict):
-            row.update(flatten(value, f"{name}_"))
+            _flatten_into(row, value, f"{name}_")
         elif isinstance(value, list):
-            row[name] = "; ".join(str(_scalar(item)) for item in value)
+            row[name] = "; ".join([str(_scalar(item)) for item in value])
         else:
             row[name] = "" if value is None else value
-    return row
 
 
 def columns(serializer, prefix=""):
@@ -73,21 +79,20 @@ class CSVRenderer(StreamingRenderer):
 
     def _lines(self, rows, fieldnames=None):
         buffer = io.StringIO()
-        writer = None
+        # What csv.DictWriter(extrasaction="ignore") writes, without its generator
+        # per row: the header, then each row's values in the header's order, ""
+        # for a column the row lacks (a null nested record), extra keys ignored.
+        writer = csv.writer(buffer)
         yield "\ufeff".encode()
         if fieldnames is not None:
-            writer = csv.DictWriter(
-                buffer, fieldnames=fieldnames, extrasaction="ignore"
-            )
-            writer.writeheader()
+            writer.writerow(fieldnames)
         for row in rows:
             flat = flatten(row)
-            if writer is None:
-                writer = csv.DictWriter(
-                    buffer, fieldnames=list(flat), extrasaction="ignore"
-                )
-                writer.writeheader()
-            writer.writerow(flat)
+            if fieldnames is None:
+                fieldnames = list(flat)
+                writer.writerow(fieldnames)
+            get = flat.get
+            writer.writerow([get(name, "") for name in fieldnames])
             # Chunks of about 64 KB: a chunk per row cost a write (and a chunk
             # header) per row on the way out.
             if buffer.tell() >= CHUNK:

@@ -4,10 +4,17 @@ They read the querysets of ``registry.public`` (published records, related data
 already filtered) and apply the protection rules of ``registry.privacy``.
 """
 
+from collections.abc import Mapping
+
+from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import SkipField, is_simple_callable
+from rest_framework.relations import RelatedField
 
+from registry.models.base import Dated
 from registry.privacy import (
     location_precision,
     person_is_named,
@@ -16,29 +23,137 @@ from registry.privacy import (
     public_point,
 )
 
+# Fast representation -----------------------------------------------------------------
+#
+# DRF's ``Serializer.to_representation`` asks every field, for every record, to find
+# its value (``Field.get_attribute``: a loop over the source's parts, an abstract
+# ``Mapping`` check and a callable check on each) and then to represent it. At 50
+# records of some 40 nested fields a page, that machinery cost as much as the SQL.
+# ``Serializer`` below does the same thing with the work that does not depend on the
+# record done once per serializer: the fields in order, each one's source and how it
+# represents a value. Whatever is out of the ordinary (a missing attribute, a
+# callable, a mapping without the key) goes through DRF's own ``get_attribute``, so
+# every answer is exactly DRF's.
+
+
+def _converter(field):
+    """How ``field`` represents a value that is not None: DRF's own method, or the
+    builtin it amounts to for the plain scalar fields."""
+    kind = type(field)
+    if kind is serializers.CharField:
+        return str
+    if kind is serializers.UUIDField and field.uuid_format == "hex_verbose":
+        return str
+    if kind is serializers.IntegerField:
+        return int
+    if kind is serializers.FloatField:
+        return float
+    if kind is serializers.SerializerMethodField:
+        return getattr(field.parent, field.method_name)
+    return field.to_representation
+
+
+_IS_MAPPING = {}
+
+
+def _is_mapping(instance):
+    kind = type(instance)
+    try:
+        return _IS_MAPPING[kind]
+    except KeyError:
+        result = _IS_MAPPING[kind] = isinstance(instance, Mapping)
+        return result
+
+
+# A read-only serializer whose ``to_representation`` is DRF's, precompiled. (No
+# docstring: drf-spectacular would give it to every schema component without one.)
+class Serializer(serializers.Serializer):
+    _plan = None
+
+    def _compile(self):
+        plan = []
+        for field in self._readable_fields:
+            if isinstance(field, RelatedField):
+                return None  # PKOnlyObject and friends: DRF's way
+            attrs = tuple(field.source_attrs)
+            single = attrs[0] if len(attrs) == 1 else None
+            plan.append(
+                (field.field_name, single, bool(attrs), _converter(field), field)
+            )
+        return plan
+
+    def to_representation(self, instance):
+        plan = self._plan
+        if plan is None:
+            plan = self._plan = self._compile()
+            if plan is None:
+                self._plan = False
+        if not plan:
+            return super().to_representation(instance)
+        ret = {}
+        mapping = _is_mapping(instance)
+        for name, attr, has_source, convert, field in plan:
+            if not has_source:  # source="*": the record itself
+                value = instance
+            else:
+                value = _MISSING
+                if attr is not None:
+                    try:
+                        value = instance[attr] if mapping else getattr(instance, attr)
+                    except (KeyError, AttributeError, ObjectDoesNotExist):
+                        value = _MISSING
+                    else:
+                        if callable(value) and is_simple_callable(value):
+                            value = _MISSING
+                if value is _MISSING:
+                    try:
+                        value = field.get_attribute(instance)
+                    except SkipField:
+                        continue
+            ret[name] = None if value is None else convert(value)
+        return ret
+
+
+_MISSING = object()
+
+
 # Small building blocks ---------------------------------------------------------------
 
 
-class TermSerializer(serializers.Serializer):
+class TermSerializer(Serializer):
     code = serializers.CharField()
     label_en = serializers.CharField()
     label_ar = serializers.CharField()
 
 
-class CountrySerializer(serializers.Serializer):
+class CountrySerializer(Serializer):
     """ISO 3166-1 code and English name ("" for both when unknown)."""
 
     code = serializers.CharField()
     name = serializers.CharField()
 
+    def to_representation(self, country):
+        # A country's name is the same for every record in the reader's language: it
+        # is looked up (a translation) once per serializer, code and language.
+        try:
+            key = (get_language(), country.code, country.custom_countries)
+        except AttributeError:
+            return super().to_representation(country)
+        cache = self.__dict__.setdefault("_names", {})
+        try:
+            return dict(cache[key])
+        except KeyError:
+            result = cache[key] = super().to_representation(country)
+            return dict(result)
 
-class AdminDivisionSerializer(serializers.Serializer):
+
+class AdminDivisionSerializer(Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     name_ar = serializers.CharField()
 
 
-class NameSerializer(serializers.Serializer):
+class NameSerializer(Serializer):
     name = serializers.CharField()
     language = serializers.CharField()
     kind = serializers.CharField()
@@ -59,7 +174,10 @@ class AttributionField(serializers.Field):
         return record.attribution if record.perpetrator is not None else ""
 
 
-class DateSerializer(serializers.Serializer):
+DATE_CACHE_SIZE = 4096
+
+
+class DateSerializer(Serializer):
     """When, as precisely as known: never a day that is not known."""
 
     mode = serializers.CharField(source="date_mode")
@@ -70,8 +188,38 @@ class DateSerializer(serializers.Serializer):
     latest = serializers.DateField(source="date_latest", allow_null=True)
     display = serializers.CharField(source="date_display")
 
+    def to_representation(self, record):
+        # Many records share a date, and "display" (localised formats, translated
+        # words) is the costly part: what a date's representation depends on (the
+        # record's date fields, the model's date_display, the language) is the key.
+        # Only for the model's own date_display; bounded, so that an export's
+        # memory stays flat.
+        model = type(record)
+        if not (
+            model.date_display is Dated.date_display
+            and model.format_date is Dated.format_date
+        ):
+            return super().to_representation(record)
+        key = (
+            get_language(),
+            record.date_mode,
+            record.date_precision,
+            record.date_from,
+            record.date_to,
+            record.date_earliest,
+            record.date_latest,
+        )
+        cache = self.__dict__.setdefault("_dates", {})
+        try:
+            return dict(cache[key])
+        except KeyError:
+            if len(cache) >= DATE_CACHE_SIZE:
+                cache.clear()
+            result = cache[key] = super().to_representation(record)
+            return dict(result)
 
-class LocationSerializer(serializers.Serializer):
+
+class LocationSerializer(Serializer):
     """The point as the public may see it (see ``registry.privacy``)."""
 
     # Numbers in the JSON (and GeoJSON), as every mapping library expects them.
@@ -96,7 +244,7 @@ class OptionalDateField(serializers.DateField):
     confidential citation): ``allow_null`` would put it back as null."""
 
 
-class CitationSerializer(serializers.Serializer):
+class CitationSerializer(Serializer):
     """A claim's source; a confidential one is cited as "confidential source" only."""
 
     source = serializers.SerializerMethodField()
@@ -115,7 +263,7 @@ class CitationSerializer(serializers.Serializer):
         return str(source.public_id) if source else None
 
 
-class MediaSerializer(serializers.Serializer):
+class MediaSerializer(Serializer):
     """A published photograph: only metadata-free renditions are ever linked."""
 
     id = serializers.UUIDField(source="public_id")
@@ -146,7 +294,7 @@ class MediaSerializer(serializers.Serializer):
         return self._url(media, "large")
 
 
-class RecordSerializer(serializers.Serializer):
+class RecordSerializer(Serializer):
     """``id`` (the permanent public identifier) and ``url`` of a record."""
 
     view_name = None
@@ -154,10 +302,16 @@ class RecordSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     url = serializers.SerializerMethodField()
 
+    _url_template = None
+
     def get_url(self, record) -> str:
-        return url_template(self.context.get("request"), self.view_name).replace(
-            PLACEHOLDER, str(record.public_id)
-        )
+        template = self._url_template
+        if template is None:
+            # One serializer serves one request: its template is looked up once.
+            template = self._url_template = url_template(
+                self.context.get("request"), self.view_name
+            )
+        return template.replace(PLACEHOLDER, str(record.public_id))
 
 
 PLACEHOLDER = "00000000-0000-4000-8000-000000000000"
@@ -212,7 +366,7 @@ class PersonRef(RecordSerializer):
 # Sites -------------------------------------------------------------------------------
 
 
-class DesignationSerializer(serializers.Serializer):
+class DesignationSerializer(Serializer):
     kind = serializers.CharField()
     reference = serializers.CharField()
     criteria = serializers.CharField()
@@ -220,7 +374,7 @@ class DesignationSerializer(serializers.Serializer):
     year_to = serializers.IntegerField(allow_null=True)
 
 
-class IdentifierSerializer(serializers.Serializer):
+class IdentifierSerializer(Serializer):
     scheme = serializers.CharField()
     value = serializers.CharField()
     url = serializers.CharField()
@@ -339,7 +493,7 @@ class StructureListSerializer(RecordSerializer):
         )
 
 
-class DamageToStructureSerializer(serializers.Serializer):
+class DamageToStructureSerializer(Serializer):
     event = DamageEventRef()
     effects = TermSerializer(many=True)
     extent = serializers.CharField()
@@ -398,7 +552,7 @@ class DamageEventListSerializer(AttributedSerializer):
     condition_after = serializers.CharField()
 
 
-class StructureDamageSerializer(serializers.Serializer):
+class StructureDamageSerializer(Serializer):
     structure = StructureRef()
     effects = TermSerializer(many=True)
     extent = serializers.CharField()
@@ -451,13 +605,13 @@ class CulturalObjectListSerializer(RecordSerializer):
     updated_at = serializers.DateTimeField()
 
 
-class ReferenceSerializer(serializers.Serializer):
+class ReferenceSerializer(Serializer):
     kind = serializers.CharField()
     value = serializers.CharField()
     issuer = serializers.CharField()
 
 
-class CustodyEventSerializer(serializers.Serializer):
+class CustodyEventSerializer(Serializer):
     kind = serializers.CharField()
     date = DateSerializer(source="*")
     place = serializers.CharField()
@@ -528,7 +682,7 @@ class PersonListSerializer(RecordSerializer):
         return ActorRef(person.affiliation, context=self.context).data
 
 
-class HarmEventSerializer(serializers.Serializer):
+class HarmEventSerializer(Serializer):
     kind = serializers.CharField()
     date = DateSerializer(source="*")
     site = SiteRef(allow_null=True)
@@ -618,7 +772,7 @@ class SourceSerializer(RecordSerializer):
 # Vocabularies and the change feed ----------------------------------------------------
 
 
-class VocabularyTermSerializer(serializers.Serializer):
+class VocabularyTermSerializer(Serializer):
     code = serializers.CharField()
     label_en = serializers.CharField()
     label_ar = serializers.CharField()
@@ -626,7 +780,7 @@ class VocabularyTermSerializer(serializers.Serializer):
     aat_uri = serializers.CharField()
 
 
-class VocabularySerializer(serializers.Serializer):
+class VocabularySerializer(Serializer):
     name = serializers.CharField()
     label_en = serializers.CharField()
     label_ar = serializers.CharField()
@@ -634,7 +788,7 @@ class VocabularySerializer(serializers.Serializer):
     terms = VocabularyTermSerializer(many=True)
 
 
-class ChangeSerializer(serializers.Serializer):
+class ChangeSerializer(Serializer):
     type = serializers.CharField()
     id = serializers.UUIDField()
     action = serializers.ChoiceField(choices=["published", "updated", "withdrawn"])
@@ -642,7 +796,7 @@ class ChangeSerializer(serializers.Serializer):
     url = serializers.CharField(allow_null=True)
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(Serializer):
     """A 4xx: ``detail``, or one list of messages per offending parameter."""
 
     detail = serializers.CharField(required=False)
