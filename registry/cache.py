@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import request_started
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 TIMEOUT = 600
 _version: ContextVar = ContextVar("registry_data_version", default=None)
@@ -89,14 +89,54 @@ def cached_count(queryset):
     return count
 
 
-def _changed(sender, **kwargs):
+def _relevant(sender):
     meta = sender._meta
     if meta.app_label != "registry" or meta.model_name in ("dataversion",):
-        return
+        return False
     if meta.model_name.startswith("historical"):
-        return  # a history row accompanies a change that bumps already
-    if sender.__module__ == "__fake__":
-        return  # a data migration's model: the table of versions may not exist yet
+        return False  # a history row accompanies a change that bumps already
+    # A data migration's model: the table of versions may not exist yet.
+    return sender.__module__ != "__fake__"
+
+
+PUBLISHED = "published"  # PublicationStatus.PUBLISHED, without importing the models
+
+
+def _curated(model):
+    return getattr(model, "has_publication_status", False)
+
+
+def _before_save(sender, instance, raw=False, **kwargs):
+    """Note whether a curated record was public before this save."""
+    if _relevant(sender) and _curated(sender):
+        instance._was_published = (
+            instance.pk is not None
+            and sender._default_manager.filter(
+                pk=instance.pk, status=PUBLISHED
+            ).exists()
+        )
+
+
+def _changed(sender, instance=None, **kwargs):
+    """A save or a many-to-many change. A curated record that is not public, before
+    or after, changes no public figure: curators entering and reviewing drafts leave
+    every cached figure valid."""
+    if not _relevant(sender):
+        return
+    if (
+        _curated(type(instance))
+        and instance.status != PUBLISHED
+        and not getattr(instance, "_was_published", False)
+    ):
+        return
+    bump()
+
+
+def _deleted(sender, instance, **kwargs):
+    if not _relevant(sender):
+        return
+    if _curated(sender) and instance.status != PUBLISHED:
+        return  # never public
     bump()
 
 
@@ -105,7 +145,8 @@ def _new_request(**kwargs):
 
 
 def connect():
+    pre_save.connect(_before_save, dispatch_uid="registry-cache-before-save")
     post_save.connect(_changed, dispatch_uid="registry-cache-save")
-    post_delete.connect(_changed, dispatch_uid="registry-cache-delete")
+    post_delete.connect(_deleted, dispatch_uid="registry-cache-delete")
     m2m_changed.connect(_changed, dispatch_uid="registry-cache-m2m")
     request_started.connect(_new_request, dispatch_uid="registry-cache-request")

@@ -185,6 +185,40 @@ def test_a_many_to_many_change_moves_the_data_version_on():
     assert data_version() > before
 
 
+def test_drafts_leave_cached_figures_valid_and_public_changes_do_not(client, editor):
+    """Curators entering drafts do not empty the cache; anything public does."""
+    from registry.cache import data_version
+    from registry.services import records_set_status
+
+    def moved(change):
+        before = data_version()
+        change()
+        return data_version() > before
+
+    f.SiteFactory(name="Already public")
+    assert client.get("/api/v1/sites/").json()["count"] == 1  # now cached
+    draft = f.SiteFactory(name="Drafted", status=m.PublicationStatus.DRAFT)
+    assert not moved(lambda: setattr(draft, "name", "Redrafted") or draft.save())
+    assert not moved(lambda: draft.periods.add(f.term("period")))
+    assert client.get("/api/v1/sites/").json()["count"] == 1
+    assert moved(
+        lambda: records_set_status([draft], m.PublicationStatus.PUBLISHED, editor)
+    )
+    assert client.get("/api/v1/sites/").json()["count"] == 2
+    draft.refresh_from_db()
+    assert moved(lambda: setattr(draft, "name", "Renamed") or draft.save())
+    assert client.get("/api/v1/sites/", {"q": "Renamed"}).json()["count"] == 1
+    assert moved(
+        lambda: records_set_status([draft], m.PublicationStatus.WITHDRAWN, editor)
+    )
+    assert client.get("/api/v1/sites/").json()["count"] == 1
+    gone = f.SiteFactory(name="Deleted while a draft", status="draft")
+    assert not moved(gone.delete)
+    public = m.HeritageSite.objects.get(name="Already public")
+    assert moved(public.delete)
+    assert client.get("/api/v1/sites/").json()["count"] == 0
+
+
 # Query counts of every catalogue page ---------------------------------------------
 
 
