@@ -464,13 +464,13 @@ class Generator:
         it, counting a site's events from the index read the table too)."""
         if connection.vendor != "postgresql":
             return
+        models = apps.get_app_config("registry").get_models(include_auto_created=True)
+        # VACUUM cannot run inside a transaction (a caller's, or a test's).
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            for model in apps.get_app_config("registry").get_models(
-                include_auto_created=True
-            ):
-                cursor.execute(
-                    f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}"
-                )
+            for model in models:
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"{command} {table}")
 
     def make_vocabulary(self):
         terms = {}
