@@ -171,21 +171,18 @@ def site_summaries():
 
 def site_detail():
     """One site with all it holds; ``attach_latest`` adds its events and totals."""
-    return (
-        _sites()
-        .prefetch_related(
-            "names",
-            "identifiers",
-            "periods",
-            citations(),
-            media(),
-            published(
-                m.Structure,
-                "structures",
-                m.Structure.objects.select_related("structure_type"),
-            ),
-            published(m.Person, "people"),
-        )
+    return _sites().prefetch_related(
+        "names",
+        "identifiers",
+        "periods",
+        citations(),
+        media(),
+        published(
+            m.Structure,
+            "structures",
+            m.Structure.objects.select_related("structure_type"),
+        ),
+        published(m.Person, "people"),
     )
 
 
