@@ -243,6 +243,8 @@ def test_five_wrong_passwords_lock_the_username_out_even_with_the_right_one(
         refused = admin_login(client, "root", "pw")
     assert refused.status_code == 429
     assert b"Too many failed sign-in attempts" in refused.content
+    assert b"Heritage damage registry" in refused.content
+    assert b"Django administration" not in refused.content
     assert "_auth_user_id" not in client.session
     assert any(
         record.name.startswith("axes")
@@ -364,3 +366,16 @@ def test_a_crash_in_the_api_is_a_json_error(crashing):
         "code": "server_error",
     }
     assert "secret internals" not in response.content.decode()
+
+
+def test_a_refused_form_says_why_on_a_page_of_the_registry():
+    """Django's own CSRF page styles itself inline, which the CSP blocks."""
+    response = Client(enforce_csrf_checks=True).post(
+        "/admin/login/", {"username": "x", "password": "y"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "The form could not be accepted" in body
+    assert "Nothing was changed." in body
+    assert "registry/site.css" in body
+    assert "<style" not in body
