@@ -1,6 +1,11 @@
 """The database unreachable: clean 503s with Retry-After, and recovery on its own."""
 
+import contextlib
 import socket
+import threading
+import time
+import urllib.error
+import urllib.request
 from types import SimpleNamespace
 
 import pytest
@@ -116,3 +121,115 @@ def test_the_site_recovers_by_itself_when_the_database_is_back(client, database)
     assert client.get("/health/").status_code == 200
     assert client.get("/api/v1/sites/").status_code == 200
     assert client.get("/").status_code == 200
+
+
+# Through gunicorn, the way production runs: the database behind a TCP proxy that is
+# cut and restored while the workers hold persistent connections.
+
+
+class Proxy:
+    """A TCP relay to PostgreSQL that can be cut (listener and every open connection)
+    and restored on the same port."""
+
+    def __init__(self, target):
+        self.target = target
+        self.port = closed_port()
+        self.sockets = []
+        self.listener = None
+
+    def start(self):
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen()
+        self.listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _address = listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            self.sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(
+                    target=self._pipe, args=(source, sink), daemon=True
+                ).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def stop(self):
+        for sock in [self.listener, *self.sockets]:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+        self.sockets = []
+
+
+def get(url):
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            status, headers, body = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        status, headers, body = error.code, error.headers, error.read()
+    return status, headers, body.decode(), time.monotonic() - started
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a network database: PostgreSQL"
+)
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_answers_503_while_the_database_is_cut_and_recovers_alone():
+    from registry.benchmark import Servers
+    from tests import factories as f
+
+    site = f.SiteFactory(name="Served through the proxy")
+    settings = connection.settings_dict
+    proxy = Proxy((settings["HOST"] or "127.0.0.1", int(settings["PORT"] or 5432)))
+    proxy.start()
+
+    class Proxied(Servers):
+        def environment(self):
+            env = super().environment()
+            env["DATABASE_URL"] = env["DATABASE_URL"].replace(
+                f":{settings['PORT'] or 5432}/", f":{proxy.port}/"
+            )
+            return env
+
+    try:
+        with Proxied(workers=1, datasette=False, log=lambda *a: None) as servers:
+            sites = f"{servers.ours}/api/v1/sites/"
+            status, _headers, body, _took = get(sites)
+            assert status == 200 and "Served through the proxy" in body
+
+            proxy.stop()  # the workers' open connections die with it
+            for url in (sites, f"{servers.ours}/health/"):
+                status, headers, body, took = get(url)
+                assert status == 503, body
+                assert headers["Retry-After"]
+                assert took < 10  # an answer, not a hang
+                assert "Traceback" not in body
+            assert "unavailable" in get(sites)[2].lower()
+
+            proxy.start()
+            deadline = time.monotonic() + 20
+            while (status := get(sites)[0]) != 200 and time.monotonic() < deadline:
+                time.sleep(0.5)
+            assert status == 200
+            assert str(site.public_id) in get(sites)[2]
+    finally:
+        proxy.stop()
