@@ -192,7 +192,7 @@ def get(url):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="a network database: PostgreSQL"
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_gunicorn_answers_503_while_the_database_is_cut_and_recovers_alone():
     from registry.benchmark import Servers
     from tests import factories as f
