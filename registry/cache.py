@@ -106,7 +106,7 @@ def _curated(model):
     return getattr(model, "has_publication_status", False)
 
 
-def _before_save(sender, instance, raw=False, **kwargs):
+def _before_save(sender, instance, **kwargs):
     """Note whether a curated record was public before this save."""
     if _relevant(sender) and _curated(sender):
         instance._was_published = (

@@ -17,7 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from registry import models as m
-from registry.cache import cached_count, cached_rows
+from registry.cache import cached_count
 from registry.privacy import annotate_public_location
 
 
@@ -94,7 +94,7 @@ def attach_latest(site):
     return site
 
 
-def page_of(queryset, start, stop, cached=False):
+def page_of(queryset, start, stop):
     """Rows ``start:stop`` of ``queryset``, in its order: keys first, then records.
 
     The first query orders and slices bare primary keys; the second fetches the
@@ -102,15 +102,10 @@ def page_of(queryset, start, stop, cached=False):
     prefetches, for those keys only. In one query the database computes every
     annotation for every matching row before it sorts (SQLite always, PostgreSQL
     for a sort on disk), which cost seconds on a large table.
-
-    ``cached``: keep the keys in the cache by data version (the ranked top of a
-    search, costly to sort and the same for every reader until a record changes;
-    the records themselves are always read afresh).
     """
     if not hasattr(queryset, "values_list"):
         return list(queryset[start:stop])
-    keys = queryset.values_list("pk", flat=True)[start:stop]
-    keys = cached_rows(keys) if cached else list(keys)
+    keys = list(queryset.values_list("pk", flat=True)[start:stop])
     if not keys:
         return []
     records = {record.pk: record for record in queryset.order_by().filter(pk__in=keys)}

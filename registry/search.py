@@ -17,6 +17,7 @@ Related records count only when they are public: a draft actor's aliases find no
 """
 
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -81,6 +82,11 @@ def _candidates(model):
 KEYS_AS_LIST = 1000
 
 
+# Set while index_scans is in force: a lookup inside the catalogue's search needs
+# no transaction of its own.
+_scanning = ContextVar("registry_index_scans", default=False)
+
+
 @contextmanager
 def index_scans():
     """On PostgreSQL, the queries run inside prefer the indexes.
@@ -91,7 +97,7 @@ def index_scans():
     the catalogue's search run inside this; the setting lasts for this transaction
     only, and is put back when there is an outer one.
     """
-    if not is_postgresql():
+    if not is_postgresql() or _scanning.get():
         yield
         return
     outer = connection.in_atomic_block
@@ -101,7 +107,11 @@ def index_scans():
             "set_config('enable_seqscan', 'off', true)"
         )
         previous = cursor.fetchone()[0]
-        yield
+        token = _scanning.set(True)
+        try:
+            yield
+        finally:
+            _scanning.reset(token)
         if outer:
             cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
 
