@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "axes",
     "registry.apps.RegistryConfig",
 ]
+# The performance tools (generate_synthetic, bench, load_run) are for development and
+# tests; a production server (DEBUG off) does not install them unless asked to.
+if env_bool("PERF_TOOLS", DEBUG):
+    INSTALLED_APPS.append("registry.perf.apps.PerfConfig")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -71,7 +75,7 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response (see CONTENT_SECURITY_POLICY).
     "csp.middleware.CSPMiddleware",
     # The database unreachable: a 503 with Retry-After, not a traceback.
-    "registry.middleware.DatabaseUnavailableMiddleware",
+    "registry.operations.middleware.DatabaseUnavailableMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -103,8 +107,11 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "registry.context_processors.catalogue",
+                "registry.catalogue.context_processors.catalogue",
             ],
+            # The catalogue's template tags live with the catalogue, not in the app's
+            # top-level templatetags package.
+            "libraries": {"registry": "registry.catalogue.templatetags.registry"},
         },
     },
 ]

@@ -3,11 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from registry import views
+from registry.catalogue import views as catalogue_views
+from registry.operations import views as operations_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("health/", views.health, name="health"),
+    path("health/", operations_views.health, name="health"),
     # Swagger UI with its init script loaded from ?script rather than inline, so the
     # page runs under the Content-Security-Policy (script-src 'self'). Listed before
     # the API's own "docs" route, which it shadows; reverse("api:docs") is unchanged.
@@ -19,16 +20,16 @@ urlpatterns = [
     path("api/v1/", include("registry.api.urls")),
     path(
         "media/<uuid:public_id>/<str:size>.jpg",
-        views.media_rendition,
+        catalogue_views.media_rendition,
         name="media-rendition",
     ),
 ]
 # The catalogue in English at /…, in Arabic at /ar/…: each page has a permanent URL
 # per language.
 urlpatterns += i18n_patterns(
-    path("", include("registry.urls")), prefix_default_language=False
+    path("", include("registry.catalogue.urls")), prefix_default_language=False
 )
 
 # No traceback for the public: JSON under /api/, the catalogue's pages elsewhere.
-handler404 = "registry.views.page_not_found"
-handler500 = "registry.views.server_error"
+handler404 = "registry.operations.views.page_not_found"
+handler500 = "registry.operations.views.server_error"

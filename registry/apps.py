@@ -9,8 +9,9 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from registry import cache
-        from registry.roles import sync_roles
+        from registry.admin import media, records, vocabularies  # noqa: F401  (register)
+        from registry.publishing import cache
+        from registry.publishing.roles import sync_roles
 
         # Cached figures are keyed by a data version that every change moves on.
         cache.connect()
@@ -22,10 +23,10 @@ class RegistryConfig(AppConfig):
 
 
 def _sync_roles_after_migrate(sender, using="default", **kwargs):
-    from registry.roles import sync_roles
+    from registry.publishing.roles import sync_roles
 
     sync_roles(using=using)
 
 
 class RegistryAdminConfig(AdminConfig):
-    default_site = "registry.admin_site.RegistryAdminSite"
+    default_site = "registry.admin.site.RegistryAdminSite"

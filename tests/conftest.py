@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from registry.roles import CONTRIBUTOR, EDITOR
+from registry.publishing.roles import CONTRIBUTOR, EDITOR
 from tests import factories
 
 

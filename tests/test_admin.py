@@ -8,7 +8,7 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.urls import reverse
 
 from registry import models as m
-from registry.demo import load_demo
+from registry.demo.founding import load_demo
 from tests import factories as f
 from tests.admin_forms import admin_form_data
 

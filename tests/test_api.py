@@ -12,7 +12,7 @@ from openapi_spec_validator import validate
 from openapi_spec_validator.readers import read_from_filename  # noqa: F401
 
 from registry import models as m
-from registry.demo import demo_id, load_demo
+from registry.demo.founding import demo_id, load_demo
 from tests import factories as f
 from tests.api import (
     API,

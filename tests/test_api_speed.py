@@ -11,8 +11,8 @@ from rest_framework import serializers as drf
 from rest_framework.request import Request
 
 from registry import models as m
-from registry import public
 from registry.api import serializers as s
+from registry.publishing import visibility
 from tests import factories as f
 from tests.api import csv_rows, url
 
@@ -30,20 +30,20 @@ def drf_representation(serializer, instance):
 
 
 CASES = [
-    (public.sites, s.SiteListSerializer),
-    (public.site_detail, s.SiteDetailSerializer),
-    (public.structures, s.StructureListSerializer),
-    (public.structure_detail, s.StructureDetailSerializer),
-    (public.damage_events, s.DamageEventListSerializer),
-    (public.damage_event_detail, s.DamageEventDetailSerializer),
-    (public.looting_incidents, s.LootingIncidentListSerializer),
-    (public.looting_incident_detail, s.LootingIncidentDetailSerializer),
-    (public.cultural_objects, s.CulturalObjectListSerializer),
-    (public.cultural_object_detail, s.CulturalObjectDetailSerializer),
-    (public.people, s.PersonListSerializer),
-    (public.person_detail, s.PersonDetailSerializer),
-    (public.actors, s.ActorSerializer),
-    (public.sources, s.SourceSerializer),
+    (visibility.sites, s.SiteListSerializer),
+    (visibility.site_detail, s.SiteDetailSerializer),
+    (visibility.structures, s.StructureListSerializer),
+    (visibility.structure_detail, s.StructureDetailSerializer),
+    (visibility.damage_events, s.DamageEventListSerializer),
+    (visibility.damage_event_detail, s.DamageEventDetailSerializer),
+    (visibility.looting_incidents, s.LootingIncidentListSerializer),
+    (visibility.looting_incident_detail, s.LootingIncidentDetailSerializer),
+    (visibility.cultural_objects, s.CulturalObjectListSerializer),
+    (visibility.cultural_object_detail, s.CulturalObjectDetailSerializer),
+    (visibility.people, s.PersonListSerializer),
+    (visibility.person_detail, s.PersonDetailSerializer),
+    (visibility.actors, s.ActorSerializer),
+    (visibility.sources, s.SourceSerializer),
 ]
 
 
@@ -56,7 +56,7 @@ def test_fast_representation_is_drfs(queryset, serializer_class, language):
     f.PersonFactory(visibility=m.Visibility.PSEUDONYMOUS, pseudonym="A.", name="B")
     records = list(queryset())
     if serializer_class is s.SiteDetailSerializer:
-        records = [public.attach_latest(record) for record in records]
+        records = [visibility.attach_latest(record) for record in records]
     assert records
     with translation.override(language):
         for record in records:
@@ -70,7 +70,7 @@ def test_confidential_citation_leaves_out_what_drf_leaves_out():
     data = f.full_record_set()
     event = data[m.DamageEvent]
     m.Source.objects.update(confidential=True)
-    record = public.damage_event_detail().get(pk=event.pk)
+    record = visibility.damage_event_detail().get(pk=event.pk)
     (citation,) = record.citations.all()
     serializer = s.CitationSerializer(context=context())
     fast = serializer.to_representation(citation)

@@ -22,8 +22,8 @@ from django.db import connection
 from PIL import Image
 
 from registry import models as m
-from registry import services
-from registry.backup import DATABASE_FILES
+from registry.interchange.backup import DATABASE_FILES
+from registry.media import files
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -75,7 +75,7 @@ def registry(curator):
     site._history_user = curator
     site.condition = "very_bad"
     site.save()
-    services.media_add(site, jpeg(), user=curator, kind="after", caption="Temple")
+    files.add_media(site, jpeg(), user=curator, kind="after", caption="Temple")
     # A file of the public media folder too.
     public = Path(settings.MEDIA_ROOT) / "exports" / "note.txt"
     public.parent.mkdir(parents=True, exist_ok=True)

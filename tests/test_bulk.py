@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from registry import models as m
-from registry.demo import load_demo
+from registry.demo.founding import load_demo
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

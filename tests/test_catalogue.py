@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registry import models as m
-from registry.demo import demo_id, load_demo
+from registry.demo.founding import demo_id, load_demo
 from tests import factories as f
 from tests.crawl import crawl
 

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from registry import models as m
-from registry.demo_ukraine import DATA, read_rows
+from registry.demo.ukraine import DATA, read_rows
 
 pytestmark = pytest.mark.django_db
 

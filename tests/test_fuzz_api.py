@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from heritage.wsgi import application
 from registry import models as m
-from registry.demo import load_demo
+from registry.demo.founding import load_demo
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import ExifTags, Image
 
 from registry import models as m
-from registry import services
+from registry.media import files
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def photo(fmt="JPEG", size=(60, 40), gps=False, orientation=None, name=None):
 
 
 def add(target, file, **values):
-    return services.media_add(target, file, kind="after", **values)
+    return files.add_media(target, file, kind="after", **values)
 
 
 def stored_files(media_root):

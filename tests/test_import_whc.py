@@ -12,8 +12,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from registry import models as m
-from registry.importers import whc
-from registry.importers.whc import DangerPeriod, ImportRefused, import_file
+from registry.interchange import whc
+from registry.interchange.whc import DangerPeriod, ImportRefused, import_file
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -30,7 +30,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from registry import models as m
-from registry.interchange import LosslessEncoder, export_registry
+from registry.interchange.registry_json import LosslessEncoder, export_registry
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

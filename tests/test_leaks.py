@@ -32,11 +32,12 @@ from django.urls import reverse
 from PIL import ExifTags, Image
 
 from registry import models as m
-from registry import services
 from registry.api import views as api_views
-from registry.filters import PublicIdFilter
-from registry.images import RENDITIONS
-from registry.search import RELATED
+from registry.media import files
+from registry.media.images import RENDITIONS
+from registry.publishing import workflow
+from registry.search.filtersets import PublicIdFilter
+from registry.search.matching import RELATED
 from tests import factories as f
 from tests.crawl import Crawler, Fetched
 
@@ -221,7 +222,7 @@ def add_photo(secrets, target, what, *, point=None, status="published", public=T
     }
     if not public or status != "published":
         values = secret_values(secrets, m.Media, f"{what}: photograph")
-    media = services.media_add(
+    media = files.add_media(
         target,
         photograph(secrets, what, point),
         kind="after",
@@ -566,7 +567,7 @@ def seed():
         person.sites.add(hidden_site)
         f.HarmEventFactory(person=person, site=hidden_site, kind="injured")
     for record in secrets.to_withdraw:
-        services.record_mark_status(record, "withdrawn")
+        workflow.mark_status(record, "withdrawn")
         record.save()
     secrets.sites = sites
     secrets.people = (person, pseudonymous)

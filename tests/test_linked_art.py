@@ -6,8 +6,8 @@ import pytest
 from pyld import jsonld
 
 from registry import models as m
-from registry.api.linked_art import context_document
-from registry.demo import demo_id, load_demo
+from registry.demo.founding import demo_id, load_demo
+from registry.interchange.linked_art import context_document
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

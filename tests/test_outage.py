@@ -194,7 +194,7 @@ def get(url):
 )
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_gunicorn_answers_503_while_the_database_is_cut_and_recovers_alone():
-    from registry.benchmark import Servers
+    from registry.perf.benchmark import Servers
     from tests import factories as f
 
     site = f.SiteFactory(name="Served through the proxy")

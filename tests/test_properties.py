@@ -1,8 +1,9 @@
 """Properties, checked on generated input (hypothesis):
 
-- ``registry.text.fold``: never fails, is idempotent, removes what its docstring says
-  it removes, and folds every variant spelling it promises to fold (case, diacritics,
-  apostrophes, separators, Arabic letter variants, tashkeel, tatweel, digits) alike;
+- ``registry.search.text.fold``: never fails, is idempotent, removes what its
+  docstring says it removes, and folds every variant spelling it promises to fold
+  (case, diacritics, apostrophes, separators, Arabic letter variants, tashkeel,
+  tatweel, digits) alike;
 - every filter of every API list: any string is a 200 or a 400 naming the parameter,
   never a 500; well-formed values (dates, years, bbox, certainty, booleans, UUIDs,
   ordering, codes) are accepted and select the records they should.
@@ -23,8 +24,8 @@ from hypothesis import strategies as st
 
 from registry import models as m
 from registry.api.urls import router
-from registry.filters import CERTAINTY_ORDER
-from registry.text import _APOSTROPHES, _ARABIC_LETTERS, _ARABIC_MARKS, fold
+from registry.search.filtersets import CERTAINTY_ORDER
+from registry.search.text import _APOSTROPHES, _ARABIC_LETTERS, _ARABIC_MARKS, fold
 from tests import factories as f
 
 API = "/api/v1/"

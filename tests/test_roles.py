@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from registry import models as m
-from registry.roles import ADMINISTRATOR, CONTRIBUTOR, EDITOR, sync_roles
+from registry.publishing.roles import ADMINISTRATOR, CONTRIBUTOR, EDITOR, sync_roles
 
 pytestmark = pytest.mark.django_db
 

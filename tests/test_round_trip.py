@@ -7,8 +7,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from registry import models as m
-from registry.demo import load_demo
-from registry.interchange import export_registry, import_registry, registry_models
+from registry.demo.founding import load_demo
+from registry.interchange.registry_json import (
+    export_registry,
+    import_registry,
+    registry_models,
+)
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

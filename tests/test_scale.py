@@ -18,8 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registry import models as m
-from registry.public import NESTED_LIMIT
-from registry.synthetic import Scale, generate
+from registry.perf.synthetic import Scale, generate
+from registry.publishing.visibility import NESTED_LIMIT
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -144,13 +144,13 @@ def test_an_actor_page_shows_its_latest_events_and_links_to_all(client):
 
 
 def test_cached_counts_follow_publication_and_withdrawal(client, editor):
-    from registry.services import records_set_status
+    from registry.publishing.workflow import set_status
 
     first = f.SiteFactory(name="Counted one")
     assert client.get("/api/v1/sites/").json()["count"] == 1
     second = f.SiteFactory(name="Counted two")
     assert client.get("/api/v1/sites/").json()["count"] == 2
-    records_set_status([first], m.PublicationStatus.WITHDRAWN, editor)
+    set_status([first], m.PublicationStatus.WITHDRAWN, editor)
     listed = client.get("/api/v1/sites/").json()
     assert listed["count"] == 1
     assert [r["id"] for r in listed["results"]] == [str(second.public_id)]
@@ -177,7 +177,7 @@ def test_a_repeated_question_is_not_counted_again(client):
 
 
 def test_a_many_to_many_change_moves_the_data_version_on():
-    from registry.cache import data_version
+    from registry.publishing.cache import data_version
 
     site = f.SiteFactory()
     before = data_version()
@@ -187,8 +187,8 @@ def test_a_many_to_many_change_moves_the_data_version_on():
 
 def test_drafts_leave_cached_figures_valid_and_public_changes_do_not(client, editor):
     """Curators entering drafts do not empty the cache; anything public does."""
-    from registry.cache import data_version
-    from registry.services import records_set_status
+    from registry.publishing.cache import data_version
+    from registry.publishing.workflow import set_status
 
     def moved(change):
         before = data_version()
@@ -201,16 +201,12 @@ def test_drafts_leave_cached_figures_valid_and_public_changes_do_not(client, edi
     assert not moved(lambda: setattr(draft, "name", "Redrafted") or draft.save())
     assert not moved(lambda: draft.periods.add(f.term("period")))
     assert client.get("/api/v1/sites/").json()["count"] == 1
-    assert moved(
-        lambda: records_set_status([draft], m.PublicationStatus.PUBLISHED, editor)
-    )
+    assert moved(lambda: set_status([draft], m.PublicationStatus.PUBLISHED, editor))
     assert client.get("/api/v1/sites/").json()["count"] == 2
     draft.refresh_from_db()
     assert moved(lambda: setattr(draft, "name", "Renamed") or draft.save())
     assert client.get("/api/v1/sites/", {"q": "Renamed"}).json()["count"] == 1
-    assert moved(
-        lambda: records_set_status([draft], m.PublicationStatus.WITHDRAWN, editor)
-    )
+    assert moved(lambda: set_status([draft], m.PublicationStatus.WITHDRAWN, editor))
     assert client.get("/api/v1/sites/").json()["count"] == 1
     gone = f.SiteFactory(name="Deleted while a draft", status="draft")
     assert not moved(gone.delete)
@@ -335,7 +331,7 @@ def test_the_benchmark_runs_and_prints_figures(tmp_path):
 
 
 def test_the_map_table_lists_sites_a_page_at_a_time(client, monkeypatch):
-    from registry import views
+    from registry.catalogue import views
 
     monkeypatch.setattr(views, "MAP_TABLE_ROWS", 2)
     for name in ("Alpha ruin", "Beta ruin", "Gamma ruin"):

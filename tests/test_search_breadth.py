@@ -1,4 +1,5 @@
-"""How a name search behaves when a name matches many records (registry.search).
+"""How a name search behaves when a name matches many records
+(``registry.search.matching``).
 
 The threshold is lowered here so that a handful of records stand for the thousand of a
 real registry; the rule is the same.
@@ -7,7 +8,7 @@ real registry; the rule is the same.
 import pytest
 from django.db import connection
 
-from registry import search
+from registry.search import matching
 from tests import factories as f
 from tests.api import json_ids
 
@@ -33,7 +34,7 @@ def test_a_few_matches_include_close_spellings_on_postgresql(client, sites):
 
 
 def test_many_exact_matches_leave_close_spellings_out(client, sites, monkeypatch):
-    monkeypatch.setattr(search, "KEYS_AS_LIST", 3)
+    monkeypatch.setattr(matching, "KEYS_AS_LIST", 3)
     exact, _close = sites
     assert {str(key) for key in exact} == found(client)
 
@@ -42,6 +43,6 @@ def test_many_exact_matches_leave_close_spellings_out(client, sites, monkeypatch
     connection.vendor != "postgresql", reason="close spellings are PostgreSQL's"
 )
 def test_many_close_matches_still_count_when_nothing_is_spelt_so(client, monkeypatch):
-    monkeypatch.setattr(search, "KEYS_AS_LIST", 3)
+    monkeypatch.setattr(matching, "KEYS_AS_LIST", 3)
     close = {f.SiteFactory(name=f"Qalat {n}").public_id for n in range(5)}
     assert {str(key) for key in close} == found(client)

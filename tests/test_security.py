@@ -16,7 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from registry import services
+from registry.media import files
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -285,7 +285,7 @@ def test_four_failures_do_not_lock_out(client, superuser):
 def photograph(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     site = f.SiteFactory()
-    return services.media_add(site, f.image_file(), kind="after", status="published")
+    return files.add_media(site, f.image_file(), kind="after", status="published")
 
 
 def test_a_public_rendition_is_an_inline_jpeg_that_browsers_may_not_sniff(
@@ -334,13 +334,13 @@ def test_an_unknown_api_url_is_a_json_404(client):
 @pytest.fixture
 def crashing(monkeypatch):
     """The catalogue's home page and the API's site list raise an unexpected error."""
-    from registry import public
     from registry.api import views as api_views
+    from registry.publishing import visibility
 
     def boom(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(public, "damage_events", boom)
+    monkeypatch.setattr(visibility, "damage_events", boom)
     monkeypatch.setattr(api_views.SiteViewSet, "list", boom)
     return Client(raise_request_exception=False)
 

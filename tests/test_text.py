@@ -2,7 +2,7 @@
 
 import pytest
 
-from registry.text import fold
+from registry.search.text import fold
 
 
 @pytest.mark.parametrize(

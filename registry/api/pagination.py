@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
-from registry.cache import cached_count
-from registry.public import page_of
+from registry.publishing.cache import cached_count
+from registry.publishing.visibility import page_of
 
 
 def positive_int(request, name, default):

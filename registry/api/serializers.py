@@ -1,7 +1,8 @@
 """Serializers of the public API. Every field is listed: nothing curator-only can leak.
 
-They read the querysets of ``registry.public`` (published records, related data
-already filtered) and apply the protection rules of ``registry.privacy``.
+They read the querysets of ``registry.publishing.visibility`` (published records,
+related data already filtered) and apply the protection rules of
+``registry.publishing.privacy``.
 """
 
 from collections.abc import Mapping
@@ -15,7 +16,7 @@ from rest_framework.fields import SkipField, is_simple_callable
 from rest_framework.relations import RelatedField
 
 from registry.models.base import Dated
-from registry.privacy import (
+from registry.publishing.privacy import (
     location_precision,
     person_is_named,
     person_public_name,
@@ -220,7 +221,7 @@ class DateSerializer(Serializer):
 
 
 class LocationSerializer(Serializer):
-    """The point as the public may see it (see ``registry.privacy``)."""
+    """The point as the public may see it: exact, generalised or withheld."""
 
     # Numbers in the JSON (and GeoJSON), as every mapping library expects them.
     latitude = serializers.FloatField(allow_null=True, min_value=-90, max_value=90)
@@ -442,7 +443,7 @@ class SiteDetailSerializer(SiteListSerializer):
     description = serializers.CharField()
     description_ar = serializers.CharField()
     structures = StructureInSiteSerializer(many=True)
-    # The most recent ones only (registry.public.NESTED_LIMIT); the counts give the
+    # The most recent ones only (visibility.NESTED_LIMIT); the counts give the
     # totals and the lists filtered by ?site= give every one.
     damage_events = EventInSiteSerializer(
         source="latest_damage_events",

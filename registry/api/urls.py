@@ -5,7 +5,8 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from registry.api import linked_art, views
+from registry.api import views
+from registry.interchange import linked_art
 
 app_name = "api"
 

@@ -25,12 +25,13 @@ from rest_framework.reverse import reverse
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from registry import filters, public
 from registry import models as m
-from registry.api import linked_art
 from registry.api import serializers as s
 from registry.api.pagination import RegistryPagination
 from registry.api.renderers import CSVRenderer, GeoJSONRenderer, StreamingRenderer
+from registry.interchange import linked_art
+from registry.publishing import visibility
+from registry.search import filtersets
 
 
 class AnonymousThrottle(AnonRateThrottle):
@@ -79,7 +80,10 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
     pagination_class = RegistryPagination
     renderer_classes = [JSONRenderer, CSVRenderer]
-    querysets = (None, None)  # (list, detail): functions of registry.public
+    querysets = (
+        None,
+        None,
+    )  # (list, detail): functions of registry.publishing.visibility
     list_serializer_class = detail_serializer_class = None
     export_name = "records"
 
@@ -149,14 +153,14 @@ class SiteViewSet(LocatedViewSet):
     """Heritage sites. Locations follow each site's sensitivity: exact, a coarse cell
     (generalised), or withheld (restricted), in every format and filter."""
 
-    querysets = (public.sites, public.site_detail)
+    querysets = (visibility.sites, visibility.site_detail)
 
     def complete(self, record):
-        return public.attach_latest(record)
+        return visibility.attach_latest(record)
 
     list_serializer_class = s.SiteListSerializer
     detail_serializer_class = s.SiteDetailSerializer
-    filterset_class = filters.SiteFilterSet
+    filterset_class = filtersets.SiteFilterSet
     export_name = "sites"
     linked_art = staticmethod(linked_art.site)
     renderer_classes = [*LocatedViewSet.renderer_classes, *LINKED_ART_RENDERERS]
@@ -165,10 +169,10 @@ class SiteViewSet(LocatedViewSet):
 class StructureViewSet(LocatedViewSet):
     """Structures within sites (temples, theatres, tombs…), located by their site."""
 
-    querysets = (public.structures, public.structure_detail)
+    querysets = (visibility.structures, visibility.structure_detail)
     list_serializer_class = s.StructureListSerializer
     detail_serializer_class = s.StructureDetailSerializer
-    filterset_class = filters.StructureFilterSet
+    filterset_class = filtersets.StructureFilterSet
     export_name = "structures"
 
 
@@ -176,10 +180,10 @@ class DamageEventViewSet(LocatedViewSet):
     """Damage events: dated as precisely as known, with hedged attribution, certainty,
     verification, the structures affected and their sources."""
 
-    querysets = (public.damage_events, public.damage_event_detail)
+    querysets = (visibility.damage_events, visibility.damage_event_detail)
     list_serializer_class = s.DamageEventListSerializer
     detail_serializer_class = s.DamageEventDetailSerializer
-    filterset_class = filters.DamageEventFilterSet
+    filterset_class = filtersets.DamageEventFilterSet
     export_name = "damage-events"
     linked_art = staticmethod(linked_art.damage_event)
     renderer_classes = [*LocatedViewSet.renderer_classes, *LINKED_ART_RENDERERS]
@@ -188,20 +192,20 @@ class DamageEventViewSet(LocatedViewSet):
 class LootingIncidentViewSet(LocatedViewSet):
     """Looting incidents at sites, with the objects known to come from them."""
 
-    querysets = (public.looting_incidents, public.looting_incident_detail)
+    querysets = (visibility.looting_incidents, visibility.looting_incident_detail)
     list_serializer_class = s.LootingIncidentListSerializer
     detail_serializer_class = s.LootingIncidentDetailSerializer
-    filterset_class = filters.LootingIncidentFilterSet
+    filterset_class = filtersets.LootingIncidentFilterSet
     export_name = "looting-incidents"
 
 
 class CulturalObjectViewSet(PublicViewSet):
     """Looted and trafficked objects (Object ID) with their custody chain."""
 
-    querysets = (public.cultural_objects, public.cultural_object_detail)
+    querysets = (visibility.cultural_objects, visibility.cultural_object_detail)
     list_serializer_class = s.CulturalObjectListSerializer
     detail_serializer_class = s.CulturalObjectDetailSerializer
-    filterset_class = filters.CulturalObjectFilterSet
+    filterset_class = filtersets.CulturalObjectFilterSet
     export_name = "objects"
     linked_art = staticmethod(linked_art.cultural_object)
     renderer_classes = [*PublicViewSet.renderer_classes, *LINKED_ART_RENDERERS]
@@ -211,10 +215,10 @@ class PersonViewSet(PublicViewSet):
     """People who protected heritage, with the harm they suffered. Pseudonymous people
     appear under their pseudonym only; confidential people never appear."""
 
-    querysets = (public.people, public.person_detail)
+    querysets = (visibility.people, visibility.person_detail)
     list_serializer_class = s.PersonListSerializer
     detail_serializer_class = s.PersonDetailSerializer
-    filterset_class = filters.PersonFilterSet
+    filterset_class = filtersets.PersonFilterSet
     export_name = "people"
     linked_art = staticmethod(linked_art.person)
     renderer_classes = [*PublicViewSet.renderer_classes, *LINKED_ART_RENDERERS]
@@ -223,18 +227,18 @@ class PersonViewSet(PublicViewSet):
 class ActorViewSet(PublicViewSet):
     """Armed groups, forces, authorities, monitors and media, with their aliases."""
 
-    querysets = (public.actors, public.actors)
+    querysets = (visibility.actors, visibility.actors)
     list_serializer_class = detail_serializer_class = s.ActorSerializer
-    filterset_class = filters.ActorFilterSet
+    filterset_class = filtersets.ActorFilterSet
     export_name = "actors"
 
 
 class SourceViewSet(PublicViewSet):
     """Sources of the registry's claims. Confidential sources are not listed."""
 
-    querysets = (public.sources, public.sources)
+    querysets = (visibility.sources, visibility.sources)
     list_serializer_class = detail_serializer_class = s.SourceSerializer
-    filterset_class = filters.SourceFilterSet
+    filterset_class = filtersets.SourceFilterSet
     export_name = "sources"
 
 
@@ -358,19 +362,24 @@ class VocabularyViewSet(PublicAPIView, viewsets.ViewSet):
 # Change feed -------------------------------------------------------------------------
 
 FEED = [
-    ("site", m.HeritageSite, public.sites, "api:site-detail"),
-    ("structure", m.Structure, public.structures, "api:structure-detail"),
-    ("damage-event", m.DamageEvent, public.damage_events, "api:damageevent-detail"),
+    ("site", m.HeritageSite, visibility.sites, "api:site-detail"),
+    ("structure", m.Structure, visibility.structures, "api:structure-detail"),
+    ("damage-event", m.DamageEvent, visibility.damage_events, "api:damageevent-detail"),
     (
         "looting-incident",
         m.LootingIncident,
-        public.looting_incidents,
+        visibility.looting_incidents,
         "api:lootingincident-detail",
     ),
-    ("object", m.CulturalObject, public.cultural_objects, "api:culturalobject-detail"),
-    ("person", m.Person, public.people, "api:person-detail"),
-    ("actor", m.Actor, public.actors, "api:actor-detail"),
-    ("source", m.Source, public.sources, "api:source-detail"),
+    (
+        "object",
+        m.CulturalObject,
+        visibility.cultural_objects,
+        "api:culturalobject-detail",
+    ),
+    ("person", m.Person, visibility.people, "api:person-detail"),
+    ("actor", m.Actor, visibility.actors, "api:actor-detail"),
+    ("source", m.Source, visibility.sources, "api:source-detail"),
 ]
 
 

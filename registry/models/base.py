@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from registry.text import fold
+from registry.search.text import fold
 
 from .choices import Attribution, DateMode, DatePrecision, PublicationStatus
 
@@ -329,7 +329,7 @@ class Attributed(models.Model):
 
 
 class Searchable(models.Model):
-    """A record that any spelling of its names finds (see ``registry.search``).
+    """A record that any spelling of its names finds (see ``registry.search.matching``).
 
     ``search_text`` holds the folded forms of the record's own names and titles and of
     its ``Name`` rows. It is derived: rebuilt on every save of the record, and by

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from registry.text import fold
+from registry.search.text import fold
 
 from .base import Curated, Searchable, choice_check, curated_constraints
 from .choices import ActorKind, MediaKind, NameKind, PublicationStatus, SourceKind
@@ -41,7 +41,7 @@ class Name(Attached):
     """One name of a site, structure, person, actor or place, in one language.
 
     Every spelling that a reader may type (Tadmur, Tadmor, تدمر…) is a row here.
-    ``normalised`` is the folded form the search compares (see ``registry.text``).
+    ``normalised`` is the folded form the search compares (``registry.search.text``).
     """
 
     name = models.CharField(_("name"), max_length=300)
@@ -200,7 +200,7 @@ class Source(Searchable, Curated):
 
     @classmethod
     def citable_q(cls, prefix=""):
-        """…but it may be cited, as "confidential source" (see registry.privacy)."""
+        """…but it may be cited, as "confidential source" (publishing.privacy)."""
         return Q(**{f"{prefix}status": PublicationStatus.PUBLISHED})
 
 
@@ -265,7 +265,8 @@ class Media(Attached, Curated):
     """A photograph or image attached to a record, kept as evidence.
 
     The original is kept as uploaded, with its SHA-256 and metadata, for curators.
-    The public sees only re-encoded renditions without metadata (``registry.images``).
+    The public sees only re-encoded renditions without metadata
+    (``registry.media.images``).
     """
 
     file = models.ImageField(
@@ -315,7 +316,7 @@ class Media(Attached, Curated):
 
     def clean(self):
         super().clean()
-        from registry.images import inspect
+        from registry.media.images import inspect
 
         if self.file and not self.file._committed:
             try:

@@ -4,9 +4,9 @@ from django.db import models
 class DataVersion(models.Model):
     """One row whose number changes whenever any registry record changes.
 
-    Cached results (counts, facets, statistics: see ``registry.cache``) are keyed by
-    it, so a publish, a withdrawal or an edit makes every cached figure stale at
-    once, in every process, and nothing withdrawn lingers in a cache.
+    Cached results (counts, facets, statistics: see ``registry.publishing.cache``)
+    are keyed by it, so a publish, a withdrawal or an edit makes every cached
+    figure stale at once, in every process, and nothing withdrawn lingers in a cache.
     """
 
     version = models.BigIntegerField(default=0)

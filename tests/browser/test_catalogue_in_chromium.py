@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from registry import models as m
-from registry.demo import demo_id, load_demo
+from registry.demo.founding import demo_id, load_demo
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from registry import models as m
-from registry.demo import load_demo
+from registry.demo.founding import load_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.backup import BackupError, create_backup
+from registry.interchange.backup import BackupError, create_backup
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from registry.resources import RESOURCES
+from registry.interchange.spreadsheets import RESOURCES
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from registry.interchange import export_registry
+from registry.interchange.registry_json import export_registry
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 import tablib
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.resources import RESOURCES
+from registry.interchange.spreadsheets import RESOURCES
 
 
 def read_dataset(path):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError
 
-from registry.interchange import import_registry
+from registry.interchange.registry_json import import_registry
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.importers.whc import ImportRefused, import_file
+from registry.interchange.whc import ImportRefused, import_file
 
 
 class Command(BaseCommand):

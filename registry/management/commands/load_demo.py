@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from registry.demo import load_demo
+from registry.demo.founding import load_demo
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from registry.demo_ukraine import load_ukraine_demo
+from registry.demo.ukraine import load_ukraine_demo
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from registry.cache import bump
 from registry.models.base import Searchable
+from registry.publishing.cache import bump
 
 
 class Command(BaseCommand):

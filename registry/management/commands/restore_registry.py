@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.backup import (
+from registry.interchange.backup import (
     BackupError,
     media_roots,
     pending_migrations,

@@ -1,0 +1,173 @@
+"""What every record admin shares: text direction, history, the publication
+workflow (contributors draft, editors publish), names in two scripts."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from registry.media import files
+from registry.models import (
+    Media,
+    PublicationStatus,
+)
+from registry.publishing import workflow
+
+
+def text_direction_attrs(db_field):
+    """Arabic fields are written right to left; any other text follows its content."""
+    if db_field.name.endswith("_ar"):
+        return {"dir": "rtl", "lang": "ar"}
+    return {"dir": "auto"}
+
+
+class TextDirectionMixin:
+    """Sets ``dir`` on text inputs so that Arabic is typed and shown right to left."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if (
+            formfield is not None
+            and isinstance(db_field, (models.CharField, models.TextField))
+            and not db_field.choices
+        ):
+            formfield.widget.attrs.update(text_direction_attrs(db_field))
+        return formfield
+
+
+def arabic(value):
+    """Display Arabic text right to left in a changelist cell."""
+    return format_html('<span dir="rtl" lang="ar">{}</span>', value) if value else "—"
+
+
+class RegistryAdmin(TextDirectionMixin, SimpleHistoryAdmin):
+    """History (view, compare, revert) for every model of the registry."""
+
+    list_per_page = 50
+    save_on_top = True
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Media:
+            changed = [
+                obj for obj, fields in formset.changed_objects if "file" in fields
+            ]
+            for media in [*formset.new_objects, *changed]:
+                files.store_renditions(media)
+
+
+class CuratedAdmin(RegistryAdmin):
+    """A record with a publication status: publishing is an editor's action.
+
+    Contributors add and edit drafts and submit them for review; they see published
+    and withdrawn records read-only. Editors publish, withdraw and delete.
+    """
+
+    actions = ("submit_for_review", "publish", "withdraw", "return_to_draft")
+    readonly_fields = ("public_id", "created_at", "updated_at", "published_at")
+    curated_fieldset = (
+        _("Publication"),
+        {
+            "fields": (
+                "status",
+                "curator_notes",
+                ("public_id", "published_at"),
+                ("created_at", "updated_at"),
+            )
+        },
+    )
+
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user, self.model)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None and obj.status in workflow.EDITORIAL_STATES:
+            return self.has_publish_permission(request)
+        return allowed
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields += ("status",)
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            previous = form.initial.get("status", PublicationStatus.DRAFT)
+            workflow.check_status_change(
+                request.user, obj, obj.status, previous=previous
+            )
+            workflow.mark_status(obj, obj.status, previous=previous)
+        super().save_model(request, obj, form, change)
+
+    def _set_status(self, request, queryset, status, done):
+        try:
+            count = workflow.set_status(queryset, status, request.user)
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(request, done % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Submit selected for review"), permissions=("change",))
+    def submit_for_review(self, request, queryset):
+        self._set_status(
+            request,
+            queryset.exclude(status__in=workflow.EDITORIAL_STATES),
+            PublicationStatus.REVIEW,
+            _("%(count)d record(s) submitted for review."),
+        )
+
+    @admin.action(description=_("Publish selected"), permissions=("publish",))
+    def publish(self, request, queryset):
+        self._set_status(
+            request,
+            queryset,
+            PublicationStatus.PUBLISHED,
+            _("%(count)d record(s) published."),
+        )
+
+    @admin.action(
+        description=_("Withdraw selected from the public"), permissions=("publish",)
+    )
+    def withdraw(self, request, queryset):
+        self._set_status(
+            request,
+            queryset.filter(status=PublicationStatus.PUBLISHED),
+            PublicationStatus.WITHDRAWN,
+            _("%(count)d record(s) withdrawn."),
+        )
+
+    @admin.action(description=_("Return selected to draft"), permissions=("change",))
+    def return_to_draft(self, request, queryset):
+        self._set_status(
+            request,
+            queryset,
+            PublicationStatus.DRAFT,
+            _("%(count)d record(s) returned to draft."),
+        )
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        # Colours live in admin.css: the Content-Security-Policy refuses style="".
+        return format_html(
+            '<strong class="status-badge status-{}">{}</strong>',
+            obj.status,
+            obj.get_status_display(),
+        )
+
+
+class NamedAdmin(CuratedAdmin):
+    """A record with English and Arabic names and other spellings."""
+
+    @admin.display(description=_("name (Arabic)"), ordering="name_ar")
+    def name_ar_display(self, obj):
+        return arabic(obj.name_ar)
+
+    @admin.display(description=_("title (Arabic)"), ordering="title_ar")
+    def title_ar_display(self, obj):
+        return arabic(obj.title_ar)

@@ -1,0 +1,37 @@
+"""Vocabularies curators extend: terms and administrative divisions."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
+
+from registry.admin.base import RegistryAdmin, arabic
+from registry.admin.inlines import NameInline
+from registry.models import (
+    AdminDivision,
+    Term,
+)
+
+
+@admin.register(Term)
+class TermAdmin(RegistryAdmin):
+    list_display = ("label_en", "label_ar_display", "vocabulary", "code", "parent")
+    list_filter = ("vocabulary",)
+    search_fields = ("label_en", "label_ar", "code")
+    autocomplete_fields = ("parent",)
+    ordering = ("vocabulary", "sort_order", "label_en")
+
+    @admin.display(description=_("label (Arabic)"), ordering="label_ar")
+    def label_ar_display(self, obj):
+        return arabic(obj.label_ar)
+
+
+@admin.register(AdminDivision)
+class AdminDivisionAdmin(RegistryAdmin):
+    list_display = ("name", "name_ar_display", "country", "code")
+    list_filter = (("country", CountryFilter),)
+    search_fields = ("name", "name_ar", "code", "names__name", "names__normalised")
+    inlines = (NameInline,)
+
+    @admin.display(description=_("name (Arabic)"), ordering="name_ar")
+    def name_ar_display(self, obj):
+        return arabic(obj.name_ar)

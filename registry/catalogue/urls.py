@@ -1,0 +1,31 @@
+"""The catalogue's permanent URLs: one per record, by its public identifier."""
+
+from django.urls import path
+
+from registry.catalogue import views
+
+app_name = "catalogue"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("map/", views.site_map, name="map"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("methodology/", views.methodology, name="methodology"),
+    path("sites/<uuid:public_id>/", views.site_detail, name="site"),
+    path("structures/<uuid:public_id>/", views.structure_detail, name="structure"),
+    path(
+        "damage-events/<uuid:public_id>/",
+        views.damage_event_detail,
+        name="damage-event",
+    ),
+    path(
+        "looting-incidents/<uuid:public_id>/",
+        views.looting_incident_detail,
+        name="looting-incident",
+    ),
+    path("objects/<uuid:public_id>/", views.object_detail, name="object"),
+    path("people/<uuid:public_id>/", views.person_detail, name="person"),
+    path("actors/<uuid:public_id>/", views.actor_detail, name="actor"),
+    path("sources/<uuid:public_id>/", views.source_detail, name="source"),
+]

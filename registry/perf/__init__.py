@@ -1,0 +1,1 @@
+"""Performance tools for developers: synthetic data, benchmark, load run."""

@@ -1,0 +1,97 @@
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from registry.models import DamageEvent, HeritageSite
+from registry.perf.synthetic import Scale, generate
+
+
+def count(minimum=0):
+    def parse(value):
+        try:
+            number = int(value.replace("_", "").replace(",", ""))
+        except ValueError:
+            number = -1
+        if number < minimum:
+            raise ValueError(value)
+        return number
+
+    parse.__name__ = f"a whole number of at least {minimum}"
+    return parse
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill an empty registry with synthetic records for benchmarks and load tests: "
+        "Arabic and Latin names with variants, skewed damage, dates bunched in war "
+        "years, drafts, generalised and restricted sites, confidential people. "
+        "Deterministic by --seed. Unset counts follow --events (sites = events/10, "
+        "looting = events/20, objects = events/10, people = events/500, "
+        "sources = events/100)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--events", type=count(1), default=1000)
+        parser.add_argument("--sites", type=count(1))
+        parser.add_argument(
+            "--structures-per-site", type=float, default=3.0, dest="structures"
+        )
+        parser.add_argument("--looting", type=count())
+        parser.add_argument("--objects", type=count())
+        parser.add_argument("--people", type=count())
+        parser.add_argument("--sources", type=count(1))
+        parser.add_argument("--actors", type=count(1), default=60)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--batch-size", type=count(100), default=5000)
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Add to a registry that already holds records (not recommended: "
+            "the benchmark's figures then mix both).",
+        )
+
+    def handle(self, *args, **options):
+        if not options["force"] and (
+            HeritageSite.objects.exists() or DamageEvent.objects.exists()
+        ):
+            raise CommandError(
+                "The registry already holds records. Generate into an empty database "
+                "(for example DATABASE_URL=sqlite:////tmp/bench.sqlite3, then "
+                "'manage.py migrate'), or pass --force to add to it."
+            )
+        scale = Scale(
+            events=options["events"],
+            sites=options["sites"],
+            structures_per_site=options["structures"],
+            looting=options["looting"],
+            objects=options["objects"],
+            people=options["people"],
+            sources=options["sources"],
+            actors=options["actors"],
+        )
+        quiet = options["verbosity"] < 1 or not sys.stderr.isatty()
+
+        def progress(label, total):
+            return tqdm(
+                desc=label, total=total, unit=" rows", disable=quiet, leave=False
+            )
+
+        started = time.perf_counter()
+        counts = generate(
+            scale,
+            seed=options["seed"],
+            batch_size=options["batch_size"],
+            progress=progress,
+        )
+        elapsed = time.perf_counter() - started
+        total = sum(counts.values())
+        for model, rows in counts.items():
+            self.stdout.write(f"  {model:<20} {rows:>10,}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{total:,} rows written in {elapsed:.1f} s "
+                f"({total / max(elapsed, 1e-9):,.0f} rows/s), seed {options['seed']}."
+            )
+        )
