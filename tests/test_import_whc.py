@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 
 from registry import models as m
 from registry.interchange import whc
-from registry.interchange.whc import DangerPeriod, ImportRefused, import_file
+from registry.interchange.whc import DangerPeriod, ImportRefused, import_file, writing
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -595,8 +595,8 @@ def test_a_failure_while_writing_rolls_everything_back(last_year, monkeypatch):
             raise RuntimeError("disk full")
         return original(site, row, registry)
 
-    original = whc._sync_names
-    monkeypatch.setattr(whc, "_sync_names", failing_sync_names)
+    original = writing._sync_names
+    monkeypatch.setattr(writing, "_sync_names", failing_sync_names)
     with pytest.raises(RuntimeError):
         import_file(last_year)
     assert not m.HeritageSite.objects.exists()

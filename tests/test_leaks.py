@@ -36,7 +36,7 @@ from registry.api import views as api_views
 from registry.media import files
 from registry.media.images import RENDITIONS
 from registry.publishing import workflow
-from registry.search.filtersets import PublicIdFilter
+from registry.search.fields import PublicIdFilter
 from registry.search.matching import RELATED
 from tests import factories as f
 from tests.crawl import Crawler, Fetched

@@ -4,12 +4,28 @@ from datetime import date
 
 from django.db.models import Count
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from registry import models as m
 from registry.catalogue import faceted
+from registry.catalogue.facets import event_year
 from registry.media.images import RENDITIONS
+from registry.models import (
+    Attribution,
+    CauseCategory,
+    Certainty,
+    CulturalObject,
+    DamageEvent,
+    DateMode,
+    HeritageSite,
+    LocationSensitivity,
+    LootingIncident,
+    Media,
+    ObjectStatus,
+    Person,
+    Verification,
+    Visibility,
+)
 from registry.publishing import visibility
 from registry.publishing.cache import cached_count, cached_rows
 from registry.publishing.privacy import (
@@ -17,13 +33,6 @@ from registry.publishing.privacy import (
     person_display_name,
     public_point,
 )
-
-
-def _detail(queryset, public_id):
-    try:
-        return queryset.get(public_id=public_id)
-    except queryset.model.DoesNotExist as error:
-        raise Http404 from error
 
 
 def _location(latitude, longitude, sensitivity):
@@ -36,12 +45,12 @@ def _location(latitude, longitude, sensitivity):
 
 def home(request):
     counts = {
-        "sites": cached_count(m.HeritageSite.objects.published()),
-        "damage_events": cached_count(m.DamageEvent.objects.published()),
-        "looting_incidents": cached_count(m.LootingIncident.objects.published()),
-        "objects": cached_count(m.CulturalObject.objects.published()),
+        "sites": cached_count(HeritageSite.objects.published()),
+        "damage_events": cached_count(DamageEvent.objects.published()),
+        "looting_incidents": cached_count(LootingIncident.objects.published()),
+        "objects": cached_count(CulturalObject.objects.published()),
         "people": cached_count(
-            m.Person.objects.published().filter(harm_events__isnull=False).distinct()
+            Person.objects.published().filter(harm_events__isnull=False).distinct()
         ),
     }
     newest = visibility.damage_events().order_by("-published_at", "-pk")
@@ -69,7 +78,9 @@ def search(request):
 
 
 def site_detail(request, public_id):
-    site = visibility.attach_latest(_detail(visibility.site_detail(), public_id))
+    site = visibility.attach_latest(
+        get_object_or_404(visibility.site_detail(), public_id=public_id)
+    )
     # Damage and looting together, oldest first; undated events last.
     timeline = sorted(
         [*site.latest_damage_events, *site.latest_looting_incidents],
@@ -97,7 +108,7 @@ def site_detail(request, public_id):
 
 
 def structure_detail(request, public_id):
-    structure = _detail(visibility.structure_detail(), public_id)
+    structure = get_object_or_404(visibility.structure_detail(), public_id=public_id)
     source = structure if structure.has_point else structure.site
     context = {
         "structure": structure,
@@ -109,30 +120,32 @@ def structure_detail(request, public_id):
 
 
 def damage_event_detail(request, public_id):
-    event = _detail(visibility.damage_event_detail(), public_id)
+    event = get_object_or_404(visibility.damage_event_detail(), public_id=public_id)
     return render(request, "registry/damage_event_detail.html", {"event": event})
 
 
 def looting_incident_detail(request, public_id):
-    incident = _detail(visibility.looting_incident_detail(), public_id)
+    incident = get_object_or_404(
+        visibility.looting_incident_detail(), public_id=public_id
+    )
     return render(
         request, "registry/looting_incident_detail.html", {"incident": incident}
     )
 
 
 def object_detail(request, public_id):
-    obj = _detail(visibility.cultural_object_detail(), public_id)
+    obj = get_object_or_404(visibility.cultural_object_detail(), public_id=public_id)
     return render(request, "registry/object_detail.html", {"object": obj})
 
 
 def person_detail(request, public_id):
-    person = _detail(visibility.person_detail(), public_id)
+    person = get_object_or_404(visibility.person_detail(), public_id=public_id)
     context = {"person": person, "display_name": person_display_name(person)}
     return render(request, "registry/person_detail.html", context)
 
 
 def actor_detail(request, public_id):
-    actor = _detail(visibility.actors(), public_id)
+    actor = get_object_or_404(visibility.actors(), public_id=public_id)
     attributed = visibility.damage_events().filter(perpetrator=actor)
     # The most recent ones, shown oldest first; the search lists every one.
     events = visibility.newest_first(attributed)[::-1]
@@ -146,7 +159,7 @@ def actor_detail(request, public_id):
 
 
 def source_detail(request, public_id):
-    source = _detail(visibility.sources(), public_id)
+    source = get_object_or_404(visibility.sources(), public_id=public_id)
     return render(request, "registry/source_detail.html", {"source": source})
 
 
@@ -157,24 +170,20 @@ def site_map(request):
     """The map draws every public site (from the API's GeoJSON); the table under it,
     for readers without JavaScript, lists them a page at a time."""
     sites = visibility.sites().order_by("name", "pk")
-    pages = max(1, -(-cached_count(sites) // MAP_TABLE_ROWS))
-    try:
-        page = min(max(int(request.GET.get("page", "1")), 1), pages)
-    except ValueError:
-        page = 1
-    start = (page - 1) * MAP_TABLE_ROWS
+    paginator = visibility.CachedCountPaginator(sites, MAP_TABLE_ROWS)
+    page = paginator.get_page(request.GET.get("page"))
     rows = [
         (site, _location(site.latitude, site.longitude, site.location_sensitivity))
-        for site in visibility.page_of(sites, start, start + MAP_TABLE_ROWS)
+        for site in page
     ]
-    context = {"rows": rows, "page": page, "pages": pages}
+    context = {"rows": rows, "page": page.number, "pages": paginator.num_pages}
     return render(request, "registry/map.html", context)
 
 
 def statistics(request):
-    events = m.DamageEvent.objects.published().order_by()
+    events = DamageEvent.objects.published().order_by()
     by_year = (
-        events.annotate(year=faceted.event_year())
+        events.annotate(year=event_year())
         .exclude(year=None)
         .values("year")
         .annotate(n=Count("pk"))
@@ -186,10 +195,10 @@ def statistics(request):
         .order_by("-n", "site__admin_division__name")
     )
     by_cause = events.values("cause_category").annotate(n=Count("pk")).order_by("-n")
-    causes = dict(m.CauseCategory.choices)
-    statuses = dict(m.ObjectStatus.choices)
+    causes = dict(CauseCategory.choices)
+    statuses = dict(ObjectStatus.choices)
     objects_by_status = (
-        m.CulturalObject.objects.published()
+        CulturalObject.objects.published()
         .order_by()
         .values("current_status")
         .annotate(n=Count("pk"))
@@ -244,7 +253,7 @@ def media_rendition(request, public_id, size):
     published photograph of a public record. Originals are never served here."""
     if size not in RENDITIONS:
         raise Http404
-    media = m.Media.objects.published().filter(public_id=public_id).first()
+    media = Media.objects.published().filter(public_id=public_id).first()
     if media is None or size not in media.renditions:
         raise Http404
     target = media.content_type.model_class()
@@ -255,9 +264,9 @@ def media_rendition(request, public_id, size):
     ):
         raise Http404
     if (
-        target is m.Person
+        target is Person
         and not manager.filter(
-            pk=media.object_id, visibility=m.Visibility.PUBLIC
+            pk=media.object_id, visibility=Visibility.PUBLIC
         ).exists()
     ):
         raise Http404  # a photograph would identify a pseudonymous person
@@ -277,10 +286,10 @@ def media_rendition(request, public_id, size):
 
 def methodology(request):
     context = {
-        "certainty": m.Certainty.choices,
-        "verification": m.Verification.choices,
-        "attribution": m.Attribution.choices,
-        "sensitivity": m.LocationSensitivity.choices,
-        "date_modes": m.DateMode.choices,
+        "certainty": Certainty.choices,
+        "verification": Verification.choices,
+        "attribution": Attribution.choices,
+        "sensitivity": LocationSensitivity.choices,
+        "date_modes": DateMode.choices,
     }
     return render(request, "registry/methodology.html", context)

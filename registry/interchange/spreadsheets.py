@@ -16,7 +16,17 @@ import uuid
 
 from import_export import fields, resources, widgets
 
-from registry import models as m
+from registry.models import (
+    Actor,
+    AdminDivision,
+    CulturalObject,
+    DamageEvent,
+    HeritageSite,
+    LootingIncident,
+    PublicationStatus,
+    Source,
+    Term,
+)
 
 
 class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -37,11 +47,11 @@ class TermWidget(NamedForeignKeyWidget):
     """A vocabulary term by its code, within one vocabulary."""
 
     def __init__(self, vocabulary):
-        super().__init__(m.Term, "code")
+        super().__init__(Term, "code")
         self.vocabulary = vocabulary
 
     def get_queryset(self, value, row, *args, **kwargs):
-        return m.Term.objects.filter(vocabulary=self.vocabulary)
+        return Term.objects.filter(vocabulary=self.vocabulary)
 
 
 class RecordWidget(NamedForeignKeyWidget):
@@ -103,7 +113,7 @@ class CuratedResource(resources.ModelResource):
         if instance.public_id is None:
             instance.public_id = uuid.uuid4()
         if instance._state.adding:
-            instance.status = m.PublicationStatus.DRAFT
+            instance.status = PublicationStatus.DRAFT
 
 
 class SiteResource(CuratedResource):
@@ -111,11 +121,11 @@ class SiteResource(CuratedResource):
     admin_division = fields.Field(
         attribute="admin_division",
         column_name="admin_division",
-        widget=NamedForeignKeyWidget(m.AdminDivision, "code"),
+        widget=NamedForeignKeyWidget(AdminDivision, "code"),
     )
 
     class Meta(CuratedResource.Meta):
-        model = m.HeritageSite
+        model = HeritageSite
         fields = (
             "id",
             "name",
@@ -139,12 +149,12 @@ class SiteResource(CuratedResource):
 
 
 class DamageEventResource(CuratedResource):
-    site = record("site", m.HeritageSite)
+    site = record("site", HeritageSite)
     cause_type = term("cause_type", "cause_type")
-    perpetrator = record("perpetrator", m.Actor)
+    perpetrator = record("perpetrator", Actor)
 
     class Meta(CuratedResource.Meta):
-        model = m.DamageEvent
+        model = DamageEvent
         fields = (
             "id",
             "site",
@@ -170,11 +180,11 @@ class DamageEventResource(CuratedResource):
 
 class CulturalObjectResource(CuratedResource):
     object_type = term("object_type", "object_type")
-    origin_site = record("origin_site", m.HeritageSite)
-    looting_incident = record("looting_incident", m.LootingIncident)
+    origin_site = record("origin_site", HeritageSite)
+    looting_incident = record("looting_incident", LootingIncident)
 
     class Meta(CuratedResource.Meta):
-        model = m.CulturalObject
+        model = CulturalObject
         fields = (
             "id",
             "title",
@@ -201,10 +211,10 @@ class CulturalObjectResource(CuratedResource):
 
 
 class SourceResource(CuratedResource):
-    publisher = record("publisher", m.Actor)
+    publisher = record("publisher", Actor)
 
     class Meta(CuratedResource.Meta):
-        model = m.Source
+        model = Source
         fields = (
             "id",
             "title",

@@ -25,10 +25,11 @@ from .choices import (
     Extent,
     LootingKind,
     Verification,
+    Vocabulary,
 )
 from .common import Citation, Media
 from .sites import HeritageSite, Structure
-from .vocabulary import BilingualLabel, Term, vocabulary
+from .vocabulary import BilingualLabel, term_field, terms_field
 
 
 class Assessed(models.Model):
@@ -89,22 +90,8 @@ class DamageEvent(BilingualLabel, Searchable, Curated, Dated, Attributed, Assess
         choices=CauseCategory,
         default=CauseCategory.UNKNOWN,
     )
-    cause_type = models.ForeignKey(
-        Term,
-        verbose_name=_("cause type"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        limit_choices_to=vocabulary("cause_type"),
-        related_name="+",
-    )
-    effects = models.ManyToManyField(
-        Term,
-        verbose_name=_("effects"),
-        blank=True,
-        limit_choices_to=vocabulary("effect_type"),
-        related_name="+",
-    )
+    cause_type = term_field(Vocabulary.CAUSE_TYPE, _("cause type"), optional=True)
+    effects = terms_field(Vocabulary.EFFECT_TYPE, _("effects"))
     extent = models.CharField(
         _("extent"), max_length=8, choices=Extent, default=Extent.UNKNOWN
     )
@@ -185,13 +172,7 @@ class StructureDamage(PublicationRule, models.Model):
         on_delete=models.PROTECT,
         related_name="damage",
     )
-    effects = models.ManyToManyField(
-        Term,
-        verbose_name=_("effects"),
-        blank=True,
-        limit_choices_to=vocabulary("effect_type"),
-        related_name="+",
-    )
+    effects = terms_field(Vocabulary.EFFECT_TYPE, _("effects"))
     extent = models.CharField(
         _("extent"), max_length=8, choices=Extent, default=Extent.UNKNOWN
     )

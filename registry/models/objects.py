@@ -29,7 +29,7 @@ from .choices import (
 from .common import Actor, Citation, Media, Name
 from .events import LootingIncident
 from .sites import HeritageSite, Structure
-from .vocabulary import BilingualLabel, Term, vocabulary
+from .vocabulary import BilingualLabel, term_field, terms_field
 
 MEASUREMENTS = ("height_cm", "width_cm", "depth_cm", "diameter_cm", "weight_g")
 
@@ -55,28 +55,13 @@ class CulturalObject(BilingualLabel, Searchable, Curated):
     # distinguishing features, subject, date or period, maker, description.
     title = models.CharField(_("title (English)"), max_length=300)
     title_ar = models.CharField(_("title (Arabic)"), max_length=300, blank=True)
-    object_type = models.ForeignKey(
-        Term,
-        verbose_name=_("type of object"),
-        on_delete=models.PROTECT,
-        limit_choices_to=vocabulary(Vocabulary.OBJECT_TYPE),
-        related_name="+",
+    object_type = term_field(
+        Vocabulary.OBJECT_TYPE,
+        _("type of object"),
         help_text=_("The narrowest type that fits; its broader type follows from it."),
     )
-    materials = models.ManyToManyField(
-        Term,
-        verbose_name=_("materials"),
-        blank=True,
-        limit_choices_to=vocabulary(Vocabulary.MATERIAL),
-        related_name="+",
-    )
-    techniques = models.ManyToManyField(
-        Term,
-        verbose_name=_("techniques"),
-        blank=True,
-        limit_choices_to=vocabulary(Vocabulary.TECHNIQUE),
-        related_name="+",
-    )
+    materials = terms_field(Vocabulary.MATERIAL, _("materials"))
+    techniques = terms_field(Vocabulary.TECHNIQUE, _("techniques"))
     height_cm = _measurement(_("height (cm)"))
     width_cm = _measurement(_("width (cm)"))
     depth_cm = _measurement(_("depth (cm)"))
@@ -88,15 +73,7 @@ class CulturalObject(BilingualLabel, Searchable, Curated):
     inscriptions = models.TextField(_("inscriptions and markings"), blank=True)
     distinguishing_features = models.TextField(_("distinguishing features"), blank=True)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
-    period = models.ForeignKey(
-        Term,
-        verbose_name=_("period"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        limit_choices_to=vocabulary(Vocabulary.PERIOD),
-        related_name="+",
-    )
+    period = term_field(Vocabulary.PERIOD, _("period"), optional=True)
     date_text = models.CharField(
         _("date"), max_length=120, blank=True, help_text=_("e.g. 2nd–3rd century AD")
     )

@@ -22,7 +22,7 @@ from .choices import HarmKind, Visibility, Vocabulary
 from .common import Actor, Citation, Media, Name
 from .events import Assessed, assessed_constraints
 from .sites import HeritageSite
-from .vocabulary import Term, vocabulary
+from .vocabulary import terms_field
 
 
 class Person(Searchable, Curated):
@@ -58,13 +58,7 @@ class Person(Searchable, Curated):
             "can put a living person in danger."
         ),
     )
-    roles = models.ManyToManyField(
-        Term,
-        verbose_name=_("roles"),
-        blank=True,
-        limit_choices_to=vocabulary(Vocabulary.ROLE),
-        related_name="+",
-    )
+    roles = terms_field(Vocabulary.ROLE, _("roles"))
     affiliation = models.ForeignKey(
         Actor,
         verbose_name=_("affiliation"),

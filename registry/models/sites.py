@@ -25,7 +25,12 @@ from .choices import (
     Vocabulary,
 )
 from .common import Citation, Media, Name
-from .vocabulary import AdminDivision, BilingualLabel, Term, vocabulary
+from .vocabulary import (
+    AdminDivision,
+    BilingualLabel,
+    term_field,
+    terms_field,
+)
 
 
 def located_constraints():
@@ -80,13 +85,7 @@ class HeritageSite(BilingualLabel, Located, Searchable, Curated):
         help_text=_("The preferred English name. Other spellings go under 'Names'."),
     )
     name_ar = models.CharField(_("name (Arabic)"), max_length=300, blank=True)
-    site_type = models.ForeignKey(
-        Term,
-        verbose_name=_("site type"),
-        on_delete=models.PROTECT,
-        limit_choices_to=vocabulary(Vocabulary.SITE_TYPE),
-        related_name="+",
-    )
+    site_type = term_field(Vocabulary.SITE_TYPE, _("site type"))
     country = CountryField(
         _("country"),
         help_text=_("The country, or the first of a transboundary property."),
@@ -129,13 +128,7 @@ class HeritageSite(BilingualLabel, Located, Searchable, Curated):
         choices=Condition,
         default=Condition.UNKNOWN,
     )
-    periods = models.ManyToManyField(
-        Term,
-        verbose_name=_("periods"),
-        blank=True,
-        limit_choices_to=vocabulary(Vocabulary.PERIOD),
-        related_name="+",
-    )
+    periods = terms_field(Vocabulary.PERIOD, _("periods"))
     area_hectares = models.DecimalField(
         _("area (hectares)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -245,10 +238,6 @@ class Designation(PublicationRule, models.Model):
         years = f"{self.year_from or '?'}–{self.year_to or ''}"
         return f"{self.get_kind_display()}{reference} ({years})"
 
-    @property
-    def is_current(self):
-        return self.year_to is None
-
 
 class ExternalIdentifier(PublicationRule, models.Model):
     """The site's identifier in another system (UNESCO, Wikidata, Pleiades, TGN…)."""
@@ -298,27 +287,9 @@ class Structure(BilingualLabel, Located, Searchable, Curated):
     )
     name = models.CharField(_("name (English)"), max_length=300)
     name_ar = models.CharField(_("name (Arabic)"), max_length=300, blank=True)
-    structure_type = models.ForeignKey(
-        Term,
-        verbose_name=_("structure type"),
-        on_delete=models.PROTECT,
-        limit_choices_to=vocabulary(Vocabulary.STRUCTURE_TYPE),
-        related_name="+",
-    )
-    periods = models.ManyToManyField(
-        Term,
-        verbose_name=_("periods"),
-        blank=True,
-        limit_choices_to=vocabulary(Vocabulary.PERIOD),
-        related_name="+",
-    )
-    materials = models.ManyToManyField(
-        Term,
-        verbose_name=_("materials"),
-        blank=True,
-        limit_choices_to=vocabulary(Vocabulary.MATERIAL),
-        related_name="+",
-    )
+    structure_type = term_field(Vocabulary.STRUCTURE_TYPE, _("structure type"))
+    periods = terms_field(Vocabulary.PERIOD, _("periods"))
+    materials = terms_field(Vocabulary.MATERIAL, _("materials"))
     condition = models.CharField(
         _("current condition"),
         max_length=10,

@@ -77,6 +77,35 @@ def vocabulary(name):
     return Q(vocabulary=name)
 
 
+def term_field(name, verbose_name, *, optional=False, **options):
+    """A record's one term of vocabulary ``name`` (a site's type, an event's cause).
+
+    Terms are protected: a term in use cannot be deleted from under a record.
+    """
+    if optional:
+        options.update(null=True, blank=True)
+    return models.ForeignKey(
+        Term,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        limit_choices_to=vocabulary(name),
+        related_name="+",
+        **options,
+    )
+
+
+def terms_field(name, verbose_name, **options):
+    """A record's several terms of vocabulary ``name`` (periods, materials…)."""
+    return models.ManyToManyField(
+        Term,
+        verbose_name=verbose_name,
+        blank=True,
+        limit_choices_to=vocabulary(name),
+        related_name="+",
+        **options,
+    )
+
+
 class AdminDivision(BilingualLabel, Searchable, models.Model):
     """A first-level administrative division: a governorate, oblast, province…"""
 

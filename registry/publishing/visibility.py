@@ -6,6 +6,7 @@ perpetrator or a withdrawn structure is simply absent from nested data: nothing
 downstream checks statuses again. Query counts stay constant per page.
 """
 
+from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     IntegerField,
@@ -15,13 +16,28 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
 
-from registry import models as m
+from registry.models import (
+    Actor,
+    Citation,
+    CulturalObject,
+    CustodyEvent,
+    DamageEvent,
+    HarmEvent,
+    HeritageSite,
+    LootingIncident,
+    Media,
+    Person,
+    Source,
+    Structure,
+    StructureDamage,
+)
 from registry.publishing.cache import cached_count
 from registry.publishing.privacy import annotate_public_location
 
 
-def published(model, lookup, queryset=None):
+def prefetch_published(model, lookup, queryset=None):
     """Prefetch ``lookup`` keeping only public records of ``model``."""
     return Prefetch(
         lookup,
@@ -64,32 +80,30 @@ def attach_latest(site):
     prefetch would number every event of the site first (a window function over
     thousands of rows for a heavily damaged site).
     """
-    perpetrator = published(m.Actor, "perpetrator")
+    perpetrator = prefetch_published(Actor, "perpetrator")
     site.latest_damage_events = newest_first(
-        m.DamageEvent.objects.published()
-        .filter(site=site)
-        .prefetch_related(perpetrator)
+        DamageEvent.objects.published().filter(site=site).prefetch_related(perpetrator)
     )
     site.latest_looting_incidents = newest_first(
-        m.LootingIncident.objects.published()
+        LootingIncident.objects.published()
         .filter(site=site)
         .prefetch_related(perpetrator)
     )
     site.latest_cultural_objects = list(
-        m.CulturalObject.objects.published()
+        CulturalObject.objects.published()
         .filter(origin_site=site)
         .order_by("-pk")[:NESTED_LIMIT]
     )
     # The totals, cached by data version: counting the 30,000 events of the most
     # damaged site at 1M events took 70 ms of every reading of its page.
     site.damage_event_count = cached_count(
-        m.DamageEvent.objects.published().filter(site=site)
+        DamageEvent.objects.published().filter(site=site)
     )
     site.looting_incident_count = cached_count(
-        m.LootingIncident.objects.published().filter(site=site)
+        LootingIncident.objects.published().filter(site=site)
     )
     site.cultural_object_count = cached_count(
-        m.CulturalObject.objects.published().filter(origin_site=site)
+        CulturalObject.objects.published().filter(origin_site=site)
     )
     return site
 
@@ -112,19 +126,37 @@ def page_of(queryset, start, stop):
     return [records[key] for key in keys if key in records]
 
 
+class CachedCountPaginator(Paginator):
+    """Pages of a public list: the total counted once per question and data version
+    (every match is counted while the page itself stops at 50, the costly part on
+    a large table), the page read keys first (``page_of``)."""
+
+    @cached_property
+    def count(self):
+        return cached_count(self.object_list)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(page_of(self.object_list, bottom, top), number, self)
+
+
 def citations():
     """Citations whose source is public (a confidential one is shown as such)."""
     return Prefetch(
         "citations",
-        queryset=m.Citation.objects.filter(
-            m.Source.citable_q("source__")
-        ).select_related("source"),
+        queryset=Citation.objects.filter(Source.citable_q("source__")).select_related(
+            "source"
+        ),
     )
 
 
 def media():
     """Published photographs (the record itself is public, or it would not be here)."""
-    return Prefetch("media", queryset=m.Media.objects.published().order_by("pk"))
+    return Prefetch("media", queryset=Media.objects.published().order_by("pk"))
 
 
 def count_of(model, fk):
@@ -146,7 +178,7 @@ def count_of(model, fk):
 
 def _sites():
     return annotate_public_location(
-        m.HeritageSite.objects.published()
+        HeritageSite.objects.published()
         .select_related("site_type", "admin_division")
         .prefetch_related("designations")
     )
@@ -154,14 +186,14 @@ def _sites():
 
 def sites():
     return _sites().annotate(
-        damage_event_count=count_of(m.DamageEvent, "site"),
-        looting_incident_count=count_of(m.LootingIncident, "site"),
+        damage_event_count=count_of(DamageEvent, "site"),
+        looting_incident_count=count_of(LootingIncident, "site"),
     )
 
 
 def site_summaries():
     """Sites as a line of search results shows them: name, governorate, country."""
-    return m.HeritageSite.objects.published().select_related("admin_division")
+    return HeritageSite.objects.published().select_related("admin_division")
 
 
 def site_detail():
@@ -172,12 +204,12 @@ def site_detail():
         "periods",
         citations(),
         media(),
-        published(
-            m.Structure,
+        prefetch_published(
+            Structure,
             "structures",
-            m.Structure.objects.select_related("structure_type"),
+            Structure.objects.select_related("structure_type"),
         ),
-        published(m.Person, "people"),
+        prefetch_published(Person, "people"),
     )
 
 
@@ -186,7 +218,7 @@ def site_detail():
 
 def structures():
     return annotate_public_location(
-        m.Structure.objects.published().select_related("site", "structure_type"),
+        Structure.objects.published().select_related("site", "structure_type"),
         site_prefix="site__",
         point_prefixes=("", "site__"),
     )
@@ -199,12 +231,10 @@ def structure_detail():
         "materials",
         citations(),
         media(),
-        published(
-            m.StructureDamage,
+        prefetch_published(
+            StructureDamage,
             "damage",
-            m.StructureDamage.objects.select_related("event").prefetch_related(
-                "effects"
-            ),
+            StructureDamage.objects.select_related("event").prefetch_related("effects"),
         ),
     )
 
@@ -214,9 +244,9 @@ def structure_detail():
 
 def damage_events():
     return annotate_public_location(
-        m.DamageEvent.objects.published()
+        DamageEvent.objects.published()
         .select_related("site", "site__admin_division", "cause_type")
-        .prefetch_related("effects", published(m.Actor, "perpetrator")),
+        .prefetch_related("effects", prefetch_published(Actor, "perpetrator")),
         site_prefix="site__",
         point_prefixes=("site__",),
     )
@@ -226,10 +256,10 @@ def damage_event_detail():
     return damage_events().prefetch_related(
         citations(),
         media(),
-        published(
-            m.StructureDamage,
+        prefetch_published(
+            StructureDamage,
             "structure_damage",
-            m.StructureDamage.objects.select_related("structure").prefetch_related(
+            StructureDamage.objects.select_related("structure").prefetch_related(
                 "effects"
             ),
         ),
@@ -238,9 +268,9 @@ def damage_event_detail():
 
 def looting_incidents():
     return annotate_public_location(
-        m.LootingIncident.objects.published()
+        LootingIncident.objects.published()
         .select_related("site", "site__admin_division")
-        .prefetch_related(published(m.Actor, "perpetrator")),
+        .prefetch_related(prefetch_published(Actor, "perpetrator")),
         site_prefix="site__",
         point_prefixes=("site__",),
     )
@@ -250,10 +280,10 @@ def looting_incident_detail():
     return looting_incidents().prefetch_related(
         citations(),
         media(),
-        published(
-            m.CulturalObject,
+        prefetch_published(
+            CulturalObject,
             "cultural_objects",
-            m.CulturalObject.objects.select_related("object_type"),
+            CulturalObject.objects.select_related("object_type"),
         ),
     )
 
@@ -263,31 +293,31 @@ def looting_incident_detail():
 
 def cultural_objects():
     return (
-        m.CulturalObject.objects.published()
+        CulturalObject.objects.published()
         .select_related("object_type", "object_type__parent", "period")
         .prefetch_related(
             "materials",
-            published(m.HeritageSite, "origin_site"),
-            published(m.LootingIncident, "looting_incident"),
+            prefetch_published(HeritageSite, "origin_site"),
+            prefetch_published(LootingIncident, "looting_incident"),
         )
     )
 
 
 def cultural_object_detail():
-    actors = m.Actor.objects.all()
+    actors = Actor.objects.all()
     return cultural_objects().prefetch_related(
         "techniques",
         "references",
         "names",
         citations(),
         media(),
-        published(m.Structure, "origin_structure"),
-        published(
-            m.CustodyEvent,
+        prefetch_published(Structure, "origin_structure"),
+        prefetch_published(
+            CustodyEvent,
             "custody_events",
-            m.CustodyEvent.objects.order_by("date_earliest", "pk").prefetch_related(
-                published(m.Actor, "from_actor", actors),
-                published(m.Actor, "to_actor", actors),
+            CustodyEvent.objects.order_by("date_earliest", "pk").prefetch_related(
+                prefetch_published(Actor, "from_actor", actors),
+                prefetch_published(Actor, "to_actor", actors),
                 citations(),
             ),
         ),
@@ -298,10 +328,10 @@ def cultural_object_detail():
 
 
 def people():
-    return m.Person.objects.published().prefetch_related(
+    return Person.objects.published().prefetch_related(
         "roles",
-        published(m.Actor, "affiliation"),
-        published(m.HeritageSite, "sites"),
+        prefetch_published(Actor, "affiliation"),
+        prefetch_published(HeritageSite, "sites"),
     )
 
 
@@ -310,12 +340,12 @@ def person_detail():
         "names",
         citations(),
         media(),
-        published(
-            m.HarmEvent,
+        prefetch_published(
+            HarmEvent,
             "harm_events",
-            m.HarmEvent.objects.order_by("date_earliest", "pk").prefetch_related(
-                published(m.HeritageSite, "site"),
-                published(m.Actor, "perpetrator"),
+            HarmEvent.objects.order_by("date_earliest", "pk").prefetch_related(
+                prefetch_published(HeritageSite, "site"),
+                prefetch_published(Actor, "perpetrator"),
                 citations(),
             ),
         ),
@@ -323,13 +353,13 @@ def person_detail():
 
 
 def actors():
-    return m.Actor.objects.published().prefetch_related(
-        "names", published(m.Actor, "parent")
+    return Actor.objects.published().prefetch_related(
+        "names", prefetch_published(Actor, "parent")
     )
 
 
 def sources():
     """Public sources; a confidential one is not (``Source.extra_published_q``)."""
-    return m.Source.objects.published().prefetch_related(
-        published(m.Actor, "publisher")
+    return Source.objects.published().prefetch_related(
+        prefetch_published(Actor, "publisher")
     )

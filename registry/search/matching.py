@@ -24,7 +24,17 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, Q, Value, When
 
-from registry import models as m
+from registry.models import (
+    Actor,
+    AdminDivision,
+    CulturalObject,
+    DamageEvent,
+    HeritageSite,
+    LootingIncident,
+    Person,
+    Source,
+    Structure,
+)
 from registry.publishing.cache import cached_rows
 from registry.search.text import fold
 
@@ -32,15 +42,15 @@ from registry.search.text import fold
 # such a match weighs against a match of the record's own names (2.0). A site in the
 # governorate asked for is nearly a direct hit; an event at a site found is a good one.
 RELATED = {
-    m.HeritageSite: [("admin_division", m.AdminDivision, 1.9)],
-    m.Structure: [("site", m.HeritageSite, 1.5)],
-    m.DamageEvent: [("site", m.HeritageSite, 1.5), ("perpetrator", m.Actor, 1.5)],
-    m.LootingIncident: [("site", m.HeritageSite, 1.5), ("perpetrator", m.Actor, 1.5)],
-    m.CulturalObject: [("origin_site", m.HeritageSite, 1.4)],
-    m.Person: [],
-    m.Actor: [],
-    m.Source: [("publisher", m.Actor, 1.2)],
-    m.AdminDivision: [],
+    HeritageSite: [("admin_division", AdminDivision, 1.9)],
+    Structure: [("site", HeritageSite, 1.5)],
+    DamageEvent: [("site", HeritageSite, 1.5), ("perpetrator", Actor, 1.5)],
+    LootingIncident: [("site", HeritageSite, 1.5), ("perpetrator", Actor, 1.5)],
+    CulturalObject: [("origin_site", HeritageSite, 1.4)],
+    Person: [],
+    Actor: [],
+    Source: [("publisher", Actor, 1.2)],
+    AdminDivision: [],
 }
 
 

@@ -1,0 +1,321 @@
+"""The parameters' parsing: form fields and filters shared by every FilterSet.
+
+Each refuses what it cannot parse with a message that names what it expected, so
+that a malformed parameter is a 400 naming it.
+"""
+
+import uuid
+from datetime import UTC
+
+import django_filters as filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_filters.fields import IsoDateTimeField
+from drf_spectacular.utils import extend_schema_field
+
+from registry.models import (
+    AdminDivision,
+    Term,
+)
+
+# Forms -------------------------------------------------------------------------------
+
+
+class CommaSeparatedMixin:
+    """Accept ``?x=a,b`` as well as ``?x=a&x=b``."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return []
+        values = value if isinstance(value, (list, tuple)) else [value]
+        split = [part.strip() for item in values for part in str(item).split(",")]
+        return [part for part in split if part]
+
+
+class MultipleChoiceCSVField(CommaSeparatedMixin, forms.MultipleChoiceField):
+    pass
+
+
+class UpperMultipleChoiceField(MultipleChoiceCSVField):
+    """Country codes: ``sy`` and ``SY`` alike."""
+
+    def to_python(self, value):
+        return [item.upper() for item in super().to_python(value)]
+
+
+class UUIDListField(CommaSeparatedMixin, forms.Field):
+    default_error_messages = {"invalid": _("Enter public identifiers (UUIDs).")}
+
+    def to_python(self, value):
+        if value in (None, "", []):
+            return []
+        try:
+            return [uuid.UUID(item) for item in super().to_python(value)]
+        except ValueError as error:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid"
+            ) from error
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (also 1/0, yes/no); anything else is an error, not "no filter"."""
+
+    default_error_messages = {"invalid": _("Expected true or false.")}
+    values = {
+        "true": True,
+        "1": True,
+        "yes": True,
+        "false": False,
+        "0": False,
+        "no": False,
+    }
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return self.values[str(value).strip().lower()]
+        except KeyError as error:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid"
+            ) from error
+
+
+class YearListField(CommaSeparatedMixin, forms.Field):
+    default_error_messages = {"invalid": _("Enter years as whole numbers, e.g. 2015.")}
+
+    def to_python(self, value):
+        if value in (None, "", []):
+            return []
+        try:
+            years = [int(item) for item in super().to_python(value)]
+        except ValueError as error:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid"
+            ) from error
+        if any(not 1 <= year <= 9999 for year in years):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return years
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment, in UTC: any offset Python accepts ("-20:27") is then one
+    PostgreSQL accepts too, and a moment past the year 9999 in UTC is an error."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(UTC)
+        except OverflowError as error:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid"
+            ) from error
+
+
+class BBoxField(forms.CharField):
+    """``min_lon,min_lat,max_lon,max_lat`` in WGS84 degrees."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        message = _(
+            "Expected min_lon,min_lat,max_lon,max_lat: four numbers, longitudes in "
+            "[-180, 180], latitudes in [-90, 90], each minimum not above its maximum."
+        )
+        try:
+            min_lon, min_lat, max_lon, max_lat = (
+                float(part) for part in value.split(",")
+            )
+        except ValueError as error:
+            raise ValidationError(message, code="invalid") from error
+        ok = (
+            -180 <= min_lon <= max_lon <= 180
+            and -90 <= min_lat <= max_lat <= 90
+            and all(
+                abs(v) != float("inf") for v in (min_lon, min_lat, max_lon, max_lat)
+            )
+        )
+        if not ok:
+            raise ValidationError(message, code="invalid")
+        return min_lon, min_lat, max_lon, max_lat
+
+
+# Filters -----------------------------------------------------------------------------
+
+
+@extend_schema_field({"type": "boolean"})
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class UTCDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
+
+
+class MultipleChoiceCSVFilter(filters.MultipleChoiceFilter):
+    """Several values of one column, comma-separated.
+
+    No DISTINCT: every field filtered this way holds one value per record (own
+    columns and forward keys); filters across many-valued relations use a
+    ``pk__in`` subquery instead. django-filter's default DISTINCT over every column
+    made a filtered page cost a sort of the whole match (measured with bench).
+    """
+
+    field_class = MultipleChoiceCSVField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(
+    {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 9999}}
+)
+class YearFilter(filters.Filter):
+    """The year an event is dated to: its earliest possible day's, else its latest's."""
+
+    field_class = YearListField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        prefix = self.parent.date_prefix
+        dated = qs.annotate(
+            _year=ExtractYear(
+                Coalesce(f"{prefix}date_earliest", f"{prefix}date_latest")
+            )
+        )
+        return dated.filter(_year__in=value)
+
+
+@extend_schema_field({"type": "string", "pattern": "^[A-Za-z]{2}$"})
+class CountryFilter(filters.MultipleChoiceFilter):
+    field_class = UpperMultipleChoiceField
+
+    def __init__(self, *args, **kwargs):
+        # Codes only: naming 249 countries in the reader's language on every request
+        # would cost more than the search itself.
+        kwargs.setdefault(
+            "choices", lambda: [(code, code) for code in countries.countries]
+        )
+        kwargs.setdefault("help_text", _("ISO 3166-1 alpha-2 codes, e.g. SY."))
+        kwargs.setdefault("distinct", False)  # one country per record: see above
+        super().__init__(*args, **kwargs)
+
+
+def term_choices(vocabulary):
+    def choices():
+        return list(
+            Term.objects.filter(vocabulary=vocabulary).values_list("code", "label_en")
+        )
+
+    return choices
+
+
+@extend_schema_field({"type": "string"})
+class TermFilter(MultipleChoiceCSVFilter):
+    """Codes of one vocabulary (see /api/v1/vocabularies/); a broader term includes its
+    narrower ones."""
+
+    def __init__(self, *args, vocabulary, **kwargs):
+        self.vocabulary = vocabulary
+        kwargs.setdefault("choices", term_choices(vocabulary))
+        kwargs.setdefault(
+            "help_text",
+            _("Codes from the '%(name)s' vocabulary.") % {"name": vocabulary},
+        )
+        super().__init__(*args, **kwargs)
+
+    def codes(self, value):
+        """The codes asked for, with every narrower term at any depth."""
+        terms = Term.objects.filter(vocabulary=self.vocabulary)
+        codes, frontier = set(value), set(value)
+        while frontier:
+            frontier = (
+                set(
+                    terms.filter(parent__code__in=frontier).values_list(
+                        "code", flat=True
+                    )
+                )
+                - codes
+            )
+            codes |= frontier
+        return codes
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        matching = qs.model._default_manager.filter(
+            **{f"{self.field_name}__code__in": self.codes(value)}
+        )
+        return qs.filter(pk__in=matching.values("pk"))
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string", "format": "uuid"}})
+class PublicIdFilter(filters.Filter):
+    """Public identifiers of related records, several allowed.
+
+    Only public targets count: asking by the identifier of a withdrawn actor or a
+    confidential source must not reveal what it was linked to.
+    """
+
+    field_class = UUIDListField
+
+    def __init__(self, *args, target, **kwargs):
+        self.target = target
+        super().__init__(*args, **kwargs)
+
+    def targets(self, value):
+        return self.target.objects.published().filter(public_id__in=value)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        matching = qs.model._default_manager.filter(
+            **{f"{self.field_name}__in": self.targets(value)}
+        )
+        return qs.filter(pk__in=matching.values("pk"))
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$",
+        "example": "38,34,39,35",
+    }
+)
+class BBoxFilter(filters.Filter):
+    field_class = BBoxField
+
+
+@extend_schema_field({"type": "string", "pattern": "^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$"})
+class AdminDivisionFilter(MultipleChoiceCSVFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "choices",
+            lambda: list(
+                AdminDivision.objects.exclude(code="").values_list("code", "name")
+            ),
+        )
+        kwargs.setdefault("help_text", _("ISO 3166-2 codes, e.g. SY-HI for Homs."))
+        super().__init__(*args, **kwargs)
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """Ordering from an allow-list, always ending in the primary key: stable pages."""
+
+    def filter(self, qs, value):
+        # "?ordering=,," is no ordering asked for, not an order by nothing.
+        qs = super().filter(qs, [term for term in value or [] if term])
+        ordering = list(qs.query.order_by)
+        if not ordering:
+            ordering = list(qs.model._meta.ordering or [])
+        if not any(term.lstrip("-") in ("pk", "id") for term in map(str, ordering)):
+            ordering.append("pk")
+        return qs.order_by(*ordering)
