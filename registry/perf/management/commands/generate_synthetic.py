@@ -8,7 +8,10 @@ from registry.models import DamageEvent, HeritageSite
 from registry.perf.synthetic import Scale, generate
 
 
-def count(minimum=0):
+def whole_number(minimum=0):
+    """An argparse type: a whole number of at least ``minimum`` (1_000 and 1,000
+    are read as 1000)."""
+
     def parse(value):
         try:
             number = int(value.replace("_", "").replace(",", ""))
@@ -33,18 +36,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--events", type=count(1), default=1000)
-        parser.add_argument("--sites", type=count(1))
+        parser.add_argument("--events", type=whole_number(1), default=1000)
+        parser.add_argument("--sites", type=whole_number(1))
         parser.add_argument(
             "--structures-per-site", type=float, default=3.0, dest="structures"
         )
-        parser.add_argument("--looting", type=count())
-        parser.add_argument("--objects", type=count())
-        parser.add_argument("--people", type=count())
-        parser.add_argument("--sources", type=count(1))
-        parser.add_argument("--actors", type=count(1), default=60)
+        parser.add_argument("--looting", type=whole_number())
+        parser.add_argument("--objects", type=whole_number())
+        parser.add_argument("--people", type=whole_number())
+        parser.add_argument("--sources", type=whole_number(1))
+        parser.add_argument("--actors", type=whole_number(1), default=60)
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--batch-size", type=count(100), default=5000)
+        parser.add_argument("--batch-size", type=whole_number(100), default=5000)
         parser.add_argument(
             "--force",
             action="store_true",

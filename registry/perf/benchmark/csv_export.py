@@ -1,0 +1,65 @@
+"""The streamed CSV export: its time and the serving worker's peak memory for two
+row counts (they should be about equal), beside Datasette's CSV of the same rows."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+from registry.models import DamageEvent
+from registry.perf.benchmark.load import fetch
+from registry.perf.benchmark.servers import read_memory_kib, reset_peak_memory
+
+
+def find_csv_cut_off(rows):
+    """The date after which about ``rows`` public damage events fall, and how many
+    do; (None, 0) when no public event is dated."""
+    events = DamageEvent.objects.published().filter(date_earliest__isnull=False)
+    dates = events.order_by("-date_earliest").values_list("date_earliest", flat=True)
+    total = events.count()
+    if total == 0:
+        return None, 0
+    return dates[min(rows, total) - 1], min(rows, total)
+
+
+def measure_csv(servers, rows):
+    """Time a streamed CSV export of about ``rows`` events and the serving worker's
+    peak memory, for the full row count and for a tenth of it: the two peaks should
+    be about equal. {} when no public event is dated."""
+    cut_off, rows = find_csv_cut_off(rows)
+    if cut_off is None:
+        return {}
+    results = {}
+    small_cut_off, _small_rows = find_csv_cut_off(max(1, rows // 10))
+    for label, date in (("small", small_cut_off), ("full", cut_off)):
+        url = f"{servers.ours}/api/v1/damage-events/?format=csv&date_after={date}"
+        fetch(url)  # warm up: imports, connections, caches
+        pids = servers.worker_pids()
+        baseline = {pid: read_memory_kib(pid, "VmRSS") for pid in pids}
+        can_reset = all(reset_peak_memory(pid) for pid in pids)
+        status, body, seconds = fetch(url)
+        peak = max(
+            (read_memory_kib(pid, "VmHWM") - baseline[pid] for pid in pids),
+            default=0,
+        )
+        lines = body.count(b"\n") - 1
+        results[label] = {
+            "rows": lines,
+            "seconds": seconds,
+            "status": status,
+            "peak_growth_mib": peak / 1024 if can_reset else None,
+            "rows_per_s": lines / seconds if seconds else 0,
+        }
+    if servers.datasette:
+        datasette_db = Path(settings.DATABASES["default"]["NAME"]).stem
+        url = (
+            f"{servers.datasette}/{datasette_db}/registry_damageevent.csv?"
+            f"status__exact=published&date_earliest__gte={cut_off}&_stream=on&_size=max"
+        )
+        fetch(url)
+        status, body, seconds = fetch(url)
+        results["datasette"] = {
+            "rows": body.count(b"\n") - 1,
+            "seconds": seconds,
+            "status": status,
+        }
+    return results

@@ -1,0 +1,88 @@
+"""The floor: the SQL an API view runs, run directly in this process, every row
+fetched and serialised to JSON, with no HTTP and no serializer around it."""
+
+import json
+import time
+
+from django.db import connection
+from rest_framework.test import APIRequestFactory
+
+from registry.perf.benchmark.load import Figures, compute_percentiles
+from registry.publishing import visibility
+
+
+def build_view_queryset(viewset, url, action="list", **kwargs):
+    """The queryset the API view runs for ``url`` (same filters, same SQL)."""
+    request = APIRequestFactory().get(url)
+    view = viewset(action_map={"get": action})
+    view.format_kwarg = None
+    view.args, view.kwargs = (), kwargs
+    view.request = view.initialize_request(request)
+    view.headers = {}
+    return view.filter_queryset(view.get_queryset())
+
+
+def build_page_floor(viewset, url, size=50):
+    """The floor of a JSON page: the count and the page's rows, as plain SQL."""
+
+    def queries():
+        queryset = build_view_queryset(viewset, url)
+        page_sql, page_params = queryset[:size].query.sql_with_params()
+        base_sql, base_params = queryset.order_by().query.sql_with_params()
+        return [
+            (f"SELECT COUNT(*) FROM ({base_sql}) counted", base_params),
+            (page_sql, page_params),
+        ]
+
+    return queries
+
+
+def build_all_rows_floor(viewset, url):
+    """The floor of an unpaged answer (GeoJSON): every row the view selects."""
+
+    def queries():
+        return [build_view_queryset(viewset, url).query.sql_with_params()]
+
+    return queries
+
+
+def build_detail_floor(public_id):
+    """The floor of a site's detail: the site's row."""
+
+    def queries():
+        queryset = visibility.sites().filter(public_id=public_id)
+        return [queryset.query.sql_with_params()]
+
+    return queries
+
+
+def run_floor(queries, duration):
+    """Run the SQL directly, fetch every row and serialise it to JSON, repeatedly."""
+    statements = queries()
+    latencies, deadline, rows = [], time.monotonic() + duration, 0
+    connection.ensure_connection()
+    # The backend's own cursor, without Django's query logging around it.
+    cursor = connection.create_cursor()
+    try:
+        while time.monotonic() < deadline or not latencies:
+            started = time.perf_counter()
+            payload = []
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                columns = [c[0] for c in cursor.description]
+                payload.append([dict(zip(columns, r, strict=True)) for r in cursor])
+            json.dumps(payload, default=str)
+            latencies.append((time.perf_counter() - started) * 1000)
+            rows = sum(len(p) for p in payload)
+    finally:
+        cursor.close()
+    p50, p95, p99 = compute_percentiles(latencies)
+    return Figures(
+        p50=p50,
+        p95=p95,
+        p99=p99,
+        rps=len(latencies) / max(sum(latencies) / 1000, 1e-9),
+        requests=len(latencies),
+        errors=0,
+        tool=f"sql ({rows} rows)",
+    )
