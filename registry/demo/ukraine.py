@@ -1,13 +1,13 @@
 """A second demo data set: cultural sites in Ukraine whose damage UNESCO verified.
 
-The rows come from ``registry/data/ukraine_damaged_sites.csv``, the registry's copy
-of the list enriched by the Linked 4 Resilience (L4R) volunteers (CC BY 4.0; see
-``ukraine_damaged_sites.README.md`` for origin, attribution and what was kept).
+The rows come from ``registry/demo/data/ukraine_damaged_sites.csv``, the registry's
+copy of the list enriched by the Linked 4 Resilience (L4R) volunteers (CC BY 4.0;
+see ``ukraine_damaged_sites.README.md`` for origin, attribution and what was kept).
 Nothing is invented: the data set names no perpetrator, so none is recorded; the
 date it gives is the date damage was first reported, so the damage happened on or
 before it ("before"); a missing coordinate stays missing.
 
-``load_ukraine_demo()`` follows the founding case's loader: fixed public identifiers,
+``load_ukraine_demo()`` uses the shared demo loader: fixed public identifiers,
 and a row is written only when it differs, so running it twice changes nothing.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from registry.demo.founding import Loader, term
+from registry.demo.loader import Loader, term
 from registry.models import Actor, AdminDivision, DamageEvent, HeritageSite, Source
 
 DATA = Path(__file__).resolve().parent / "data" / "ukraine_damaged_sites.csv"
