@@ -1,11 +1,8 @@
-from django.core.paginator import Paginator
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
-from registry.publishing.cache import cached_count
-from registry.publishing.visibility import page_of
+from registry.publishing.visibility import CachedCountPaginator
 
 
 def positive_int(request, name, default):
@@ -19,25 +16,6 @@ def positive_int(request, name, default):
     if value < 1:
         raise ValidationError({name: [_("A whole number of at least 1 is expected.")]})
     return value
-
-
-class CachedCountPaginator(Paginator):
-    """The total of a filtered list is the costly part of a page on a large table
-    (every match is counted, the page itself stops at 50): it is computed once per
-    question and data version, and shared by every page and every reader."""
-
-    @cached_property
-    def count(self):
-        return cached_count(self.object_list)
-
-    def page(self, number):
-        """The page's keys first, then its records (see ``public.page_of``)."""
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        return self._get_page(page_of(self.object_list, bottom, top), number, self)
 
 
 class RegistryPagination(PageNumberPagination):

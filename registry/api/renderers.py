@@ -44,10 +44,9 @@ def columns(serializer, prefix=""):
     any row (so an empty export still has its header)."""
     for name, field in serializer.fields.items():
         if isinstance(field, serializers.SerializerMethodField):
+            # What the method returns, when it says (fields.returns).
             method = getattr(serializer, field.method_name)
-            field = getattr(method, "_spectacular_annotation", field)
-            if isinstance(field, dict):
-                field = field.get("field", field)
+            field = getattr(method, "returns", field)
             if isinstance(field, type):
                 field = field()
         if isinstance(field, serializers.ListSerializer):

@@ -2,6 +2,7 @@
 parameter and format says what the API really does (tests/test_fuzz_api checks)."""
 
 from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
 
 ERROR = {
     "type": "object",
@@ -87,8 +88,27 @@ def filter_codes(filter_field):
 
 
 class RegistryAutoSchema(AutoSchema):
-    def _get_parameters(self):
-        parameters = super()._get_parameters()
+    """drf-spectacular's operations, completed with what the API really does."""
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(
+            path, path_regex, path_prefix, method, registry
+        )
+        if operation is None:
+            return None
+        listed = self.lists()
+        self.complete_parameters(operation.get("parameters", []), listed)
+        self.complete_responses(operation["responses"], listed)
+        return operation
+
+    def lists(self):
+        """Whether the operation answers with a list: a viewset's list action, or a
+        view whose response is declared ``many=True``."""
+        if isinstance(self.get_response_serializers(), serializers.ListSerializer):
+            return True
+        return getattr(self.view, "action", None) == "list"
+
+    def complete_parameters(self, parameters, listed):
         filterset_class = getattr(self.view, "filterset_class", None)
         filters = filterset_class.base_filters if filterset_class else {}
         for parameter in parameters:
@@ -98,7 +118,7 @@ class RegistryAutoSchema(AutoSchema):
             codes = filter_codes(filters.get(parameter["name"]))
             if codes:  # (an empty enum is not valid OpenAPI)
                 (schema.get("items") or schema)["enum"] = codes
-            if parameter["name"] == "format" and self._is_list_view():
+            if parameter["name"] == "format" and listed:
                 # JSON-LD is offered for single records only (a list is a 406).
                 schema["enum"] = [v for v in schema.get("enum", []) if v != "jsonld"]
             if parameter["name"] in PAGING:
@@ -107,12 +127,9 @@ class RegistryAutoSchema(AutoSchema):
                 # An empty value is no value: ``?q=&country=`` is the unfiltered list
                 # (what an HTML form with blank fields sends).
                 parameter["allowEmptyValue"] = True
-        return parameters
 
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
+    def complete_responses(self, responses, listed):
         content = responses.get("200", {}).get("content", {})
-        listed = self._is_list_view()
         if "text/csv" in content:
             content["text/csv"] = {"schema": CSV}
         if "application/geo+json" in content:
@@ -124,18 +141,19 @@ class RegistryAutoSchema(AutoSchema):
             else:
                 content[JSON_LD] = {"schema": LINKED_ART}
         codes = {"400": "Bad request: a parameter is malformed (named in the body)."}
-        if not self._is_list_view() and "{" in self.path:
+        if not listed and "{" in self.path:
             codes["404"] = "No public record has this identifier."
-        elif self._get_paginator():
+        elif getattr(self.view, "pagination_class", None):
             codes["404"] = "The page number is past the last page."
         codes["406"] = "The format asked for is not offered here."
         codes["429"] = (
             "Too many requests: retry after the Retry-After header's seconds."
         )
         for code, description in codes.items():
-            response = self._get_response_for_code(
-                ERROR, code, ["application/json"], direction
+            responses.setdefault(
+                code,
+                {
+                    "content": {"application/json": {"schema": ERROR}},
+                    "description": description,
+                },
             )
-            response["description"] = description
-            responses.setdefault(code, response)
-        return responses

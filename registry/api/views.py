@@ -3,13 +3,11 @@
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import Http404, StreamingHttpResponse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -25,10 +23,28 @@ from rest_framework.reverse import reverse
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from registry import models as m
-from registry.api import serializers as s
+from registry.api.changes import change_feed
 from registry.api.pagination import RegistryPagination
 from registry.api.renderers import CSVRenderer, GeoJSONRenderer, StreamingRenderer
+from registry.api.serializers import (
+    ActorSerializer,
+    ChangeSerializer,
+    CulturalObjectDetailSerializer,
+    CulturalObjectListSerializer,
+    DamageEventDetailSerializer,
+    DamageEventListSerializer,
+    LootingIncidentDetailSerializer,
+    LootingIncidentListSerializer,
+    PersonDetailSerializer,
+    PersonListSerializer,
+    SiteDetailSerializer,
+    SiteListSerializer,
+    SourceSerializer,
+    StructureDetailSerializer,
+    StructureListSerializer,
+    VocabularySerializer,
+)
+from registry.api.vocabularies import vocabularies
 from registry.interchange import linked_art
 from registry.publishing import visibility
 from registry.search import filtersets
@@ -44,8 +60,7 @@ class AnonymousThrottle(AnonRateThrottle):
 class PublicAPIView:
     """What every endpoint shares: anonymous, throttled, JSON errors."""
 
-    authentication_classes = []
-    permission_classes = []
+    # Anonymous: REST_FRAMEWORK's settings name no authentication and no permission.
     throttle_classes = [AnonymousThrottle]
 
     def initial(self, request, *args, **kwargs):
@@ -77,8 +92,7 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
 
     lookup_field = "public_id"
     lookup_value_regex = "[0-9a-fA-F-]{36}"
-    filter_backends = [DjangoFilterBackend]
-    pagination_class = RegistryPagination
+    # Filtered and paged as REST_FRAMEWORK's settings say (django-filter, 50 a page).
     renderer_classes = [JSONRenderer, CSVRenderer]
     querysets = (
         None,
@@ -158,8 +172,8 @@ class SiteViewSet(LocatedViewSet):
     def complete(self, record):
         return visibility.attach_latest(record)
 
-    list_serializer_class = s.SiteListSerializer
-    detail_serializer_class = s.SiteDetailSerializer
+    list_serializer_class = SiteListSerializer
+    detail_serializer_class = SiteDetailSerializer
     filterset_class = filtersets.SiteFilterSet
     export_name = "sites"
     linked_art = staticmethod(linked_art.site)
@@ -170,8 +184,8 @@ class StructureViewSet(LocatedViewSet):
     """Structures within sites (temples, theatres, tombs…), located by their site."""
 
     querysets = (visibility.structures, visibility.structure_detail)
-    list_serializer_class = s.StructureListSerializer
-    detail_serializer_class = s.StructureDetailSerializer
+    list_serializer_class = StructureListSerializer
+    detail_serializer_class = StructureDetailSerializer
     filterset_class = filtersets.StructureFilterSet
     export_name = "structures"
 
@@ -181,8 +195,8 @@ class DamageEventViewSet(LocatedViewSet):
     verification, the structures affected and their sources."""
 
     querysets = (visibility.damage_events, visibility.damage_event_detail)
-    list_serializer_class = s.DamageEventListSerializer
-    detail_serializer_class = s.DamageEventDetailSerializer
+    list_serializer_class = DamageEventListSerializer
+    detail_serializer_class = DamageEventDetailSerializer
     filterset_class = filtersets.DamageEventFilterSet
     export_name = "damage-events"
     linked_art = staticmethod(linked_art.damage_event)
@@ -193,8 +207,8 @@ class LootingIncidentViewSet(LocatedViewSet):
     """Looting incidents at sites, with the objects known to come from them."""
 
     querysets = (visibility.looting_incidents, visibility.looting_incident_detail)
-    list_serializer_class = s.LootingIncidentListSerializer
-    detail_serializer_class = s.LootingIncidentDetailSerializer
+    list_serializer_class = LootingIncidentListSerializer
+    detail_serializer_class = LootingIncidentDetailSerializer
     filterset_class = filtersets.LootingIncidentFilterSet
     export_name = "looting-incidents"
 
@@ -203,8 +217,8 @@ class CulturalObjectViewSet(PublicViewSet):
     """Looted and trafficked objects (Object ID) with their custody chain."""
 
     querysets = (visibility.cultural_objects, visibility.cultural_object_detail)
-    list_serializer_class = s.CulturalObjectListSerializer
-    detail_serializer_class = s.CulturalObjectDetailSerializer
+    list_serializer_class = CulturalObjectListSerializer
+    detail_serializer_class = CulturalObjectDetailSerializer
     filterset_class = filtersets.CulturalObjectFilterSet
     export_name = "objects"
     linked_art = staticmethod(linked_art.cultural_object)
@@ -216,8 +230,8 @@ class PersonViewSet(PublicViewSet):
     appear under their pseudonym only; confidential people never appear."""
 
     querysets = (visibility.people, visibility.person_detail)
-    list_serializer_class = s.PersonListSerializer
-    detail_serializer_class = s.PersonDetailSerializer
+    list_serializer_class = PersonListSerializer
+    detail_serializer_class = PersonDetailSerializer
     filterset_class = filtersets.PersonFilterSet
     export_name = "people"
     linked_art = staticmethod(linked_art.person)
@@ -228,7 +242,7 @@ class ActorViewSet(PublicViewSet):
     """Armed groups, forces, authorities, monitors and media, with their aliases."""
 
     querysets = (visibility.actors, visibility.actors)
-    list_serializer_class = detail_serializer_class = s.ActorSerializer
+    list_serializer_class = detail_serializer_class = ActorSerializer
     filterset_class = filtersets.ActorFilterSet
     export_name = "actors"
 
@@ -237,107 +251,12 @@ class SourceViewSet(PublicViewSet):
     """Sources of the registry's claims. Confidential sources are not listed."""
 
     querysets = (visibility.sources, visibility.sources)
-    list_serializer_class = detail_serializer_class = s.SourceSerializer
+    list_serializer_class = detail_serializer_class = SourceSerializer
     filterset_class = filtersets.SourceFilterSet
     export_name = "sources"
 
 
-# Vocabularies ------------------------------------------------------------------------
-
-SCALES = {
-    "status": (_("Object status"), m.ObjectStatus),
-    "date_mode": (_("Date mode"), m.DateMode),
-    "date_precision": (_("Date precision"), m.DatePrecision),
-    "cause_category": (_("Cause category"), m.CauseCategory),
-    "extent": (_("Extent"), m.Extent),
-    "condition": (_("Condition"), m.Condition),
-    "attribution": (_("Attribution"), m.Attribution),
-    "certainty": (_("Certainty"), m.Certainty),
-    "verification": (_("Verification"), m.Verification),
-    "location_certainty": (_("Location certainty"), m.LocationCertainty),
-    "location_precision": (_("Location precision"), None),
-    "visibility": (_("Visibility"), m.Visibility),
-    "name_kind": (_("Name kind"), m.NameKind),
-    "designation": (_("Designation"), m.DesignationKind),
-    "identifier_scheme": (_("Identifier scheme"), m.IdentifierScheme),
-    "looting_kind": (_("Looting kind"), m.LootingKind),
-    "red_list_category": (_("ICOM Red List category"), m.RedListCategory),
-    "reference_kind": (_("Reference kind"), m.ReferenceKind),
-    "custody_kind": (_("Custody kind"), m.CustodyKind),
-    "harm": (_("Harm"), m.HarmKind),
-    "actor_kind": (_("Actor kind"), m.ActorKind),
-    "source_kind": (_("Source kind"), m.SourceKind),
-    "media_kind": (_("Media kind"), m.MediaKind),
-}
-LOCATION_PRECISION = [
-    ("exact", _("Exact point")),
-    ("generalised", _("Generalised to a coarse cell")),
-    ("withheld", _("Withheld")),
-]
-
-
-def _bilingual(label):
-    with translation.override("en"):
-        english = str(label)
-    with translation.override("ar"):
-        arabic = str(label)
-    return english, arabic
-
-
-def _scale(name, label, choices):
-    label_en, label_ar = _bilingual(label)
-    terms = []
-    for code, label in choices:
-        english, arabic = _bilingual(label)
-        terms.append(
-            {
-                "code": code,
-                "label_en": english,
-                "label_ar": arabic,
-                "broader": None,
-                "aat_uri": "",
-            }
-        )
-    return {
-        "name": name,
-        "label_en": label_en,
-        "label_ar": label_ar,
-        "kind": "scale",
-        "terms": terms,
-    }
-
-
-def vocabularies():
-    """Every code the API uses, with its English and Arabic label."""
-    result = []
-    for name, (label, enum) in SCALES.items():
-        result.append(_scale(name, label, enum.choices if enum else LOCATION_PRECISION))
-    terms = m.Term.objects.select_related("parent").order_by(
-        "vocabulary", "sort_order", "pk"
-    )
-    by_vocabulary = {}
-    for term in terms:
-        by_vocabulary.setdefault(term.vocabulary, []).append(
-            {
-                "code": term.code,
-                "label_en": term.label_en,
-                "label_ar": term.label_ar,
-                "broader": term.parent.code if term.parent else None,
-                "aat_uri": term.aat_uri,
-            }
-        )
-    for name, label in m.Vocabulary.choices:
-        english, arabic = _bilingual(label)
-        result.append(
-            {
-                "name": name,
-                "label_en": english,
-                "label_ar": arabic,
-                "kind": "vocabulary",
-                "terms": by_vocabulary.get(name, []),
-            }
-        )
-    return result
+# Vocabularies and the change feed -------------------------------------------------
 
 
 class VocabularyViewSet(PublicAPIView, viewsets.ViewSet):
@@ -347,11 +266,11 @@ class VocabularyViewSet(PublicAPIView, viewsets.ViewSet):
     lookup_field = "name"
     lookup_value_regex = "[a-z_]+"
 
-    @extend_schema(responses=s.VocabularySerializer(many=True))
+    @extend_schema(responses=VocabularySerializer(many=True))
     def list(self, request):
         return Response(vocabularies())
 
-    @extend_schema(responses=s.VocabularySerializer)
+    @extend_schema(responses=VocabularySerializer)
     def retrieve(self, request, name=None):
         for vocabulary in vocabularies():
             if vocabulary["name"] == name:
@@ -359,109 +278,11 @@ class VocabularyViewSet(PublicAPIView, viewsets.ViewSet):
         raise NotFound(_("No vocabulary of that name."))
 
 
-# Change feed -------------------------------------------------------------------------
-
-FEED = [
-    ("site", m.HeritageSite, visibility.sites, "api:site-detail"),
-    ("structure", m.Structure, visibility.structures, "api:structure-detail"),
-    ("damage-event", m.DamageEvent, visibility.damage_events, "api:damageevent-detail"),
-    (
-        "looting-incident",
-        m.LootingIncident,
-        visibility.looting_incidents,
-        "api:lootingincident-detail",
-    ),
-    (
-        "object",
-        m.CulturalObject,
-        visibility.cultural_objects,
-        "api:culturalobject-detail",
-    ),
-    ("person", m.Person, visibility.people, "api:person-detail"),
-    ("actor", m.Actor, visibility.actors, "api:actor-detail"),
-    ("source", m.Source, visibility.sources, "api:source-detail"),
-]
-
-
-def _parent_paths(model, prefix=""):
-    """The relation paths to every record ``model``'s publication depends on."""
-    for name in model.publication_parents:
-        path = f"{prefix}{name}"
-        yield path
-        yield from _parent_paths(model._meta.get_field(name).related_model, f"{path}__")
-
-
-def ever_public_q(model, prefix=""):
-    """Records that were public at some point: their own history shows them
-    published (and, for people, not confidential), and so does each parent's."""
-    own = Q(status=m.PublicationStatus.PUBLISHED) & model.extra_published_q("")
-    q = Q(**{f"{prefix}id__in": model.history.filter(own).values("id")})
-    for name in model.publication_parents:
-        field = model._meta.get_field(name)
-        parent_q = ever_public_q(field.related_model, f"{prefix}{name}__")
-        if field.null:
-            parent_q |= Q(**{f"{prefix}{name}__isnull": True})
-        q &= parent_q
-    return q
-
-
-def change_feed(since):
-    """What a mirror must apply since ``since``: publications, updates, tombstones."""
-    entries = []
-    for type_name, model, public_queryset, view in FEED:
-        visible = public_queryset().order_by()
-        changed = visible.filter(updated_at__gt=since) if since else visible
-        for public_id, updated_at, status_changed_at in changed.values_list(
-            "public_id", "updated_at", "status_changed_at"
-        ):
-            newly = since is None or (status_changed_at and status_changed_at > since)
-            entries.append(
-                (
-                    updated_at,
-                    type_name,
-                    public_id,
-                    "published" if newly else "updated",
-                    view,
-                )
-            )
-
-        # Tombstones: records once public that are not public now, because they or a
-        # record they depend on changed since, or because they were deleted.
-        paths = list(_parent_paths(model))
-        touched = Q(updated_at__gt=since) if since else Q()
-        for path in paths:
-            if since:
-                touched |= Q(**{f"{path}__status_changed_at__gt": since})
-        gone = (
-            model.objects.filter(ever_public_q(model))
-            .exclude(pk__in=visible.values("pk"))
-            .filter(touched)
-            .select_related(*paths)
-        )
-        for record in gone:
-            moments = [record.updated_at]
-            for path in paths:
-                parent = record
-                for step in path.split("__"):
-                    parent = getattr(parent, step, None)
-                if parent is not None and parent.status_changed_at:
-                    moments.append(parent.status_changed_at)
-            entries.append(
-                (max(moments), type_name, record.public_id, "withdrawn", None)
-            )
-        deleted = model.history.filter(ever_public_q(model), history_type="-")
-        if since:
-            deleted = deleted.filter(history_date__gt=since)
-        for public_id, moment in deleted.values_list("public_id", "history_date"):
-            entries.append((moment, type_name, public_id, "withdrawn", None))
-    entries.sort(key=lambda entry: (entry[0], entry[1], str(entry[2])))
-    return entries
-
-
 class ChangeFeedView(PublicAPIView, APIView):
     """Changes for mirrors, oldest first: records published or updated since ``since``,
     and tombstones (type and identifier only) for records withdrawn or deleted."""
 
+    # An APIView has no paginator of its own: the list's pages are the API's.
     pagination_class = RegistryPagination
 
     @extend_schema(
@@ -476,7 +297,7 @@ class ChangeFeedView(PublicAPIView, APIView):
             ),
             OpenApiParameter("page_size", OpenApiTypes.INT, description="Up to 500."),
         ],
-        responses=s.ChangeSerializer(many=True),
+        responses=ChangeSerializer(many=True),
     )
     def get(self, request):
         raw = request.query_params.get("since")
@@ -510,6 +331,4 @@ class ChangeFeedView(PublicAPIView, APIView):
             }
             for moment, type_name, public_id, action, view in page
         ]
-        return paginator.get_paginated_response(
-            s.ChangeSerializer(data, many=True).data
-        )
+        return paginator.get_paginated_response(ChangeSerializer(data, many=True).data)

@@ -1,0 +1,151 @@
+"""The read-only base of every API serializer, and the API's own fields.
+
+DRF's ``Serializer.to_representation`` asks every field, for every record, to find its
+value (``Field.get_attribute``: a loop over the source's parts, an abstract
+``Mapping`` check and a callable check on each) and then to represent it. At 50
+records of some 40 nested fields a page, that machinery cost as much as the SQL.
+``Serializer`` below does the same thing with the work that does not depend on the
+record done once per serializer: the fields in order, each one's attribute (read from
+the field's ``source``) and how it represents a value. Whatever is out of the
+ordinary (a missing attribute, a function, a mapping without the key, a dotted
+source) goes through the field's own ``get_attribute``, so every answer is exactly
+DRF's (tests/test_api_speed checks every serializer).
+"""
+
+from collections.abc import Mapping
+from functools import partial
+from types import BuiltinFunctionType, FunctionType, MethodType
+
+from django.core.exceptions import ObjectDoesNotExist
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.fields import SkipField
+from rest_framework.relations import RelatedField
+
+# Values DRF does not take as they are: it calls a function or method that needs no
+# argument (and refuses a builtin one). Other callables (a related manager) are values.
+CALLED = (FunctionType, MethodType, BuiltinFunctionType, partial)
+
+
+def source_path(field):
+    """The attributes (or keys) ``field`` reads, in order, as its ``source`` names
+    them: none for "*", the record itself."""
+    return () if field.source == "*" else tuple(field.source.split("."))
+
+
+IS_MAPPING = {}
+
+
+def is_mapping(instance):
+    """``isinstance(instance, Mapping)``, answered once per type."""
+    kind = type(instance)
+    try:
+        return IS_MAPPING[kind]
+    except KeyError:
+        result = IS_MAPPING[kind] = isinstance(instance, Mapping)
+        return result
+
+
+MISSING = object()
+
+# What the plain scalar fields' to_representation amounts to, by exact type: the
+# builtin itself, without a method call per value.
+BUILTIN_REPRESENTATION = {
+    serializers.CharField: str,
+    serializers.IntegerField: int,
+    serializers.FloatField: float,
+}
+
+
+def representer(serializer, field):
+    """How ``field`` of ``serializer`` represents a value that is not None: what its
+    ``to_representation`` does, as directly as it can be called."""
+    if isinstance(field, serializers.SerializerMethodField):
+        return getattr(serializer, field.method_name)
+    return BUILTIN_REPRESENTATION.get(type(field), field.to_representation)
+
+
+# A read-only serializer whose ``to_representation`` is DRF's, precompiled. (No
+# docstring: drf-spectacular would give it to every schema component without one.)
+class Serializer(serializers.Serializer):
+    _plan = None
+
+    def _compile(self):
+        """Per readable field: its name, its one attribute (None for a dotted source),
+        whether it has a source other than "*", how it represents a value, itself.
+        False when a field needs DRF's own way (a related field's PKOnlyObject)."""
+        plan = []
+        for name, field in self.fields.items():
+            if field.write_only:
+                continue
+            if isinstance(field, RelatedField):
+                return False
+            path = source_path(field)
+            attribute = path[0] if len(path) == 1 else None
+            plan.append((name, attribute, bool(path), representer(self, field), field))
+        return plan
+
+    def to_representation(self, instance):
+        plan = self._plan
+        if plan is None:
+            plan = self._plan = self._compile()
+        if not plan:
+            return super().to_representation(instance)
+        ret = {}
+        mapping = is_mapping(instance)
+        for name, attribute, has_source, represent, field in plan:
+            if not has_source:  # source="*": the record itself
+                value = instance
+            else:
+                value = MISSING
+                if attribute is not None:
+                    try:
+                        if mapping:
+                            value = instance[attribute]
+                        else:
+                            value = getattr(instance, attribute)
+                    except (KeyError, AttributeError, ObjectDoesNotExist):
+                        value = MISSING
+                    else:
+                        if callable(value) and isinstance(value, CALLED):
+                            value = MISSING
+                if value is MISSING:
+                    try:
+                        value = field.get_attribute(instance)
+                    except SkipField:
+                        continue
+            ret[name] = None if value is None else represent(value)
+        return ret
+
+
+def returns(field):
+    """``extend_schema_field`` for the method of a ``SerializerMethodField``, the
+    field also kept as the method's ``returns``: a CSV export's columns follow it
+    (``renderers.columns``)."""
+
+    def decorate(method):
+        method.returns = field
+        return extend_schema_field(field)(method)
+
+    return decorate
+
+
+@extend_schema_field(
+    {"type": "string", "enum": ["", "claimed", "reported", "alleged", "confirmed"]}
+)
+class AttributionField(serializers.Field):
+    """How the perpetrator is known, only while the perpetrator may be shown: with a
+    hidden (draft, withdrawn) perpetrator, "alleged" alone would still say that
+    someone is held responsible."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        return record.attribution if record.perpetrator is not None else ""
+
+
+@extend_schema_field({"type": "string", "format": "date", "nullable": True})
+class OptionalDateField(serializers.DateField):
+    """A date that may be null, and is left out where the data has no such key (a
+    confidential citation): ``allow_null`` would put it back as null."""

@@ -1,0 +1,240 @@
+"""The small serializers the API's records nest: codes, countries, dates, locations,
+citations, photographs, and references to other records."""
+
+from django.urls import reverse
+from django.utils.translation import get_language
+from rest_framework import serializers
+
+from registry.api.fields import OptionalDateField, Serializer, returns
+from registry.models import Dated
+from registry.publishing.privacy import (
+    location_precision,
+    person_public_name,
+    public_citation,
+    public_point,
+)
+
+
+class TermSerializer(Serializer):
+    code = serializers.CharField()
+    label_en = serializers.CharField()
+    label_ar = serializers.CharField()
+
+
+class CountrySerializer(Serializer):
+    """ISO 3166-1 code and English name ("" for both when unknown)."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+    def to_representation(self, country):
+        # A country's name is the same for every record in the reader's language: it
+        # is looked up (a translation) once per serializer, code and language.
+        try:
+            key = (get_language(), country.code, country.custom_countries)
+        except AttributeError:
+            return super().to_representation(country)
+        cache = self.__dict__.setdefault("_names", {})
+        try:
+            return dict(cache[key])
+        except KeyError:
+            result = cache[key] = super().to_representation(country)
+            return dict(result)
+
+
+class AdminDivisionSerializer(Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    name_ar = serializers.CharField()
+
+
+class NameSerializer(Serializer):
+    name = serializers.CharField()
+    language = serializers.CharField()
+    kind = serializers.CharField()
+
+
+DATE_CACHE_SIZE = 4096
+
+
+class DateSerializer(Serializer):
+    """When, as precisely as known: never a day that is not known."""
+
+    mode = serializers.CharField(source="date_mode")
+    precision = serializers.CharField(source="date_precision")
+    start = serializers.DateField(source="date_from", allow_null=True)
+    end = serializers.DateField(source="date_to", allow_null=True)
+    earliest = serializers.DateField(source="date_earliest", allow_null=True)
+    latest = serializers.DateField(source="date_latest", allow_null=True)
+    display = serializers.CharField(source="date_display")
+
+    def to_representation(self, record):
+        # Many records share a date, and "display" (localised formats, translated
+        # words) is the costly part: what a date's representation depends on (the
+        # record's date fields, the model's date_display, the language) is the key.
+        # Only for the model's own date_display; bounded, so that an export's
+        # memory stays flat.
+        model = type(record)
+        if not (
+            model.date_display is Dated.date_display
+            and model.format_date is Dated.format_date
+        ):
+            return super().to_representation(record)
+        key = (
+            get_language(),
+            record.date_mode,
+            record.date_precision,
+            record.date_from,
+            record.date_to,
+            record.date_earliest,
+            record.date_latest,
+        )
+        cache = self.__dict__.setdefault("_dates", {})
+        try:
+            return dict(cache[key])
+        except KeyError:
+            if len(cache) >= DATE_CACHE_SIZE:
+                cache.clear()
+            result = cache[key] = super().to_representation(record)
+            return dict(result)
+
+
+class LocationSerializer(Serializer):
+    """The point as the public may see it: exact, generalised or withheld."""
+
+    # Numbers in the JSON (and GeoJSON), as every mapping library expects them.
+    latitude = serializers.FloatField(allow_null=True, min_value=-90, max_value=90)
+    longitude = serializers.FloatField(allow_null=True, min_value=-180, max_value=180)
+    precision = serializers.ChoiceField(choices=["exact", "generalised", "withheld"])
+
+
+def location_of(latitude, longitude, sensitivity):
+    """What ``LocationSerializer`` describes, for a point of this sensitivity."""
+    point = public_point(latitude, longitude, sensitivity)
+    precision = location_precision(sensitivity) if point else "withheld"
+    return {
+        "latitude": point[0] if point else None,
+        "longitude": point[1] if point else None,
+        "precision": precision,
+    }
+
+
+class CitationSerializer(Serializer):
+    """A claim's source; a confidential one is cited as "confidential source" only."""
+
+    source = serializers.SerializerMethodField()
+    title = serializers.CharField()
+    confidential = serializers.BooleanField()
+    locator = serializers.CharField(required=False)
+    quote = serializers.CharField(required=False)
+    accessed_on = OptionalDateField(required=False)
+
+    def to_representation(self, instance):
+        return super().to_representation(public_citation(instance))
+
+    @returns(serializers.UUIDField(allow_null=True))
+    def get_source(self, data):
+        source = data["source"]
+        return str(source.public_id) if source else None
+
+
+class MediaSerializer(Serializer):
+    """A published photograph: only metadata-free renditions are ever linked."""
+
+    id = serializers.UUIDField(source="public_id")
+    kind = serializers.CharField()
+    caption = serializers.CharField()
+    caption_ar = serializers.CharField()
+    credit = serializers.CharField()
+    licence = serializers.CharField()
+    taken_on = serializers.DateField(allow_null=True)
+    thumbnail = serializers.SerializerMethodField()
+    medium = serializers.SerializerMethodField()
+    large = serializers.SerializerMethodField()
+
+    def _url(self, media, size):
+        if size not in media.renditions:
+            return None
+        path = reverse("media-rendition", args=[media.public_id, size])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_thumbnail(self, media) -> str | None:
+        return self._url(media, "thumbnail")
+
+    def get_medium(self, media) -> str | None:
+        return self._url(media, "medium")
+
+    def get_large(self, media) -> str | None:
+        return self._url(media, "large")
+
+
+# References to other records ---------------------------------------------------------
+
+
+class RecordSerializer(Serializer):
+    """``id`` (the permanent public identifier) and ``url`` of a record."""
+
+    view_name = None
+
+    id = serializers.UUIDField(source="public_id")
+    url = serializers.SerializerMethodField()
+
+    _url_template = None
+
+    def get_url(self, record) -> str:
+        template = self._url_template
+        if template is None:
+            # One serializer serves one request: its template is looked up once.
+            template = self._url_template = url_template(
+                self.context.get("request"), self.view_name
+            )
+        return template.replace(PLACEHOLDER, str(record.public_id))
+
+
+PLACEHOLDER = "00000000-0000-4000-8000-000000000000"
+
+
+def url_template(request, view_name):
+    """The absolute URL of ``view_name`` with a placeholder for the identifier,
+    reversed once per request and view (reverse() per row dominated exports)."""
+    templates = getattr(request, "_registry_url_templates", None) if request else None
+    if templates is not None and view_name in templates:
+        return templates[view_name]
+    path = reverse(view_name, args=[PLACEHOLDER])
+    template = request.build_absolute_uri(path) if request else path
+    if request is not None:
+        if templates is None:
+            templates = request._registry_url_templates = {}
+        templates[view_name] = template
+    return template
+
+
+def ref(view, *fields):
+    """A compact reference serializer: id, url and a few fields."""
+    attrs = {"view_name": view}
+    for name in fields:
+        attrs[name] = serializers.CharField()
+    attrs["Meta"] = type("Meta", (), {"ref_name": f"{view.split(':')[-1]}-ref"})
+    return type(
+        f"{view.split(':')[-1].title().replace('-', '')}Ref", (RecordSerializer,), attrs
+    )
+
+
+SiteRef = ref("api:site-detail", "name", "name_ar")
+StructureRef = ref("api:structure-detail", "name", "name_ar")
+DamageEventRef = ref("api:damageevent-detail", "title", "title_ar")
+LootingIncidentRef = ref("api:lootingincident-detail", "title", "title_ar")
+ObjectRef = ref("api:culturalobject-detail", "title", "title_ar")
+ActorRef = ref("api:actor-detail", "name", "name_ar")
+
+
+class PersonRef(RecordSerializer):
+    view_name = "api:person-detail"
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        ref_name = "person-ref"
+
+    def get_name(self, person) -> str:
+        return person_public_name(person)
