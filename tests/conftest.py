@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from registry.demo.founding import load_demo
 from registry.publishing.roles import CONTRIBUTOR, EDITOR
 from tests import factories
 
@@ -24,6 +25,12 @@ def editor(django_user_model):
 @pytest.fixture
 def superuser(django_user_model):
     return django_user_model.objects.create_superuser("root", password="pw")
+
+
+@pytest.fixture
+def demo():
+    """The founding demo data set (tests/browser/conftest.py loads it likewise)."""
+    load_demo()
 
 
 @pytest.fixture

@@ -6,17 +6,53 @@ import factory
 from django.contrib.contenttypes.models import ContentType
 from PIL import Image
 
-from registry import models as m
+from registry.models import (
+    Actor,
+    ActorKind,
+    AdminDivision,
+    CauseCategory,
+    Citation,
+    CulturalObject,
+    CustodyEvent,
+    CustodyKind,
+    DamageEvent,
+    DateMode,
+    DatePrecision,
+    Designation,
+    DesignationKind,
+    ExternalIdentifier,
+    HarmEvent,
+    HarmKind,
+    HeritageSite,
+    IdentifierScheme,
+    LocationSensitivity,
+    LootingIncident,
+    LootingKind,
+    Media,
+    MediaKind,
+    Name,
+    ObjectReference,
+    ObjectStatus,
+    Person,
+    PublicationStatus,
+    ReferenceKind,
+    Source,
+    SourceKind,
+    Structure,
+    StructureDamage,
+    Term,
+    Visibility,
+)
 
 
 def term(vocabulary, code=None):
-    terms = m.Term.objects.filter(vocabulary=vocabulary)
+    terms = Term.objects.filter(vocabulary=vocabulary)
     return terms.get(code=code) if code else terms.first()
 
 
 class AdminDivisionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.AdminDivision
+        model = AdminDivision
         django_get_or_create = ("country", "name")
 
     country = "SY"
@@ -27,26 +63,26 @@ class AdminDivisionFactory(factory.django.DjangoModelFactory):
 
 class ActorFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.Actor
+        model = Actor
 
     name = factory.Sequence(lambda n: f"Armed group {n}")
     name_ar = "جماعة مسلحة"
-    kind = m.ActorKind.ARMED_GROUP
-    status = m.PublicationStatus.PUBLISHED
+    kind = ActorKind.ARMED_GROUP
+    status = PublicationStatus.PUBLISHED
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.Source
+        model = Source
 
     title = factory.Sequence(lambda n: f"Report {n}")
-    kind = m.SourceKind.NEWS
-    status = m.PublicationStatus.PUBLISHED
+    kind = SourceKind.NEWS
+    status = PublicationStatus.PUBLISHED
 
 
 class SiteFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.HeritageSite
+        model = HeritageSite
 
     name = factory.Sequence(lambda n: f"Site {n}")
     name_ar = "موقع"
@@ -54,36 +90,36 @@ class SiteFactory(factory.django.DjangoModelFactory):
     country = "SY"
     latitude = "34.554167"
     longitude = "38.266667"
-    location_sensitivity = m.LocationSensitivity.PUBLIC
-    status = m.PublicationStatus.PUBLISHED
+    location_sensitivity = LocationSensitivity.PUBLIC
+    status = PublicationStatus.PUBLISHED
 
 
 class StructureFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.Structure
+        model = Structure
 
     site = factory.SubFactory(SiteFactory)
     name = factory.Sequence(lambda n: f"Temple {n}")
     structure_type = factory.LazyFunction(lambda: term("structure_type", "temple"))
-    status = m.PublicationStatus.PUBLISHED
+    status = PublicationStatus.PUBLISHED
 
 
 class DamageEventFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.DamageEvent
+        model = DamageEvent
 
     site = factory.SubFactory(SiteFactory)
     title = factory.Sequence(lambda n: f"Destruction {n}")
-    date_mode = m.DateMode.ON
-    date_precision = m.DatePrecision.MONTH
+    date_mode = DateMode.ON
+    date_precision = DatePrecision.MONTH
     date_from = datetime.date(2015, 8, 1)
-    cause_category = m.CauseCategory.DELIBERATE
-    status = m.PublicationStatus.PUBLISHED
+    cause_category = CauseCategory.DELIBERATE
+    status = PublicationStatus.PUBLISHED
 
 
 class StructureDamageFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.StructureDamage
+        model = StructureDamage
 
     event = factory.SubFactory(DamageEventFactory)
     structure = factory.SubFactory(
@@ -93,50 +129,50 @@ class StructureDamageFactory(factory.django.DjangoModelFactory):
 
 class LootingIncidentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.LootingIncident
+        model = LootingIncident
 
     site = factory.SubFactory(SiteFactory)
     title = factory.Sequence(lambda n: f"Illegal excavation {n}")
-    kind = m.LootingKind.ILLEGAL_EXCAVATION
-    date_mode = m.DateMode.ON
-    date_precision = m.DatePrecision.YEAR
+    kind = LootingKind.ILLEGAL_EXCAVATION
+    date_mode = DateMode.ON
+    date_precision = DatePrecision.YEAR
     date_from = datetime.date(2014, 1, 1)
-    status = m.PublicationStatus.PUBLISHED
+    status = PublicationStatus.PUBLISHED
 
 
 class CulturalObjectFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.CulturalObject
+        model = CulturalObject
 
     title = factory.Sequence(lambda n: f"Funerary bust {n}")
     object_type = factory.LazyFunction(lambda: term("object_type", "funerary-bust"))
-    current_status = m.ObjectStatus.MISSING
-    status = m.PublicationStatus.PUBLISHED
+    current_status = ObjectStatus.MISSING
+    status = PublicationStatus.PUBLISHED
 
 
 class CustodyEventFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.CustodyEvent
+        model = CustodyEvent
 
     object = factory.SubFactory(CulturalObjectFactory)
-    kind = m.CustodyKind.SEIZED
+    kind = CustodyKind.SEIZED
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.Person
+        model = Person
 
     name = factory.Sequence(lambda n: f"Custodian {n}")
-    visibility = m.Visibility.PUBLIC
-    status = m.PublicationStatus.PUBLISHED
+    visibility = Visibility.PUBLIC
+    status = PublicationStatus.PUBLISHED
 
 
 class HarmEventFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.HarmEvent
+        model = HarmEvent
 
     person = factory.SubFactory(PersonFactory)
-    kind = m.HarmKind.KILLED
+    kind = HarmKind.KILLED
 
 
 def attach(model, target, **values):
@@ -176,46 +212,44 @@ def full_record_set(arabic=False):
     custody = CustodyEventFactory(object=obj)
     person = PersonFactory(name_ar="خالد الأسعد", affiliation=actor)
     harm = HarmEventFactory(person=person, site=site)
-    name = attach(m.Name, site, name="تدمر" if arabic else "Tadmur", language="ar")
-    citation = attach(
-        m.Citation, event, source=source, quote="اقتباس" if arabic else ""
-    )
+    name = attach(Name, site, name="تدمر" if arabic else "Tadmur", language="ar")
+    citation = attach(Citation, event, source=source, quote="اقتباس" if arabic else "")
     media = attach(
-        m.Media,
+        Media,
         site,
         file=image_file(),
-        kind=m.MediaKind.AFTER,
+        kind=MediaKind.AFTER,
         caption_ar="صورة" if arabic else "",
     )
-    designation = m.Designation.objects.create(
-        site=site, kind=m.DesignationKind.WORLD_HERITAGE, reference="23", year_from=1980
+    designation = Designation.objects.create(
+        site=site, kind=DesignationKind.WORLD_HERITAGE, reference="23", year_from=1980
     )
-    identifier = m.ExternalIdentifier.objects.create(
-        site=site, scheme=m.IdentifierScheme.UNESCO_WHC, value="23"
+    identifier = ExternalIdentifier.objects.create(
+        site=site, scheme=IdentifierScheme.UNESCO_WHC, value="23"
     )
-    reference = m.ObjectReference.objects.create(
-        object=obj, kind=m.ReferenceKind.INVENTORY, value="PM-1"
+    reference = ObjectReference.objects.create(
+        object=obj, kind=ReferenceKind.INVENTORY, value="PM-1"
     )
     return {
-        m.AdminDivision: division,
-        m.Actor: actor,
-        m.Source: source,
-        m.HeritageSite: site,
-        m.Structure: structure,
-        m.DamageEvent: event,
-        m.StructureDamage: damage,
-        m.LootingIncident: incident,
-        m.CulturalObject: obj,
-        m.CustodyEvent: custody,
-        m.Person: person,
-        m.HarmEvent: harm,
-        m.Name: name,
-        m.Citation: citation,
-        m.Media: media,
-        m.Designation: designation,
-        m.ExternalIdentifier: identifier,
-        m.ObjectReference: reference,
-        m.Term: m.Term.objects.create(
+        AdminDivision: division,
+        Actor: actor,
+        Source: source,
+        HeritageSite: site,
+        Structure: structure,
+        DamageEvent: event,
+        StructureDamage: damage,
+        LootingIncident: incident,
+        CulturalObject: obj,
+        CustodyEvent: custody,
+        Person: person,
+        HarmEvent: harm,
+        Name: name,
+        Citation: citation,
+        Media: media,
+        Designation: designation,
+        ExternalIdentifier: identifier,
+        ObjectReference: reference,
+        Term: Term.objects.create(
             vocabulary="site_type",
             code="caravanserai",
             label_en="Caravanserai",

@@ -1,18 +1,103 @@
-"""Crawlers of the public surfaces: the catalogue's pages and the whole API.
+"""What the tests share, besides the factories (tests/factories.py):
 
-``Crawler`` keeps every response it fetched (status, headers, body), so that a test
-can inspect all of them: tests/test_leaks.py scans every body and header for secrets.
-``crawl()`` is the catalogue crawl as {url: text}, for tests that only read pages.
+- the public API read the way its users read it: JSON pages, CSV, GeoJSON;
+- the crawlers of the public surfaces: ``Crawler`` keeps every response it fetched
+  (status, headers, body), so that a test can inspect all of them
+  (tests/publishing/test_leaks.py scans every body and header for secrets);
+  ``crawl()`` is the catalogue crawl as {url: text}, for tests that only read pages;
+- the POST data of an admin change form, built from the form the admin rendered;
+- small helpers: public ids, query counts, row counts, a closed port.
 """
 
+import csv
+import io
 import json
 import re
+import socket
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+# The API ---------------------------------------------------------------------------
+
+API = "/api/v1/"
+
+ENDPOINTS = [
+    "sites",
+    "structures",
+    "damage-events",
+    "looting-incidents",
+    "objects",
+    "people",
+    "actors",
+    "sources",
+]
+LOCATED = ["sites", "structures", "damage-events", "looting-incidents"]
+
+
+def url(endpoint, public_id=None):
+    return f"{API}{endpoint}/" + (f"{public_id}/" if public_id else "")
+
+
+def body(response):
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8-sig")
+    return response.content.decode("utf-8-sig")
+
+
+def json_ids(client, endpoint, **params):
+    """Every id of a list, following the pages."""
+    ids, page = [], 1
+    while True:
+        response = client.get(url(endpoint), {**params, "page": page})
+        assert response.status_code == 200, response.content
+        data = response.json()
+        ids += [record["id"] for record in data["results"]]
+        if not data["next"]:
+            return ids
+        page += 1
+
+
+def csv_rows(client, endpoint, **params):
+    response = client.get(url(endpoint), {**params, "format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(body(response))))
+
+
+def geojson(client, endpoint, **params):
+    response = client.get(url(endpoint), {**params, "format": "geojson"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/geo+json")
+    collection = json.loads(body(response))
+    assert collection["type"] == "FeatureCollection"
+    return collection["features"]
+
+
+def all_public_bodies(client):
+    """The text of every public surface of the API: lists in every format, every
+    detail reachable from them, the change feed and the vocabularies."""
+    texts = []
+    for endpoint in ENDPOINTS:
+        listing = client.get(url(endpoint), {"page_size": 500})
+        texts.append(body(listing))
+        texts.append(body(client.get(url(endpoint), {"format": "csv"})))
+        if endpoint in LOCATED:
+            texts.append(body(client.get(url(endpoint), {"format": "geojson"})))
+        for record in listing.json()["results"]:
+            texts.append(body(client.get(url(endpoint, record["id"]))))
+    texts.append(body(client.get(f"{API}changes/", {"page_size": 500})))
+    texts.append(body(client.get(f"{API}vocabularies/")))
+    return texts
+
+
+# The crawlers ----------------------------------------------------------------------
+
 LINK = re.compile(r'(?:href|src|data-geojson|data-world)="([^"#]+)')
 SKIP = ("/admin/", "/static/", "/api/v1/docs/", "/api/v1/schema/")
-API = "/api/v1/"
 ORIGIN = "http://testserver"
 
 
@@ -193,3 +278,76 @@ def crawl(client, start="/", limit=2000, images=None):
             {url: page.body for url, page in crawler.fetched.items() if page.is_image}
         )
     return {url: page.text for url, page in crawler.fetched.items()}
+
+
+# Admin forms -----------------------------------------------------------------------
+
+
+def _value(bound_field):
+    value = bound_field.value()
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return [str(item) for item in value]
+    if isinstance(value, bool):
+        return "on" if value else ""
+    return value
+
+
+def _form_data(form, data):
+    for bound_field in form:
+        value = _value(bound_field)
+        if (
+            value == ""
+            and getattr(bound_field.field.widget, "input_type", None) == "checkbox"
+        ):
+            continue
+        data[bound_field.html_name] = value
+
+
+def admin_form_data(response, **changes):
+    """The admin form as the curator sees it, with ``changes`` applied."""
+    data = {}
+    context = response.context
+    _form_data(context["adminform"].form, data)
+    for inline in context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        _form_data(formset.management_form, data)
+        # Only the rows that exist: the empty "extra" rows are left out.
+        data[f"{formset.prefix}-TOTAL_FORMS"] = formset.initial_form_count()
+        for form in formset.initial_forms:
+            _form_data(form, data)
+    data = {key: value for key, value in data.items() if value != ""}
+    data.update(changes)
+    return data
+
+
+# Small helpers ---------------------------------------------------------------------
+
+
+def pid(record):
+    return str(record.public_id)
+
+
+def count_queries(client, url, params=None):
+    """The database queries of one GET of ``url`` (a streamed body read whole)."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, params or {})
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    return len(context.captured_queries)
+
+
+def row_counts():
+    """Rows of every registry table, history tables included."""
+    return {
+        model.__name__: model._default_manager.count()
+        for model in apps.get_app_config("registry").get_models()
+    }
+
+
+def closed_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -7,10 +7,21 @@ from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.urls import reverse
 
-from registry import models as m
 from registry.demo.founding import load_demo
-from tests import factories as f
-from tests.admin_forms import admin_form_data
+from registry.models import (
+    Actor,
+    Citation,
+    DamageEvent,
+    DataVersion,
+    Designation,
+    ExternalIdentifier,
+    HeritageSite,
+    Name,
+    ObjectReference,
+    StructureDamage,
+)
+from tests import factories
+from tests.support import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +40,9 @@ def test_every_registry_model_is_in_the_admin():
         model
         for model in apps.get_app_config("registry").get_models()
         if not model.__name__.startswith("Historical")
-        and model not in (m.Name, m.Citation, m.Designation, m.ExternalIdentifier)
-        and model not in (m.StructureDamage, m.ObjectReference)
-        and model is not m.DataVersion  # bookkeeping of the cache, not a record
+        and model not in (Name, Citation, Designation, ExternalIdentifier)
+        and model not in (StructureDamage, ObjectReference)
+        and model is not DataVersion  # bookkeeping of the cache, not a record
     }
     assert expected <= set(REGISTRY_MODELS)
 
@@ -60,34 +71,34 @@ def test_every_admin_page_renders_with_arabic_data(
 
 def test_arabic_fields_are_typed_right_to_left(client, superuser, arabic_records):
     client.force_login(superuser)
-    site = arabic_records[m.HeritageSite]
-    page = client.get(admin_url(m.HeritageSite, "change", site.pk)).content.decode()
+    site = arabic_records[HeritageSite]
+    page = client.get(admin_url(HeritageSite, "change", site.pk)).content.decode()
     assert 'name="name_ar"' in page
     (arabic_input,) = re.findall(r'<input[^>]*name="name_ar"[^>]*>', page)
     assert 'dir="rtl"' in arabic_input and 'lang="ar"' in arabic_input
     (english_input,) = re.findall(r'<input[^>]*name="name"[^>]*>', page)
     assert 'dir="auto"' in english_input
-    listing = client.get(admin_url(m.HeritageSite, "changelist")).content.decode()
+    listing = client.get(admin_url(HeritageSite, "changelist")).content.decode()
     assert '<span dir="rtl" lang="ar">تدمر</span>' in listing
 
 
 def test_admin_search_finds_a_site_by_any_name_variant(client, superuser):
     client.force_login(superuser)
-    palmyra = f.SiteFactory(name="Palmyra")
-    f.attach(m.Name, palmyra, name="Tadmur", language="ar-Latn")
-    other = f.SiteFactory(name="Mari")
-    page = client.get(admin_url(m.HeritageSite, "changelist") + "?q=tadmur")
+    palmyra = factories.SiteFactory(name="Palmyra")
+    factories.attach(Name, palmyra, name="Tadmur", language="ar-Latn")
+    other = factories.SiteFactory(name="Mari")
+    page = client.get(admin_url(HeritageSite, "changelist") + "?q=tadmur")
     assert palmyra in page.context["cl"].result_list
     assert other not in page.context["cl"].result_list
 
 
 def test_admin_search_finds_events_by_perpetrator_alias(client, superuser):
     client.force_login(superuser)
-    isis = f.ActorFactory(name="Islamic State (ISIS)")
-    f.attach(m.Name, isis, name="Daesh", language="en", kind="alias")
-    event = f.DamageEventFactory(perpetrator=isis, attribution="claimed")
-    unrelated = f.DamageEventFactory()
-    page = client.get(admin_url(m.DamageEvent, "changelist") + "?q=daesh")
+    isis = factories.ActorFactory(name="Islamic State (ISIS)")
+    factories.attach(Name, isis, name="Daesh", language="en", kind="alias")
+    event = factories.DamageEventFactory(perpetrator=isis, attribution="claimed")
+    unrelated = factories.DamageEventFactory()
+    page = client.get(admin_url(DamageEvent, "changelist") + "?q=daesh")
     assert list(page.context["cl"].result_list) == [event]
     assert unrelated not in page.context["cl"].result_list
 
@@ -121,21 +132,21 @@ def publish_action(client, model, records, action="publish"):
 
 def test_a_contributor_cannot_publish(client, contributor):
     client.force_login(contributor)
-    draft = f.SiteFactory(status="draft")
-    page = client.get(admin_url(m.HeritageSite, "changelist"))
+    draft = factories.SiteFactory(status="draft")
+    page = client.get(admin_url(HeritageSite, "changelist"))
     assert "publish" not in dict(
         page.context["cl"].model_admin.get_actions(page.wsgi_request)
     )
-    publish_action(client, m.HeritageSite, [draft])
+    publish_action(client, HeritageSite, [draft])
     draft.refresh_from_db()
     assert draft.status == "draft"
-    assert draft not in m.HeritageSite.objects.published()
+    assert draft not in HeritageSite.objects.published()
 
 
 def test_a_contributor_cannot_publish_through_the_change_form(client, contributor):
     client.force_login(contributor)
-    draft = f.SiteFactory(status="draft")
-    url = admin_url(m.HeritageSite, "change", draft.pk)
+    draft = factories.SiteFactory(status="draft")
+    url = admin_url(HeritageSite, "change", draft.pk)
     data = admin_form_data(client.get(url), status="published", name="Renamed")
     response = client.post(url, data)
     assert response.status_code == 302
@@ -146,15 +157,15 @@ def test_a_contributor_cannot_publish_through_the_change_form(client, contributo
 
 def test_a_contributor_cannot_edit_or_delete_a_published_record(client, contributor):
     client.force_login(contributor)
-    published = f.SiteFactory(status="published", name="Palmyra")
-    url = admin_url(m.HeritageSite, "change", published.pk)
+    published = factories.SiteFactory(status="published", name="Palmyra")
+    url = admin_url(HeritageSite, "change", published.pk)
     page = client.get(url)
     assert page.status_code == 200  # read-only view
     assert page.context["has_change_permission"] is False
     assert client.post(url, {"name": "Vandalised"}).status_code == 403
     assert (
         client.post(
-            admin_url(m.HeritageSite, "delete", published.pk), {"post": "yes"}
+            admin_url(HeritageSite, "delete", published.pk), {"post": "yes"}
         ).status_code
         == 403
     )
@@ -164,13 +175,13 @@ def test_a_contributor_cannot_edit_or_delete_a_published_record(client, contribu
 
 def test_a_contributor_adds_a_draft_and_submits_it_for_review(client, contributor):
     client.force_login(contributor)
-    url = admin_url(m.Actor, "add")
+    url = admin_url(Actor, "add")
     data = admin_form_data(client.get(url), name="Liwaa al-Quds", kind="militia")
     response = client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
-    actor = m.Actor.objects.get(name="Liwaa al-Quds")
+    actor = Actor.objects.get(name="Liwaa al-Quds")
     assert actor.status == "draft"
-    publish_action(client, m.Actor, [actor], action="submit_for_review")
+    publish_action(client, Actor, [actor], action="submit_for_review")
     actor.refresh_from_db()
     assert actor.status == "review"
     assert actor.history.first().history_user == contributor
@@ -178,18 +189,18 @@ def test_a_contributor_adds_a_draft_and_submits_it_for_review(client, contributo
 
 def test_an_editor_publishes_and_withdraws(client, editor):
     client.force_login(editor)
-    site = f.SiteFactory(status="review")
-    publish_action(client, m.HeritageSite, [site])
+    site = factories.SiteFactory(status="review")
+    publish_action(client, HeritageSite, [site])
     site.refresh_from_db()
     assert site.status == "published"
     assert site.published_at is not None
     first_published = site.published_at
-    assert site in m.HeritageSite.objects.published()
-    publish_action(client, m.HeritageSite, [site], action="withdraw")
+    assert site in HeritageSite.objects.published()
+    publish_action(client, HeritageSite, [site], action="withdraw")
     site.refresh_from_db()
     assert site.status == "withdrawn"
-    assert site not in m.HeritageSite.objects.published()
-    publish_action(client, m.HeritageSite, [site])
+    assert site not in HeritageSite.objects.published()
+    publish_action(client, HeritageSite, [site])
     site.refresh_from_db()
     assert site.published_at == first_published  # the first publication is kept
     assert [h.status for h in site.history.all()] == [
@@ -206,21 +217,19 @@ def test_an_editor_publishes_and_withdraws(client, editor):
 
 def test_an_edit_leaves_history_from_which_the_record_is_restored(client, editor):
     client.force_login(editor)
-    site = f.SiteFactory(name="Palmyra", status="draft")
-    url = admin_url(m.HeritageSite, "change", site.pk)
+    site = factories.SiteFactory(name="Palmyra", status="draft")
+    url = admin_url(HeritageSite, "change", site.pk)
     response = client.post(url, admin_form_data(client.get(url), name="Wrong name"))
     assert response.status_code == 302
     site.refresh_from_db()
     assert site.name == "Wrong name"
     original = site.history.earliest("history_date")
     history_page = client.get(
-        admin_url(m.HeritageSite, "history", site.pk)
+        admin_url(HeritageSite, "history", site.pk)
     ).content.decode()
     assert "Wrong name" in history_page and "editor" in history_page
 
-    revert_url = admin_url(
-        m.HeritageSite, "simple_history", site.pk, original.history_id
-    )
+    revert_url = admin_url(HeritageSite, "simple_history", site.pk, original.history_id)
     response = client.post(revert_url, admin_form_data(client.get(revert_url)))
     assert response.status_code == 302
     site.refresh_from_db()
@@ -230,18 +239,18 @@ def test_an_edit_leaves_history_from_which_the_record_is_restored(client, editor
 
 def test_a_delete_is_recorded_and_the_record_restored_with_its_rows(client, editor):
     client.force_login(editor)
-    site = f.SiteFactory(name="Palmyra", status="draft")
-    f.attach(m.Name, site, name="Tadmur", language="ar-Latn")
-    f.attach(m.Citation, site, source=f.SourceFactory())
-    m.Designation.objects.create(site=site, kind="world_heritage", reference="23")
-    periods = [f.term("period", "roman")]
+    site = factories.SiteFactory(name="Palmyra", status="draft")
+    factories.attach(Name, site, name="Tadmur", language="ar-Latn")
+    factories.attach(Citation, site, source=factories.SourceFactory())
+    Designation.objects.create(site=site, kind="world_heritage", reference="23")
+    periods = [factories.term("period", "roman")]
     site.periods.set(periods)
     pk, public_id = site.pk, site.public_id
 
-    response = client.post(admin_url(m.HeritageSite, "delete", pk), {"post": "yes"})
+    response = client.post(admin_url(HeritageSite, "delete", pk), {"post": "yes"})
     assert response.status_code == 302
-    assert not m.HeritageSite.objects.filter(pk=pk).exists()
-    deletion = m.HeritageSite.history.get(id=pk, history_type="-")
+    assert not HeritageSite.objects.filter(pk=pk).exists()
+    deletion = HeritageSite.history.get(id=pk, history_type="-")
     assert deletion.history_user == editor
 
     listing = client.get(reverse("admin:deleted_records"))
@@ -250,7 +259,7 @@ def test_a_delete_is_recorded_and_the_record_restored_with_its_rows(client, edit
         reverse("admin:restore_record", args=["heritagesite", deletion.history_id])
     )
     assert response.status_code == 302
-    restored = m.HeritageSite.objects.get(pk=pk)
+    restored = HeritageSite.objects.get(pk=pk)
     assert restored.public_id == public_id
     assert list(restored.names.values_list("name", flat=True)) == ["Tadmur"]
     assert restored.citations.count() == 1
@@ -269,8 +278,8 @@ def test_admin_renders_the_demo_data(client, superuser):
     client.force_login(superuser)
     for model in REGISTRY_MODELS:
         assert client.get(admin_url(model, "changelist")).status_code == 200
-    palmyra = m.HeritageSite.objects.get(name="Palmyra")
-    page = client.get(admin_url(m.HeritageSite, "change", palmyra.pk)).content.decode()
+    palmyra = HeritageSite.objects.get(name="Palmyra")
+    page = client.get(admin_url(HeritageSite, "change", palmyra.pk)).content.decode()
     assert "Tetrapylon" in page and "تدمر" in page
 
 

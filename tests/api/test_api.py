@@ -6,20 +6,19 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from openapi_spec_validator import validate
 from openapi_spec_validator.readers import read_from_filename  # noqa: F401
 
-from registry import models as m
-from registry.demo.founding import demo_id, load_demo
-from tests import factories as f
-from tests.api import (
+from registry.demo.founding import demo_id
+from registry.models import Certainty, Citation, Designation, Name, PublicationStatus
+from tests import factories
+from tests.support import (
     API,
     ENDPOINTS,
     LOCATED,
     all_public_bodies,
     body,
+    count_queries,
     csv_rows,
     geojson,
     json_ids,
@@ -29,31 +28,31 @@ from tests.api import (
 pytestmark = pytest.mark.django_db
 
 FACTORIES = {
-    "sites": f.SiteFactory,
-    "structures": f.StructureFactory,
-    "damage-events": f.DamageEventFactory,
-    "looting-incidents": f.LootingIncidentFactory,
-    "objects": f.CulturalObjectFactory,
-    "people": f.PersonFactory,
-    "actors": f.ActorFactory,
-    "sources": f.SourceFactory,
+    "sites": factories.SiteFactory,
+    "structures": factories.StructureFactory,
+    "damage-events": factories.DamageEventFactory,
+    "looting-incidents": factories.LootingIncidentFactory,
+    "objects": factories.CulturalObjectFactory,
+    "people": factories.PersonFactory,
+    "actors": factories.ActorFactory,
+    "sources": factories.SourceFactory,
 }
 
 
 def hidden_by_parent(endpoint):
     """A record published itself but hidden by what it belongs to (None if n/a)."""
-    draft_site = f.SiteFactory(status="review")
+    draft_site = factories.SiteFactory(status="review")
     if endpoint in ("structures", "damage-events", "looting-incidents"):
         return FACTORIES[endpoint](site=draft_site)
     if endpoint == "objects":
-        incident = f.LootingIncidentFactory(status="draft")
-        return f.CulturalObjectFactory(
+        incident = factories.LootingIncidentFactory(status="draft")
+        return factories.CulturalObjectFactory(
             origin_site=incident.site, looting_incident=incident
         )
     if endpoint == "people":
-        return f.PersonFactory(visibility="confidential")
+        return factories.PersonFactory(visibility="confidential")
     if endpoint == "sources":
-        return f.SourceFactory(confidential=True)
+        return factories.SourceFactory(confidential=True)
     return None
 
 
@@ -92,32 +91,34 @@ def test_only_published_records_appear_on_every_surface(client, endpoint):
 
 
 def test_nested_data_is_built_from_public_records_only(client):
-    site = f.SiteFactory(name="Palmyra")
-    f.StructureFactory(site=site, name="Public temple")
-    f.StructureFactory(site=site, name="SECRET draft structure", status="draft")
-    draft_actor = f.ActorFactory(name="SECRET draft actor", status="draft")
-    event = f.DamageEventFactory(
+    site = factories.SiteFactory(name="Palmyra")
+    factories.StructureFactory(site=site, name="Public temple")
+    factories.StructureFactory(site=site, name="SECRET draft structure", status="draft")
+    draft_actor = factories.ActorFactory(name="SECRET draft actor", status="draft")
+    event = factories.DamageEventFactory(
         site=site, perpetrator=draft_actor, attribution="alleged"
     )
-    f.DamageEventFactory(site=site, title="SECRET draft event", status="review")
-    f.LootingIncidentFactory(
+    factories.DamageEventFactory(site=site, title="SECRET draft event", status="review")
+    factories.LootingIncidentFactory(
         site=site, title="SECRET withdrawn incident", status="withdrawn"
     )
-    f.CulturalObjectFactory(
+    factories.CulturalObjectFactory(
         origin_site=site, title="SECRET draft object", status="draft"
     )
-    public_person = f.PersonFactory(name="Khaled al-Asaad")
-    hidden_person = f.PersonFactory(
+    public_person = factories.PersonFactory(name="Khaled al-Asaad")
+    hidden_person = factories.PersonFactory(
         name="SECRET confidential", visibility="confidential"
     )
     public_person.sites.add(site)
     hidden_person.sites.add(site)
-    f.attach(
-        m.Citation,
+    factories.attach(
+        Citation,
         event,
-        source=f.SourceFactory(title="SECRET draft source", status="draft"),
+        source=factories.SourceFactory(title="SECRET draft source", status="draft"),
     )
-    f.attach(m.Citation, event, source=f.SourceFactory(title="A published report"))
+    factories.attach(
+        Citation, event, source=factories.SourceFactory(title="A published report")
+    )
 
     detail = client.get(url("sites", site.public_id)).json()
     assert [s["name"] for s in detail["structures"]] == ["Public temple"]
@@ -135,8 +136,8 @@ def test_nested_data_is_built_from_public_records_only(client):
 
 
 def test_withdrawing_a_site_hides_its_events_and_tombstones_them(client):
-    site = f.SiteFactory()
-    event = f.DamageEventFactory(site=site)
+    site = factories.SiteFactory()
+    event = factories.DamageEventFactory(site=site)
     before = datetime.datetime.now(datetime.UTC)
     assert str(event.public_id) in json_ids(client, "damage-events")
     site.status = "withdrawn"
@@ -153,7 +154,7 @@ def test_withdrawing_a_site_hides_its_events_and_tombstones_them(client):
 
 
 def test_change_feed_reports_publication_update_and_deletion(client):
-    site = f.SiteFactory(status="draft")
+    site = factories.SiteFactory(status="draft")
     start = datetime.datetime.now(datetime.UTC)
     assert (
         client.get(f"{API}changes/", {"since": start.isoformat()}).json()["count"] == 0
@@ -181,9 +182,9 @@ def test_change_feed_reports_publication_update_and_deletion(client):
 
 
 def test_a_never_public_record_leaves_no_tombstone(client):
-    draft = f.SiteFactory(status="draft")
+    draft = factories.SiteFactory(status="draft")
     draft.delete()
-    f.PersonFactory(visibility="confidential")
+    factories.PersonFactory(visibility="confidential")
     assert client.get(f"{API}changes/").json()["count"] == 0
 
 
@@ -203,13 +204,13 @@ def exact_traces():
 
 
 def test_generalised_site_shows_only_its_coarse_cell_everywhere(client):
-    site = f.SiteFactory(
+    site = factories.SiteFactory(
         latitude=EXACT[0], longitude=EXACT[1], location_sensitivity="generalised"
     )
-    structure = f.StructureFactory(
+    structure = factories.StructureFactory(
         site=site, latitude="34.561111", longitude="38.131111"
     )
-    f.DamageEventFactory(site=site)
+    factories.DamageEventFactory(site=site)
     detail = client.get(url("sites", site.public_id)).json()
     assert detail["location"] == {
         "latitude": 34.6,
@@ -230,7 +231,7 @@ def test_generalised_site_shows_only_its_coarse_cell_everywhere(client):
 
 
 def test_bbox_cannot_narrow_a_generalised_site_down(client):
-    site = f.SiteFactory(
+    site = factories.SiteFactory(
         latitude=EXACT[0], longitude=EXACT[1], location_sensitivity="generalised"
     )
     public_id = str(site.public_id)
@@ -243,12 +244,12 @@ def test_bbox_cannot_narrow_a_generalised_site_down(client):
 
 
 def test_restricted_site_shows_no_coordinates_anywhere(client):
-    site = f.SiteFactory(
+    site = factories.SiteFactory(
         latitude=EXACT[0], longitude=EXACT[1], location_sensitivity="restricted"
     )
-    f.StructureFactory(site=site, latitude=EXACT[0], longitude=EXACT[1])
-    f.DamageEventFactory(site=site)
-    f.LootingIncidentFactory(site=site)
+    factories.StructureFactory(site=site, latitude=EXACT[0], longitude=EXACT[1])
+    factories.DamageEventFactory(site=site)
+    factories.LootingIncidentFactory(site=site)
     detail = client.get(url("sites", site.public_id)).json()
     assert detail["location"] == {
         "latitude": None,
@@ -265,10 +266,10 @@ def test_restricted_site_shows_no_coordinates_anywhere(client):
 
 
 def test_ordering_by_latitude_uses_the_public_value(client):
-    north = f.SiteFactory(
+    north = factories.SiteFactory(
         latitude="34.66", longitude="38", location_sensitivity="public"
     )
-    cell = f.SiteFactory(
+    cell = factories.SiteFactory(
         latitude="34.64", longitude="38", location_sensitivity="generalised"
     )  # shown as 34.6: below the public 34.66
     assert json_ids(client, "sites", ordering="-latitude")[:2] == [
@@ -281,18 +282,18 @@ def test_ordering_by_latitude_uses_the_public_value(client):
 
 
 def test_pseudonymous_person_appears_only_under_the_pseudonym(client):
-    site = f.SiteFactory()
-    ali = f.PersonFactory(
+    site = factories.SiteFactory()
+    ali = factories.PersonFactory(
         name="Realname Hidden",
         name_ar="اسم حقيقي",
         pseudonym="Ali",
         visibility="pseudonymous",
-        affiliation=f.ActorFactory(name="Small NGO"),
+        affiliation=factories.ActorFactory(name="Small NGO"),
         birth_year=1980,
     )
     ali.sites.add(site)
-    f.attach(m.Name, ali, name="Hidden Variant", language="en")
-    f.HarmEventFactory(person=ali, kind="threatened", site=site)
+    factories.attach(Name, ali, name="Hidden Variant", language="en")
+    factories.HarmEventFactory(person=ali, kind="threatened", site=site)
     detail = client.get(url("people", ali.public_id)).json()
     assert detail["name"] == "Ali"
     assert detail["name_ar"] == "" and detail["names"] == [] and detail["sites"] == []
@@ -306,10 +307,10 @@ def test_pseudonymous_person_appears_only_under_the_pseudonym(client):
 
 
 def test_confidential_person_never_appears(client):
-    site = f.SiteFactory()
-    guard = f.PersonFactory(name="Guard Secretname", visibility="confidential")
+    site = factories.SiteFactory()
+    guard = factories.PersonFactory(name="Guard Secretname", visibility="confidential")
     guard.sites.add(site)
-    f.HarmEventFactory(person=guard, site=site, kind="detained")
+    factories.HarmEventFactory(person=guard, site=site, kind="detained")
     assert json_ids(client, "people") == []
     assert client.get(url("people", guard.public_id)).status_code == 404
     assert client.get(url("people"), {"harm": "detained"}).json()["count"] == 0
@@ -318,9 +319,13 @@ def test_confidential_person_never_appears(client):
 
 
 def test_confidential_source_is_cited_as_such_and_never_listed(client):
-    witness = f.SourceFactory(title="Interview with SECRETWITNESS", confidential=True)
-    event = f.DamageEventFactory()
-    f.attach(m.Citation, event, source=witness, quote="SECRETQUOTE", locator="p. 3")
+    witness = factories.SourceFactory(
+        title="Interview with SECRETWITNESS", confidential=True
+    )
+    event = factories.DamageEventFactory()
+    factories.attach(
+        Citation, event, source=witness, quote="SECRETQUOTE", locator="p. 3"
+    )
     (citation,) = client.get(url("damage-events", event.public_id)).json()["citations"]
     assert citation == {
         "source": None,
@@ -334,8 +339,8 @@ def test_confidential_source_is_cited_as_such_and_never_listed(client):
 
 
 def test_living_persons_birth_year_is_not_shown(client):
-    living = f.PersonFactory(birth_year=1970, deceased=False)
-    dead = f.PersonFactory(birth_year=1933, deceased=True)
+    living = factories.PersonFactory(birth_year=1970, deceased=False)
+    dead = factories.PersonFactory(birth_year=1933, deceased=True)
     assert client.get(url("people", living.public_id)).json()["birth_year"] is None
     assert client.get(url("people", dead.public_id)).json()["birth_year"] == 1933
 
@@ -344,7 +349,7 @@ def test_living_persons_birth_year_is_not_shown(client):
 
 
 def test_csv_is_utf8_with_bom_and_keeps_arabic(client):
-    f.SiteFactory(name="Palmyra", name_ar="تدمر")
+    factories.SiteFactory(name="Palmyra", name_ar="تدمر")
     response = client.get(url("sites"), {"format": "csv"})
     raw = b"".join(response.streaming_content)
     assert raw.startswith(b"\xef\xbb\xbf")  # spreadsheets then read UTF-8
@@ -356,14 +361,14 @@ def test_csv_is_utf8_with_bom_and_keeps_arabic(client):
 
 def test_csv_and_geojson_exports_are_whole_and_filtered(client):
     for _ in range(3):
-        f.SiteFactory(country="SY")
-    f.SiteFactory(country="IQ")
+        factories.SiteFactory(country="SY")
+    factories.SiteFactory(country="IQ")
     assert len(csv_rows(client, "sites", country="SY", page_size=1)) == 3
     assert len(geojson(client, "sites", country="SY")) == 3
 
 
 def test_a_record_url_never_carries_the_format(client):
-    f.SiteFactory()
+    factories.SiteFactory()
     (row,) = csv_rows(client, "sites")
     assert "format" not in row["url"]
 
@@ -414,7 +419,7 @@ def test_unknown_identifiers_are_404(client):
 
 
 def test_a_page_past_the_end_is_404(client):
-    f.SiteFactory()
+    factories.SiteFactory()
     assert client.get(url("sites"), {"page": 5}).status_code == 404
 
 
@@ -428,7 +433,7 @@ def test_change_feed_refuses_a_malformed_since(client):
 
 
 def test_conditional_requests_get_304(client):
-    site = f.SiteFactory()
+    site = factories.SiteFactory()
     response = client.get(url("sites", site.public_id))
     assert response.status_code == 200
     etag, modified = response["ETag"], response["Last-Modified"]
@@ -487,7 +492,7 @@ def test_the_openapi_schema_validates_and_documents_parameters(client):
     for name in ("certainty_min", "date_after", "perpetrator", "ordering", "page", "q"):
         assert name in parameters, name
     certainty = parameters["certainty"]["schema"]
-    assert set(certainty["items"]["enum"]) == set(m.Certainty.values)
+    assert set(certainty["items"]["enum"]) == set(Certainty.values)
     assert {"200", "400", "404", "429"} <= set(events["responses"])
     detail = schema["paths"]["/api/v1/sites/{public_id}/"]["get"]
     assert "404" in detail["responses"]
@@ -506,24 +511,15 @@ def populate(endpoint, count):
     for _ in range(count):
         record = FACTORIES[endpoint]()
         if endpoint == "sites":
-            f.attach(m.Name, record, name="Variant", language="en")
-            m.Designation.objects.create(site=record, kind="national")
+            factories.attach(Name, record, name="Variant", language="en")
+            Designation.objects.create(site=record, kind="national")
         if endpoint == "damage-events":
-            record.effects.add(f.term("effect_type"))
-            record.perpetrator = f.ActorFactory()
+            record.effects.add(factories.term("effect_type"))
+            record.perpetrator = factories.ActorFactory()
             record.attribution = "reported"
             record.save()
         if endpoint == "people":
-            record.roles.add(f.term("role"))
-
-
-def queries(client, path, **params):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(path, params)
-        if getattr(response, "streaming", False):
-            b"".join(response.streaming_content)
-    assert response.status_code == 200
-    return len(context.captured_queries)
+            record.roles.add(factories.term("role"))
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
@@ -531,9 +527,9 @@ def test_list_queries_do_not_grow_with_the_page(client, endpoint):
     populate(endpoint, 2)
     client.get(url(endpoint))  # warm-up: content types are cached after it
     cache.clear()  # …but counts are not: both runs below count afresh
-    few = queries(client, url(endpoint), page_size=50)
+    few = count_queries(client, url(endpoint), {"page_size": 50})
     populate(endpoint, 8)
-    many = queries(client, url(endpoint), page_size=50)
+    many = count_queries(client, url(endpoint), {"page_size": 50})
     assert many == few
     assert many <= 14
 
@@ -542,23 +538,18 @@ def test_list_queries_do_not_grow_with_the_page(client, endpoint):
 def test_detail_queries_are_bounded(client, endpoint):
     populate(endpoint, 1)
     public_id = json_ids(client, endpoint)[0]
-    assert queries(client, url(endpoint, public_id)) <= 25
+    assert count_queries(client, url(endpoint, public_id)) <= 25
 
 
 @pytest.mark.parametrize("endpoint", LOCATED)
 def test_export_queries_do_not_grow_with_rows(client, endpoint):
     populate(endpoint, 2)
-    few = queries(client, url(endpoint), format="csv")
+    few = count_queries(client, url(endpoint), {"format": "csv"})
     populate(endpoint, 8)
-    assert queries(client, url(endpoint), format="csv") == few
+    assert count_queries(client, url(endpoint), {"format": "csv"}) == few
 
 
 # The demo data answers -----------------------------------------------------------
-
-
-@pytest.fixture
-def demo():
-    load_demo()
 
 
 def test_demo_palmyras_damage_events(client, demo):
@@ -627,13 +618,13 @@ def test_demo_mari_is_restricted_and_dura_generalised(client, demo):
 
 
 def test_asking_by_a_withdrawn_or_confidential_identifier_reveals_nothing(client):
-    actor = f.ActorFactory(status="withdrawn")
-    f.DamageEventFactory(perpetrator=actor, attribution="alleged")
-    witness = f.SourceFactory(confidential=True)
-    cited = f.DamageEventFactory()
-    f.attach(m.Citation, cited, source=witness)
-    site = f.SiteFactory(status="withdrawn")
-    person = f.PersonFactory()
+    actor = factories.ActorFactory(status="withdrawn")
+    factories.DamageEventFactory(perpetrator=actor, attribution="alleged")
+    witness = factories.SourceFactory(confidential=True)
+    cited = factories.DamageEventFactory()
+    factories.attach(Citation, cited, source=witness)
+    site = factories.SiteFactory(status="withdrawn")
+    person = factories.PersonFactory()
     person.sites.add(site)
     assert json_ids(client, "damage-events", perpetrator=actor.public_id) == []
     assert json_ids(client, "damage-events", source=witness.public_id) == []
@@ -658,7 +649,7 @@ def test_vocabularies_give_every_code_an_english_and_an_arabic_label(client):
             if term["label_en"] not in proper_names:
                 assert is_arabic(term["label_ar"]), (vocabulary["name"], term)
     certainty = client.get(f"{API}vocabularies/certainty/").json()
-    assert [t["code"] for t in certainty["terms"]] == list(m.Certainty.values)
+    assert [t["code"] for t in certainty["terms"]] == list(Certainty.values)
     assert certainty["terms"][-1]["label_ar"] == "قاطعة"
 
 
@@ -673,14 +664,14 @@ def test_csv_header_is_the_same_with_or_without_rows(client, endpoint):
 
 
 def test_a_hidden_perpetrators_attribution_is_not_shown(client):
-    hidden = f.ActorFactory(status=m.PublicationStatus.DRAFT)
-    event = f.DamageEventFactory(perpetrator=hidden, attribution="alleged")
+    hidden = factories.ActorFactory(status=PublicationStatus.DRAFT)
+    event = factories.DamageEventFactory(perpetrator=hidden, attribution="alleged")
     detail = client.get(f"/api/v1/damage-events/{event.public_id}/").json()
     assert detail["perpetrator"] is None
     assert detail["attribution"] == ""
     site = client.get(f"/api/v1/sites/{event.site.public_id}/").json()
     assert site["damage_events"][0]["attribution"] == ""
-    hidden.status = m.PublicationStatus.PUBLISHED
+    hidden.status = PublicationStatus.PUBLISHED
     hidden.save()
     detail = client.get(f"/api/v1/damage-events/{event.public_id}/").json()
     assert detail["attribution"] == "alleged"

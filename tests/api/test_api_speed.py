@@ -10,11 +10,11 @@ from django.utils import translation
 from rest_framework import serializers as drf
 from rest_framework.request import Request
 
-from registry import models as m
-from registry.api import serializers as s
+from registry.api import serializers
+from registry.models import DamageEvent, DateMode, DatePrecision, Source, Visibility
 from registry.publishing import visibility
-from tests import factories as f
-from tests.api import csv_rows, url
+from tests import factories
+from tests.support import csv_rows, url
 
 pytestmark = pytest.mark.django_db
 
@@ -30,32 +30,34 @@ def drf_representation(serializer, instance):
 
 
 CASES = [
-    (visibility.sites, s.SiteListSerializer),
-    (visibility.site_detail, s.SiteDetailSerializer),
-    (visibility.structures, s.StructureListSerializer),
-    (visibility.structure_detail, s.StructureDetailSerializer),
-    (visibility.damage_events, s.DamageEventListSerializer),
-    (visibility.damage_event_detail, s.DamageEventDetailSerializer),
-    (visibility.looting_incidents, s.LootingIncidentListSerializer),
-    (visibility.looting_incident_detail, s.LootingIncidentDetailSerializer),
-    (visibility.cultural_objects, s.CulturalObjectListSerializer),
-    (visibility.cultural_object_detail, s.CulturalObjectDetailSerializer),
-    (visibility.people, s.PersonListSerializer),
-    (visibility.person_detail, s.PersonDetailSerializer),
-    (visibility.actors, s.ActorSerializer),
-    (visibility.sources, s.SourceSerializer),
+    (visibility.sites, serializers.SiteListSerializer),
+    (visibility.site_detail, serializers.SiteDetailSerializer),
+    (visibility.structures, serializers.StructureListSerializer),
+    (visibility.structure_detail, serializers.StructureDetailSerializer),
+    (visibility.damage_events, serializers.DamageEventListSerializer),
+    (visibility.damage_event_detail, serializers.DamageEventDetailSerializer),
+    (visibility.looting_incidents, serializers.LootingIncidentListSerializer),
+    (visibility.looting_incident_detail, serializers.LootingIncidentDetailSerializer),
+    (visibility.cultural_objects, serializers.CulturalObjectListSerializer),
+    (visibility.cultural_object_detail, serializers.CulturalObjectDetailSerializer),
+    (visibility.people, serializers.PersonListSerializer),
+    (visibility.person_detail, serializers.PersonDetailSerializer),
+    (visibility.actors, serializers.ActorSerializer),
+    (visibility.sources, serializers.SourceSerializer),
 ]
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
 @pytest.mark.parametrize(("queryset", "serializer_class"), CASES)
 def test_fast_representation_is_drfs(queryset, serializer_class, language):
-    f.full_record_set(arabic=True)
-    hidden = f.ActorFactory(status="draft")
-    f.DamageEventFactory(perpetrator=hidden, attribution="alleged")
-    f.PersonFactory(visibility=m.Visibility.PSEUDONYMOUS, pseudonym="A.", name="B")
+    factories.full_record_set(arabic=True)
+    hidden = factories.ActorFactory(status="draft")
+    factories.DamageEventFactory(perpetrator=hidden, attribution="alleged")
+    factories.PersonFactory(
+        visibility=Visibility.PSEUDONYMOUS, pseudonym="A.", name="B"
+    )
     records = list(queryset())
-    if serializer_class is s.SiteDetailSerializer:
+    if serializer_class is serializers.SiteDetailSerializer:
         records = [visibility.attach_latest(record) for record in records]
     assert records
     with translation.override(language):
@@ -67,14 +69,14 @@ def test_fast_representation_is_drfs(queryset, serializer_class, language):
 
 
 def test_confidential_citation_leaves_out_what_drf_leaves_out():
-    data = f.full_record_set()
-    event = data[m.DamageEvent]
-    m.Source.objects.update(confidential=True)
+    data = factories.full_record_set()
+    event = data[DamageEvent]
+    Source.objects.update(confidential=True)
     record = visibility.damage_event_detail().get(pk=event.pk)
     (citation,) = record.citations.all()
-    serializer = s.CitationSerializer(context=context())
+    serializer = serializers.CitationSerializer(context=context())
     fast = serializer.to_representation(citation)
-    assert fast == drf_representation(serializer, s.public_citation(citation))
+    assert fast == drf_representation(serializer, serializers.public_citation(citation))
     assert fast == {
         "source": None,
         "title": "confidential source",
@@ -84,13 +86,13 @@ def test_confidential_citation_leaves_out_what_drf_leaves_out():
 
 def test_dates_are_represented_in_the_current_language():
     """One serializer, the same date, two languages: two representations."""
-    event = f.DamageEventFactory(
-        date_mode=m.DateMode.BETWEEN,
-        date_precision=m.DatePrecision.DAY,
+    event = factories.DamageEventFactory(
+        date_mode=DateMode.BETWEEN,
+        date_precision=DatePrecision.DAY,
         date_from=datetime.date(2015, 8, 23),
         date_to=datetime.date(2015, 8, 30),
     )
-    serializer = s.DateSerializer(context=context())
+    serializer = serializers.DateSerializer(context=context())
     shown = {}
     for language in ("en", "ar", "en"):
         with translation.override(language):
@@ -101,8 +103,8 @@ def test_dates_are_represented_in_the_current_language():
 
 
 def test_country_names_follow_the_language():
-    site = f.SiteFactory(country="SY")
-    serializer = s.CountrySerializer(context=context())
+    site = factories.SiteFactory(country="SY")
+    serializer = serializers.CountrySerializer(context=context())
     names = {}
     for language in ("en", "ar", "en"):
         with translation.override(language):
@@ -115,13 +117,13 @@ def test_country_names_follow_the_language():
 
 def test_date_cache_is_bounded(settings):
     """An export of many distinct dates does not keep them all."""
-    serializer = s.DateSerializer(context=context())
-    event = f.DamageEventFactory()
+    serializer = serializers.DateSerializer(context=context())
+    event = factories.DamageEventFactory()
     start = datetime.date(2000, 1, 1)
-    for day in range(s.DATE_CACHE_SIZE + 10):
+    for day in range(serializers.DATE_CACHE_SIZE + 10):
         event.date_from = start + datetime.timedelta(days=day)
         serializer.to_representation(event)
-    assert len(serializer._dates) <= s.DATE_CACHE_SIZE
+    assert len(serializer._dates) <= serializers.DATE_CACHE_SIZE
 
 
 def test_csv_export_queries_do_not_grow_with_rows(client):
@@ -130,18 +132,18 @@ def test_csv_export_queries_do_not_grow_with_rows(client):
             rows = csv_rows(client, "damage-events")
         return len(rows), len(captured.captured_queries)
 
-    actor = f.ActorFactory()
-    f.DamageEventFactory(perpetrator=actor, attribution="reported")
+    actor = factories.ActorFactory()
+    factories.DamageEventFactory(perpetrator=actor, attribution="reported")
     few = queries()
     for _ in range(12):
-        f.DamageEventFactory(perpetrator=actor, attribution="reported")
+        factories.DamageEventFactory(perpetrator=actor, attribution="reported")
     many = queries()
     assert (few[0], many[0]) == (1, 13)
     assert few[1] == many[1]
 
 
 def test_csv_of_a_null_nested_record_is_empty_columns(client):
-    f.DamageEventFactory(site=f.SiteFactory(admin_division=None))
+    factories.DamageEventFactory(site=factories.SiteFactory(admin_division=None))
     (row,) = csv_rows(client, "damage-events")
     assert row["site_admin_division_code"] == ""
     assert row["site_admin_division_name_ar"] == ""

@@ -24,9 +24,20 @@ from hypothesis import HealthCheck, Phase
 from hypothesis import strategies as st
 
 from heritage.wsgi import application
-from registry import models as m
 from registry.demo.founding import load_demo
-from tests import factories as f
+from registry.models import (
+    Actor,
+    CulturalObject,
+    DamageEvent,
+    Designation,
+    HeritageSite,
+    LocationSensitivity,
+    LootingIncident,
+    Person,
+    Source,
+    Structure,
+)
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +46,14 @@ MAX_EXAMPLES = 20  # fuzzing phase, per operation (the coverage phase comes on t
 
 # Which model each detail path shows, to draw real identifiers for it.
 DETAIL_MODELS = {
-    "/api/v1/sites/{public_id}/": m.HeritageSite,
-    "/api/v1/structures/{public_id}/": m.Structure,
-    "/api/v1/damage-events/{public_id}/": m.DamageEvent,
-    "/api/v1/looting-incidents/{public_id}/": m.LootingIncident,
-    "/api/v1/objects/{public_id}/": m.CulturalObject,
-    "/api/v1/people/{public_id}/": m.Person,
-    "/api/v1/actors/{public_id}/": m.Actor,
-    "/api/v1/sources/{public_id}/": m.Source,
+    "/api/v1/sites/{public_id}/": HeritageSite,
+    "/api/v1/structures/{public_id}/": Structure,
+    "/api/v1/damage-events/{public_id}/": DamageEvent,
+    "/api/v1/looting-incidents/{public_id}/": LootingIncident,
+    "/api/v1/objects/{public_id}/": CulturalObject,
+    "/api/v1/people/{public_id}/": Person,
+    "/api/v1/actors/{public_id}/": Actor,
+    "/api/v1/sources/{public_id}/": Source,
 }
 VOCABULARY_NAMES = ["site_type", "object_type", "certainty", "condition", "harm"]
 
@@ -51,22 +62,22 @@ CASES = Counter()  # (method path, status) -> cases run
 
 def seed_records():
     """The demo data, one linked record of every kind, and drafts of every kind."""
-    f.full_record_set(arabic=True)
+    factories.full_record_set(arabic=True)
     # The demo's Palmyra holds the same World Heritage reference.
-    m.Designation.objects.filter(reference="23").update(reference="fuzz-23")
+    Designation.objects.filter(reference="23").update(reference="fuzz-23")
     load_demo()
-    draft_site = f.SiteFactory(status="draft", name="Draft site")
-    f.StructureFactory(status="review", site=draft_site)
-    f.DamageEventFactory(status="draft")
-    f.LootingIncidentFactory(status="withdrawn")
-    f.CulturalObjectFactory(status="draft")
-    f.PersonFactory(status="draft")
-    f.PersonFactory(visibility="pseudonymous", pseudonym="Ali")
-    f.PersonFactory(visibility="confidential")
-    f.ActorFactory(status="draft")
-    f.SourceFactory(confidential=True)
-    f.SiteFactory(location_sensitivity=m.LocationSensitivity.GENERALISED)
-    f.SiteFactory(location_sensitivity=m.LocationSensitivity.RESTRICTED)
+    draft_site = factories.SiteFactory(status="draft", name="Draft site")
+    factories.StructureFactory(status="review", site=draft_site)
+    factories.DamageEventFactory(status="draft")
+    factories.LootingIncidentFactory(status="withdrawn")
+    factories.CulturalObjectFactory(status="draft")
+    factories.PersonFactory(status="draft")
+    factories.PersonFactory(visibility="pseudonymous", pseudonym="Ali")
+    factories.PersonFactory(visibility="confidential")
+    factories.ActorFactory(status="draft")
+    factories.SourceFactory(confidential=True)
+    factories.SiteFactory(location_sensitivity=LocationSensitivity.GENERALISED)
+    factories.SiteFactory(location_sensitivity=LocationSensitivity.RESTRICTED)
 
 
 @pytest.fixture

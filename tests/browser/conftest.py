@@ -44,6 +44,14 @@ def vocabularies(transactional_db):
     seed.seed(apps, SimpleNamespace(connection=connection))
 
 
+@pytest.fixture
+def demo(vocabularies):
+    """The founding demo data set, after the vocabularies it refers to."""
+    from registry.demo.founding import load_demo
+
+    load_demo()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

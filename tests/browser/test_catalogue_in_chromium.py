@@ -7,16 +7,11 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from registry import models as m
-from registry.demo.founding import demo_id, load_demo
-from tests import factories as f
+from registry.demo.founding import demo_id
+from registry.models import HeritageSite
+from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(vocabularies):
-    load_demo()
 
 
 def search_from_home(page, live_server, query):
@@ -163,19 +158,23 @@ def traces_of_restricted_point():
 def test_a_crawler_finds_no_draft_no_confidential_person_no_restricted_point(
     page, live_server, demo
 ):
-    palmyra = m.HeritageSite.objects.get(public_id=demo_id("site:palmyra"))
-    f.DamageEventFactory(site=palmyra, title="SECRETDRAFT destruction", status="draft")
-    f.StructureFactory(site=palmyra, name="SECRETREVIEW gate", status="review")
-    guard = f.PersonFactory(name="SECRETPERSON guard", visibility="confidential")
+    palmyra = HeritageSite.objects.get(public_id=demo_id("site:palmyra"))
+    factories.DamageEventFactory(
+        site=palmyra, title="SECRETDRAFT destruction", status="draft"
+    )
+    factories.StructureFactory(site=palmyra, name="SECRETREVIEW gate", status="review")
+    guard = factories.PersonFactory(
+        name="SECRETPERSON guard", visibility="confidential"
+    )
     guard.sites.add(palmyra)
-    f.HarmEventFactory(person=guard, site=palmyra)
-    tell = f.SiteFactory(
+    factories.HarmEventFactory(person=guard, site=palmyra)
+    tell = factories.SiteFactory(
         name="Restricted tell",
         latitude=RESTRICTED[0],
         longitude=RESTRICTED[1],
         location_sensitivity="restricted",
     )
-    f.DamageEventFactory(site=tell, title="Damage at the restricted tell")
+    factories.DamageEventFactory(site=tell, title="Damage at the restricted tell")
 
     bodies = []
 

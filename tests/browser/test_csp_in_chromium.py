@@ -5,8 +5,7 @@ django-simple-history's pages) and the API documentation."""
 import pytest
 from django.urls import reverse
 
-from registry import models as m
-from registry.demo.founding import load_demo
+from registry.models import HeritageSite
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,15 +51,10 @@ def watched(page):
     return visit
 
 
-@pytest.fixture
-def demo(vocabularies):
-    load_demo()
-
-
 def test_the_catalogue_and_the_api_docs_run_under_the_csp(
     page, watched, live_server, demo
 ):
-    site = m.HeritageSite.objects.published().order_by("pk").first()
+    site = HeritageSite.objects.published().order_by("pk").first()
     for path in [
         "/",
         reverse("catalogue:map"),
@@ -87,7 +81,7 @@ def test_the_admin_runs_under_the_csp(
     page.fill("#id_password", "pw-for-browser")
     page.click("input[type=submit]")
     page.wait_for_url(live_server.url + reverse("admin:index"))
-    site = m.HeritageSite.objects.order_by("pk").first()
+    site = HeritageSite.objects.order_by("pk").first()
     for name, args in [
         ("admin:registry_heritagesite_changelist", []),
         ("admin:index", []),

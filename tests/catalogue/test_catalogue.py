@@ -4,20 +4,14 @@ import re
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registry import models as m
-from registry.demo.founding import demo_id, load_demo
-from tests import factories as f
-from tests.crawl import crawl
+from registry.demo.founding import demo_id
+from registry.models import HeritageSite
+from tests import factories
+from tests.support import count_queries, crawl
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo():
-    load_demo()
 
 
 def titles(response):
@@ -93,7 +87,7 @@ def test_person_pages_respect_visibility(client, demo):
         "/ar" + reverse("catalogue:person", args=[demo_id("person:khaled-al-asaad")])
     )
     assert '<h1 dir="auto">خالد الأسعد</h1>' in arabic.content.decode()
-    ali = f.PersonFactory(
+    ali = factories.PersonFactory(
         name="Hidden Realname", pseudonym="Ali2", visibility="pseudonymous"
     )
     page = client.get(
@@ -112,13 +106,13 @@ def test_object_page_shows_the_custody_chain(client, demo):
 
 def test_unpublished_records_have_no_page(client):
     for factory, view in (
-        (f.SiteFactory, "catalogue:site"),
-        (f.DamageEventFactory, "catalogue:damage-event"),
-        (f.PersonFactory, "catalogue:person"),
+        (factories.SiteFactory, "catalogue:site"),
+        (factories.DamageEventFactory, "catalogue:damage-event"),
+        (factories.PersonFactory, "catalogue:person"),
     ):
         draft = factory(status="draft")
         assert client.get(reverse(view, args=[draft.public_id])).status_code == 404
-    confidential = f.PersonFactory(visibility="confidential")
+    confidential = factories.PersonFactory(visibility="confidential")
     assert (
         client.get(
             reverse("catalogue:person", args=[confidential.public_id])
@@ -199,9 +193,11 @@ def test_close_spellings_find_the_record_on_postgresql(client, demo):
 
 
 def test_search_never_finds_unpublished_or_hidden_records(client, demo):
-    f.SiteFactory(name="Tadmur draft copy", status="draft")
-    f.PersonFactory(name="Asaad Confidential", visibility="confidential")
-    f.PersonFactory(name="Asaad Realname", pseudonym="Samir", visibility="pseudonymous")
+    factories.SiteFactory(name="Tadmur draft copy", status="draft")
+    factories.PersonFactory(name="Asaad Confidential", visibility="confidential")
+    factories.PersonFactory(
+        name="Asaad Realname", pseudonym="Samir", visibility="pseudonymous"
+    )
     for query in ("Tadmur", "Asaad"):
         found = titles(client.get(reverse("catalogue:search"), {"q": query}))
         assert not any(
@@ -240,8 +236,10 @@ def test_facets_narrow_and_keep_the_query(client, demo):
 
 
 def test_facet_counts_respect_visibility(client, demo):
-    palmyra = m.HeritageSite.objects.get(public_id=demo_id("site:palmyra"))
-    f.DamageEventFactory(site=palmyra, status="draft", cause_category="armed_conflict")
+    palmyra = HeritageSite.objects.get(public_id=demo_id("site:palmyra"))
+    factories.DamageEventFactory(
+        site=palmyra, status="draft", cause_category="armed_conflict"
+    )
     response = client.get(reverse("catalogue:search"), {"q": "Palmyra"})
     assert "Military / armed conflict" not in facet(response, "cause_category")
     assert facet(response, "country")["Syria"]["count"] == 12
@@ -259,7 +257,7 @@ def test_a_malformed_facet_is_a_400_naming_it(client):
 
 def test_browsing_without_a_query_pages_through_everything(client):
     for index in range(25):
-        f.SiteFactory(name=f"Site {index:02}")
+        factories.SiteFactory(name=f"Site {index:02}")
     first = client.get(reverse("catalogue:search"), {"type": "site"})
     second = client.get(reverse("catalogue:search"), {"type": "site", "page": 2})
     assert len(titles(first)) == 20 and len(titles(second)) == 5
@@ -270,19 +268,12 @@ def test_browsing_without_a_query_pages_through_everything(client):
 # Queries ------------------------------------------------------------------------------
 
 
-def count_queries(client, url, params=None):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(context.captured_queries)
-
-
 def test_search_page_queries_do_not_grow_with_results(client):
     def populate(count):
         for _ in range(count):
-            site = f.SiteFactory(name="Ruin")
-            f.DamageEventFactory(site=site, title="Ruin damaged")
-            f.StructureFactory(site=site, name="Ruin gate")
+            site = factories.SiteFactory(name="Ruin")
+            factories.DamageEventFactory(site=site, title="Ruin damaged")
+            factories.StructureFactory(site=site, name="Ruin gate")
 
     populate(2)
     few = count_queries(client, reverse("catalogue:search"), {"q": "Ruin"})
@@ -319,12 +310,12 @@ def test_detail_page_queries_are_bounded(client, demo, view):
 
 def test_home_and_map_queries_do_not_grow_with_sites(client):
     for _ in range(2):
-        f.DamageEventFactory()
+        factories.DamageEventFactory()
     few = [
         count_queries(client, reverse(v)) for v in ("catalogue:home", "catalogue:map")
     ]
     for _ in range(8):
-        f.DamageEventFactory()
+        factories.DamageEventFactory()
     many = [
         count_queries(client, reverse(v)) for v in ("catalogue:home", "catalogue:map")
     ]

@@ -4,25 +4,17 @@ import csv
 import datetime
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 
-from registry import models as m
 from registry.demo.ukraine import DATA, read_rows
+from registry.models import AdminDivision, DamageEvent, HeritageSite, Source
+from tests.support import row_counts
 
 pytestmark = pytest.mark.django_db
 
 DATASET_TITLE = (
     "UNESCO-verified damaged cultural sites in Ukraine, enriched by Linked4Resilience"
 )
-
-
-def row_counts():
-    """Rows of every registry table, history tables included."""
-    return {
-        model.__name__: model._default_manager.count()
-        for model in apps.get_app_config("registry").get_models()
-    }
 
 
 @pytest.fixture
@@ -50,32 +42,31 @@ def test_the_command_is_idempotent_alongside_the_founding_demo(capsys):
     call_command("load_demo")
     call_command("load_ukraine_demo")
     first = row_counts()
-    updated_at = dict(m.HeritageSite.objects.values_list("public_id", "updated_at"))
+    updated_at = dict(HeritageSite.objects.values_list("public_id", "updated_at"))
     call_command("load_demo")
     call_command("load_ukraine_demo")
     out = capsys.readouterr().out.splitlines()
     assert "0 created, 0 updated" in out[-2] and "0 created, 0 updated" in out[-1]
     assert row_counts() == first  # not even a new history row
     assert (
-        dict(m.HeritageSite.objects.values_list("public_id", "updated_at"))
-        == updated_at
+        dict(HeritageSite.objects.values_list("public_id", "updated_at")) == updated_at
     )
 
 
 def test_each_row_is_a_public_cited_site_with_one_event(ukraine, client):
     # Loading takes seconds: one load serves these checks.
     rows = read_rows()
-    sites = m.HeritageSite.objects.published().filter(country="UA")
+    sites = HeritageSite.objects.published().filter(country="UA")
     assert sites.count() == len(rows)
-    assert m.DamageEvent.objects.filter(site__country="UA").count() == len(rows)
-    assert not m.DamageEvent.objects.filter(perpetrator__isnull=False).exists()
+    assert DamageEvent.objects.filter(site__country="UA").count() == len(rows)
+    assert not DamageEvent.objects.filter(perpetrator__isnull=False).exists()
 
-    dataset = m.Source.objects.get(title=DATASET_TITLE)
+    dataset = Source.objects.get(title=DATASET_TITLE)
     assert "CC BY 4.0" in dataset.description
     assert "Linked 4 Resilience" in dataset.description
     assert "UNESCO" in dataset.description
     keys = {row["row_key"] for row in rows}
-    for model in (m.HeritageSite, m.DamageEvent):
+    for model in (HeritageSite, DamageEvent):
         records = model.objects.all()
         assert records.exists()
         for record in records:
@@ -88,7 +79,7 @@ def test_each_row_is_a_public_cited_site_with_one_event(ukraine, client):
 
 
 def test_known_rows(ukraine):
-    church = m.HeritageSite.objects.get(name="Church of St. Theodosius")
+    church = HeritageSite.objects.get(name="Church of St. Theodosius")
     assert church.admin_division.name == "Chernihiv Oblast"
     assert church.admin_division.code == "UA-74"
     assert church.site_type.code == "religious-building"
@@ -106,16 +97,16 @@ def test_known_rows(ukraine):
     assert event.verification == "corroborated"
 
     # A month-precise report is stored as the 1st of the month.
-    catherine = m.HeritageSite.objects.get(name="St. Catherine Church of Chernihiv")
+    catherine = HeritageSite.objects.get(name="St. Catherine Church of Chernihiv")
     event = catherine.damage_events.get()
     assert (event.date_precision, event.date_to) == ("month", datetime.date(2022, 3, 1))
 
     # Two dates in one cell are not guessed at.
-    irpin = m.HeritageSite.objects.get(name="Holy Trinity Church (built in 1909-15)")
+    irpin = HeritageSite.objects.get(name="Holy Trinity Church (built in 1909-15)")
     assert irpin.damage_events.get().date_mode == "unknown"
 
     # Regions spelt differently land in one division; no region, no division.
-    assert m.AdminDivision.objects.filter(country="UA", code="UA-32").count() == 1
-    assert m.HeritageSite.objects.filter(
+    assert AdminDivision.objects.filter(country="UA", code="UA-32").count() == 1
+    assert HeritageSite.objects.filter(
         name="Ivankiv Museum", admin_division__code="UA-32"
     ).exists()

@@ -21,10 +21,10 @@ from django.core.management.base import CommandError
 from django.db import connection
 from PIL import Image
 
-from registry import models as m
 from registry.interchange.backup import DATABASE_FILES
 from registry.media import files
-from tests import factories as f
+from registry.models import HeritageSite, Media
+from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -70,8 +70,8 @@ def curator(django_user_model):
 @pytest.fixture
 def registry(curator):
     """A small registry with history (edits by a curator) and a real photograph."""
-    records = f.full_record_set(arabic=True)
-    site = records[m.HeritageSite]
+    records = factories.full_record_set(arabic=True)
+    site = records[HeritageSite]
     site._history_user = curator
     site.condition = "very_bad"
     site.save()
@@ -120,7 +120,7 @@ def rewrite(archive, change):
 
 
 def test_backup_then_wipe_then_restore_gives_the_same_registry(tmp_path, registry):
-    site = registry[m.HeritageSite]
+    site = registry[HeritageSite]
     before, files = snapshot(), media_hashes()
     history = list(site.history.order_by("history_id").values())
     assert len(history) == 2 and history[-1]["history_user_id"] is not None
@@ -141,8 +141,8 @@ def test_backup_then_wipe_then_restore_gives_the_same_registry(tmp_path, registr
     assert {name: entry["sha256"] for name, entry in manifest["media"].items()} == files
 
     wipe()
-    assert not m.HeritageSite.objects.exists()
-    assert not m.HeritageSite.history.exists() and not m.Media.objects.exists()
+    assert not HeritageSite.objects.exists()
+    assert not HeritageSite.history.exists() and not Media.objects.exists()
     assert media_hashes() == {}
 
     output = restore(archive)
@@ -154,13 +154,15 @@ def test_backup_then_wipe_then_restore_gives_the_same_registry(tmp_path, registr
     assert after.keys() == before.keys()
     for table in before:
         assert after[table] == before[table], table
-    restored = m.HeritageSite.objects.get(pk=site.pk)
+    restored = HeritageSite.objects.get(pk=site.pk)
     assert list(restored.history.order_by("history_id").values()) == history
     assert restored.history.first().history_user.username == "curator"
     assert media_hashes() == files
-    photo = m.Media.objects.get(caption="Temple")
+    photo = Media.objects.get(caption="Temple")
     assert hashlib.sha256(photo.file.read()).hexdigest() == photo.sha256
-    f.SiteFactory(name="Added after the restore")  # ids continue past the restored
+    factories.SiteFactory(
+        name="Added after the restore"
+    )  # ids continue past the restored
 
 
 def test_a_tampered_backup_is_refused_and_changes_nothing(tmp_path, registry):
@@ -172,7 +174,7 @@ def test_a_tampered_backup_is_refused_and_changes_nothing(tmp_path, registry):
 
     rewrite(archive, alter_photograph)
     # The registry moves on after the backup: the refused restore must keep this.
-    f.SiteFactory(name="Recorded after the backup")
+    factories.SiteFactory(name="Recorded after the backup")
     Path(settings.MEDIA_ROOT, "exports", "note.txt").write_text("newer")
     before, files = snapshot(), media_hashes()
 
@@ -203,7 +205,7 @@ def test_a_backup_of_the_other_database_vendor_is_refused(tmp_path, registry):
         (folder / "manifest.json").write_text(json.dumps(manifest))
 
     rewrite(archive, as_other_vendor)
-    m.HeritageSite.objects.update(name="Changed after the backup")
+    HeritageSite.objects.update(name="Changed after the backup")
     before, files = snapshot(), media_hashes()
     with pytest.raises(CommandError, match="cannot be restored here"):
         restore(archive)

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from registry import models as m
 from registry.demo.founding import load_demo
-from tests import factories as f
+from registry.models import CulturalObject, DamageEvent, HeritageSite, Source
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -48,10 +48,10 @@ def test_an_export_imports_back_unchanged(tmp_path, kind, extension):
     path = tmp_path / f"{kind}.{extension}"
     call_command("export_records", kind, str(path))
     model = {
-        "sites": m.HeritageSite,
-        "damage-events": m.DamageEvent,
-        "objects": m.CulturalObject,
-        "sources": m.Source,
+        "sites": HeritageSite,
+        "damage-events": DamageEvent,
+        "objects": CulturalObject,
+        "sources": Source,
     }[kind]
     history = model.history.count()
     out = io.StringIO()
@@ -61,13 +61,13 @@ def test_an_export_imports_back_unchanged(tmp_path, kind, extension):
 
 
 def test_new_rows_arrive_as_drafts_and_rows_update_by_id(tmp_path):
-    existing = f.SiteFactory(name="Old name", status="published")
+    existing = factories.SiteFactory(name="Old name", status="published")
     rows = [
         site_row(status="published"),
         site_row(id=str(existing.public_id), name="New name", status="draft"),
     ]
     call_command("import_records", "sites", str(write_csv(tmp_path / "s.csv", rows)))
-    brak = m.HeritageSite.objects.get(name="Tell Brak")
+    brak = HeritageSite.objects.get(name="Tell Brak")
     assert brak.status == "draft" and brak.name_ar == "تل براك"
     existing.refresh_from_db()
     assert existing.name == "New name"
@@ -87,12 +87,12 @@ def test_a_bad_row_is_reported_by_line_and_nothing_is_imported(tmp_path):
     message = str(error.value)
     assert "line 3" in message and "site_type" in message
     assert "line 4" in message and "atitude" in message
-    assert not m.HeritageSite.objects.filter(name="Good one").exists()
+    assert not HeritageSite.objects.filter(name="Good one").exists()
 
 
 def test_a_damage_event_row_checks_the_hedged_attribution(tmp_path):
-    site = f.SiteFactory()
-    actor = f.ActorFactory()
+    site = factories.SiteFactory()
+    actor = factories.ActorFactory()
     row = {
         "id": "",
         "site": str(site.public_id),
@@ -115,19 +115,19 @@ def test_a_damage_event_row_checks_the_hedged_attribution(tmp_path):
     call_command(
         "import_records", "damage-events", str(write_csv(tmp_path / "e.csv", [row]))
     )
-    event = m.DamageEvent.objects.get(title="Shelling")
+    event = DamageEvent.objects.get(title="Shelling")
     assert event.perpetrator == actor and event.status == "draft"
 
 
 def test_dry_run_writes_nothing(tmp_path):
     path = write_csv(tmp_path / "s.csv", [site_row()])
     call_command("import_records", "sites", str(path), "--dry-run")
-    assert not m.HeritageSite.objects.filter(name="Tell Brak").exists()
+    assert not HeritageSite.objects.filter(name="Tell Brak").exists()
 
 
 def test_the_admin_offers_import_and_export(client, editor):
     client.force_login(editor)
-    f.SiteFactory(name="Palmyra")
+    factories.SiteFactory(name="Palmyra")
     page = client.get(
         reverse("admin:registry_heritagesite_changelist")
     ).content.decode()
@@ -172,4 +172,4 @@ def test_the_admin_import_shows_errors_by_line_and_writes_nothing(
     plain = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))
     assert re.search(r"Row Errors .* 2 1 site_type unknown vocabulary term", plain)
     assert response.context.get("confirm_form") is None  # no way to go on
-    assert not m.HeritageSite.objects.filter(name="Fine site").exists()
+    assert not HeritageSite.objects.filter(name="Fine site").exists()

@@ -11,10 +11,10 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
-from registry import models as m
 from registry.interchange import whc
 from registry.interchange.whc import DangerPeriod, ImportRefused, import_file, writing
-from tests import factories as f
+from registry.models import Designation, ExternalIdentifier, HeritageSite, Name
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -217,7 +217,7 @@ def this_year(tmp_path):
 
 
 def site(id_no):
-    return m.HeritageSite.objects.get(
+    return HeritageSite.objects.get(
         identifiers__scheme="unesco_whc", identifiers__value=str(id_no)
     )
 
@@ -231,10 +231,10 @@ def danger_periods(id_no):
 
 def history_counts():
     return (
-        m.HeritageSite.history.count(),
-        m.Designation.history.count(),
-        m.Name.history.count(),
-        m.ExternalIdentifier.history.count(),
+        HeritageSite.history.count(),
+        Designation.history.count(),
+        Name.history.count(),
+        ExternalIdentifier.history.count(),
     )
 
 
@@ -273,7 +273,7 @@ def test_new_sites_are_drafts_with_their_published_point(last_year):
     assert palmyra.status == "draft"
     assert palmyra.location_sensitivity == "public"
     assert palmyra.location_certainty == "approximate"
-    assert not m.HeritageSite.objects.published().exists()
+    assert not HeritageSite.objects.published().exists()
 
 
 def test_names_in_every_un_language_given_are_kept(last_year):
@@ -343,8 +343,8 @@ def test_a_property_without_coordinates_has_none(last_year):
 
 def test_a_property_of_no_state_party_is_skipped_with_its_reason(last_year):
     summary = import_file(last_year)
-    assert not m.ExternalIdentifier.objects.filter(value="148").exists()
-    assert not m.HeritageSite.objects.filter(name__contains="Jerusalem").exists()
+    assert not ExternalIdentifier.objects.filter(value="148").exists()
+    assert not HeritageSite.objects.filter(name__contains="Jerusalem").exists()
     [skipped] = summary.skipped
     assert (skipped.id_no, skipped.line) == ("148", 7)
     assert "Jerusalem (Site proposed by Jordan)" in skipped.reason
@@ -352,7 +352,7 @@ def test_a_property_of_no_state_party_is_skipped_with_its_reason(last_year):
 
 
 def test_a_property_of_no_state_party_recorded_by_hand_is_updated(last_year):
-    jerusalem = f.SiteFactory(name="Old City of Jerusalem", country="JO")
+    jerusalem = factories.SiteFactory(name="Old City of Jerusalem", country="JO")
     jerusalem.identifiers.create(scheme="unesco_whc", value="148")
     summary = import_file(last_year)
     jerusalem.refresh_from_db()
@@ -432,7 +432,7 @@ def test_a_malformed_danger_list_refuses_the_file_with_its_line(tmp_path):
     )
     [error] = refused(path)
     assert error.startswith("line 4: danger_list 'Y 20l5'")
-    assert not m.HeritageSite.objects.exists()
+    assert not HeritageSite.objects.exists()
 
 
 def test_a_danger_flag_that_contradicts_the_list_is_refused(tmp_path):
@@ -447,12 +447,11 @@ def test_a_danger_flag_that_contradicts_the_list_is_refused(tmp_path):
 def test_importing_the_same_file_again_changes_nothing(last_year):
     import_file(last_year)
     before = history_counts()
-    updated_at = dict(m.HeritageSite.objects.values_list("public_id", "updated_at"))
+    updated_at = dict(HeritageSite.objects.values_list("public_id", "updated_at"))
     summary = import_file(last_year)
     assert history_counts() == before
     assert (
-        dict(m.HeritageSite.objects.values_list("public_id", "updated_at"))
-        == updated_at
+        dict(HeritageSite.objects.values_list("public_id", "updated_at")) == updated_at
     )
     assert (len(summary.unchanged), summary.created, summary.updated) == (5, [], [])
 
@@ -462,20 +461,20 @@ def test_a_site_keeps_its_public_id_across_imports(last_year, this_year):
     public_id = site(23).public_id
     import_file(this_year)
     assert site(23).public_id == public_id
-    assert m.HeritageSite.objects.filter(name="Site of Palmyra").count() == 1
+    assert HeritageSite.objects.filter(name="Site of Palmyra").count() == 1
 
 
 def test_an_existing_site_with_the_unesco_identifier_is_updated_not_duplicated(
     last_year,
 ):
-    palmyra = f.SiteFactory(name="Palmyra", status="published")
+    palmyra = factories.SiteFactory(name="Palmyra", status="published")
     palmyra.identifiers.create(scheme="unesco_whc", value="23")
     summary = import_file(last_year)
     palmyra.refresh_from_db()
     assert palmyra.name == "Site of Palmyra"
     assert palmyra.status == "published"
     assert summary.updated == ["23"]
-    assert m.HeritageSite.objects.filter(identifiers__value="23").count() == 1
+    assert HeritageSite.objects.filter(identifiers__value="23").count() == 1
 
 
 def test_this_years_file_adds_the_new_property(last_year, this_year):
@@ -562,7 +561,7 @@ def test_a_broken_row_refuses_the_whole_file_with_its_line(tmp_path):
         "line 3: latitude 'abc' is not a number",
         "line 4: id_no is missing",
     ]
-    assert not m.HeritageSite.objects.exists()
+    assert not HeritageSite.objects.exists()
     assert history_counts() == (0, 0, 0, 0)
 
 
@@ -599,7 +598,7 @@ def test_a_failure_while_writing_rolls_everything_back(last_year, monkeypatch):
     monkeypatch.setattr(writing, "_sync_names", failing_sync_names)
     with pytest.raises(RuntimeError):
         import_file(last_year)
-    assert not m.HeritageSite.objects.exists()
+    assert not HeritageSite.objects.exists()
     assert history_counts() == (0, 0, 0, 0)
 
 
@@ -607,7 +606,7 @@ def test_a_dry_run_writes_nothing_and_tells_what_it_would_do(last_year):
     summary = import_file(last_year, dry_run=True)
     assert len(summary.created) == 5
     assert summary.lines()[0].startswith("Dry run, nothing written: 6 rows: 5 created")
-    assert not m.HeritageSite.objects.exists()
+    assert not HeritageSite.objects.exists()
     assert history_counts() == (0, 0, 0, 0)
 
 
@@ -659,10 +658,10 @@ def test_the_command_refuses_a_broken_file_with_its_lines(tmp_path, capsys):
     with pytest.raises(CommandError, match="nothing was written"):
         call_command("import_whc", str(path))
     assert "line 3: latitude 'abc' is not a number" in capsys.readouterr().err
-    assert not m.HeritageSite.objects.exists()
+    assert not HeritageSite.objects.exists()
 
 
 def test_the_command_has_a_dry_run(last_year, capsys):
     call_command("import_whc", str(last_year), "--dry-run")
     assert "Dry run, nothing written" in capsys.readouterr().out
-    assert not m.HeritageSite.objects.exists()
+    assert not HeritageSite.objects.exists()

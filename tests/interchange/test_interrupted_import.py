@@ -29,9 +29,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
-from registry import models as m
 from registry.interchange.registry_json import LosslessEncoder, export_registry
-from tests import factories as f
+from registry.models import HeritageSite, Term
+from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -50,7 +50,7 @@ def registry_file(path):
     objects = json.loads(buffer.getvalue())
     with transaction.atomic():  # a template site, never committed
         template = serializers.serialize(
-            "python", [f.SiteFactory()], use_natural_foreign_keys=True
+            "python", [factories.SiteFactory()], use_natural_foreign_keys=True
         )[0]
         transaction.set_rollback(True)
     for number in range(1, ROWS + 1):
@@ -196,7 +196,7 @@ def kill_midway(target, command):
 
 def test_import_registry_killed_midway_leaves_nothing(tmp_path, target):
     path = registry_file(tmp_path / "registry.json")
-    terms = m.Term.objects.count()
+    terms = Term.objects.count()
     output = kill_midway(target, ["import_registry", str(path)])
     assert "loaded" not in output
     assert target.count("registry_heritagesite") == 0
@@ -251,11 +251,11 @@ def test_a_row_the_database_refuses_midway_rolls_back_the_registry_import(
     tmp_path, few_rows, refusing_database
 ):
     path = registry_file(tmp_path / "registry.json")
-    terms = m.Term.objects.count()
+    terms = Term.objects.count()
     with pytest.raises(CommandError, match="Nothing was imported.*refused by the d"):
         call_command("import_registry", str(path))
-    assert not m.HeritageSite.objects.exists()  # not even the 49 sites before it
-    assert m.Term.objects.count() == terms
+    assert not HeritageSite.objects.exists()  # not even the 49 sites before it
+    assert Term.objects.count() == terms
 
 
 def test_a_row_the_database_refuses_midway_rolls_back_the_records_import(
@@ -264,5 +264,5 @@ def test_a_row_the_database_refuses_midway_rolls_back_the_records_import(
     path = records_file(tmp_path / "sites.csv")
     with pytest.raises(CommandError, match="line 51: refused by the database"):
         call_command("import_records", "sites", str(path))
-    assert not m.HeritageSite.objects.exists()
-    assert not m.HeritageSite.history.exists()
+    assert not HeritageSite.objects.exists()
+    assert not HeritageSite.history.exists()

@@ -5,19 +5,14 @@ import json
 import pytest
 from pyld import jsonld
 
-from registry import models as m
-from registry.demo.founding import demo_id, load_demo
+from registry.demo.founding import demo_id
 from registry.interchange.linked_art import context_document
-from tests import factories as f
+from registry.models import HeritageSite
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 CRM = "http://www.cidoc-crm.org/cidoc-crm/"
-
-
-@pytest.fixture
-def demo():
-    load_demo()
 
 
 def document(client, endpoint, public_id):
@@ -104,9 +99,9 @@ def test_a_destruction_is_dated_placed_and_attributed_with_its_hedge(client, dem
 
 
 def test_the_custody_chain_is_transfers_of_custody_with_payment(client):
-    obj = f.CulturalObjectFactory()
-    dealer = f.ActorFactory(name="A dealer", kind="dealer")
-    f.CustodyEventFactory(
+    obj = factories.CulturalObjectFactory()
+    dealer = factories.ActorFactory(name="A dealer", kind="dealer")
+    factories.CustodyEventFactory(
         object=obj, kind="sold", from_actor=dealer, price="5000", currency="USD"
     )
     doc = document(client, "objects", obj.public_id)
@@ -120,10 +115,10 @@ def test_the_custody_chain_is_transfers_of_custody_with_payment(client):
 
 
 def test_location_rules_hold_in_linked_art(client):
-    generalised = f.SiteFactory(
+    generalised = factories.SiteFactory(
         latitude="34.567891", longitude="38.123456", location_sensitivity="generalised"
     )
-    restricted = f.SiteFactory(
+    restricted = factories.SiteFactory(
         latitude="34.567891", longitude="38.123456", location_sensitivity="restricted"
     )
     assert (
@@ -135,15 +130,17 @@ def test_location_rules_hold_in_linked_art(client):
 
 
 def test_a_pseudonymous_person_is_named_by_the_pseudonym_only(client):
-    ali = f.PersonFactory(name="Real Name", pseudonym="Ali", visibility="pseudonymous")
+    ali = factories.PersonFactory(
+        name="Real Name", pseudonym="Ali", visibility="pseudonymous"
+    )
     doc = document(client, "people", ali.public_id)
     assert doc["_label"] == "Ali" and "Real" not in json.dumps(doc)
 
 
 def test_unpublished_records_and_lists_are_not_offered(client):
-    draft = f.SiteFactory(status="draft")
+    draft = factories.SiteFactory(status="draft")
     response = client.get(f"/api/v1/sites/{draft.public_id}/", {"format": "jsonld"})
     assert response.status_code == 404
     assert client.get("/api/v1/sites/", {"format": "jsonld"}).status_code == 406
     assert client.get("/api/v1/linked-art/context/v2.json").status_code == 404
-    assert m.HeritageSite.objects.filter(status="draft").exists()
+    assert HeritageSite.objects.filter(status="draft").exists()

@@ -6,14 +6,21 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from registry import models as m
 from registry.demo.founding import load_demo
 from registry.interchange.registry_json import (
     export_registry,
     import_registry,
     registry_models,
 )
-from tests import factories as f
+from registry.models import (
+    CulturalObject,
+    DamageEvent,
+    HeritageSite,
+    Media,
+    Person,
+    Structure,
+)
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +34,11 @@ def snapshot():
             model._default_manager.order_by("pk").values_list(*fields)
         )
     for model in (
-        m.HeritageSite,
-        m.Structure,
-        m.DamageEvent,
-        m.Person,
-        m.CulturalObject,
+        HeritageSite,
+        Structure,
+        DamageEvent,
+        Person,
+        CulturalObject,
     ):
         for field in model._meta.many_to_many:
             state[f"{model.__name__}.{field.name}"] = sorted(
@@ -51,38 +58,42 @@ def wipe():
 
 def test_export_then_import_into_an_empty_database_gives_the_same_records(editor):
     load_demo()
-    site = m.HeritageSite.objects.get(name="Palmyra")
+    site = HeritageSite.objects.get(name="Palmyra")
     site._history_user = editor
     site.condition = "very_bad"
     site.save()  # a change with its author, in the history
-    f.attach(m.Media, site, file=f.image_file(), kind="after", sha256="ab" * 32)
+    factories.attach(
+        Media, site, file=factories.image_file(), kind="after", sha256="ab" * 32
+    )
     before = snapshot()
     buffer = io.StringIO()
     count = export_registry(buffer)
     assert count > 200
     wipe()
-    assert m.HeritageSite.objects.count() == 0
+    assert HeritageSite.objects.count() == 0
     assert import_registry(io.StringIO(buffer.getvalue())) == count
     after = snapshot()
     assert after.keys() == before.keys()
     for name in before:
         assert after[name] == before[name], name
-    palmyra = m.HeritageSite.objects.get(name="Palmyra")
+    palmyra = HeritageSite.objects.get(name="Palmyra")
     assert palmyra.history.first().history_user == editor  # who published, kept
     assert [h.status for h in palmyra.history.all()][-1] == "published"
     assert set(palmyra.names.values_list("name", flat=True)) >= {"Tadmur", "تدمر"}
     assert palmyra.citations.get().source.url == "https://whc.unesco.org/en/list/23"
-    f.SiteFactory(name="Added after the import")  # ids continue past the loaded rows
+    factories.SiteFactory(
+        name="Added after the import"
+    )  # ids continue past the loaded rows
 
 
 def test_import_refuses_to_merge_into_a_registry_that_has_records(tmp_path):
     load_demo()
     path = tmp_path / "registry.json"
     call_command("export_registry", str(path))
-    sites = m.HeritageSite.objects.count()
+    sites = HeritageSite.objects.count()
     with pytest.raises(CommandError, match="already holds records"):
         call_command("import_registry", str(path))
-    assert m.HeritageSite.objects.count() == sites
+    assert HeritageSite.objects.count() == sites
 
 
 def test_a_broken_export_loads_nothing(tmp_path):

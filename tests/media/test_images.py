@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image
 
-from registry import models as m
 from registry.media import files
-from tests import factories as f
+from registry.models import Media
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def private_root(settings, tmp_path):
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "TIFF"])
 def test_real_images_are_accepted_with_hash_and_metadata(private_root, fmt):
-    site = f.SiteFactory()
+    site = factories.SiteFactory()
     upload = photo(fmt, gps=True)
     original = upload.read()
     upload.seek(0)
@@ -72,7 +72,7 @@ def test_real_images_are_accepted_with_hash_and_metadata(private_root, fmt):
 
 
 def test_gps_is_kept_for_curators_and_absent_from_the_public_copy(client, private_root):
-    site = f.SiteFactory(location_sensitivity="restricted")
+    site = factories.SiteFactory(location_sensitivity="restricted")
     media = add(site, photo(gps=True), status="published")
     assert media.metadata["GPSInfo"]["GPSLatitudeRef"] == "N"
     for size in ("thumbnail", "medium", "large"):
@@ -95,7 +95,7 @@ def test_gps_is_kept_for_curators_and_absent_from_the_public_copy(client, privat
 
 def test_orientation_is_applied_to_the_public_copy(client, private_root):
     media = add(
-        f.SiteFactory(), photo(size=(60, 40), orientation=6), status="published"
+        factories.SiteFactory(), photo(size=(60, 40), orientation=6), status="published"
     )
     response = client.get(reverse("media-rendition", args=[media.public_id, "large"]))
     served = Image.open(io.BytesIO(b"".join(response.streaming_content)))
@@ -103,7 +103,7 @@ def test_orientation_is_applied_to_the_public_copy(client, private_root):
 
 
 def test_renditions_are_web_sized_and_never_upscaled(private_root):
-    media = add(f.SiteFactory(), photo(size=(3000, 1500)))
+    media = add(factories.SiteFactory(), photo(size=(3000, 1500)))
     storage = media.file.storage
     sizes = {
         name: Image.open(storage.open(path)).size
@@ -114,7 +114,7 @@ def test_renditions_are_web_sized_and_never_upscaled(private_root):
         "medium": (1024, 512),
         "large": (2048, 1024),
     }
-    small = add(f.SiteFactory(), photo(size=(100, 50)))
+    small = add(factories.SiteFactory(), photo(size=(100, 50)))
     assert Image.open(storage.open(small.renditions["large"])).size == (100, 50)
 
 
@@ -129,10 +129,10 @@ def test_renditions_are_web_sized_and_never_upscaled(private_root):
     ],
 )
 def test_non_images_are_refused_and_nothing_is_stored(private_root, upload, message):
-    site = f.SiteFactory()
+    site = factories.SiteFactory()
     with pytest.raises(ValidationError, match=message):
         add(site, upload)
-    assert m.Media.objects.count() == 0
+    assert Media.objects.count() == 0
     assert stored_files(private_root) == [] if private_root.exists() else True
 
 
@@ -140,8 +140,8 @@ def test_a_truncated_image_is_refused(private_root):
     whole = photo(size=(400, 300)).read()
     truncated = SimpleUploadedFile("cut.jpg", whole[: len(whole) // 2])
     with pytest.raises(ValidationError, match="damaged or incomplete"):
-        add(f.SiteFactory(), truncated)
-    assert m.Media.objects.count() == 0
+        add(factories.SiteFactory(), truncated)
+    assert Media.objects.count() == 0
 
 
 def test_a_decompression_bomb_is_refused(private_root, settings):
@@ -151,20 +151,20 @@ def test_a_decompression_bomb_is_refused(private_root, settings):
     bomb = SimpleUploadedFile("bomb.png", buffer.getvalue())
     assert bomb.size < 50_000
     with pytest.raises(ValidationError, match="million pixels"):
-        add(f.SiteFactory(), bomb)
-    assert m.Media.objects.count() == 0
+        add(factories.SiteFactory(), bomb)
+    assert Media.objects.count() == 0
 
 
 def test_an_oversize_file_is_refused(private_root, settings):
     settings.IMAGE_MAX_BYTES = 1024
     with pytest.raises(ValidationError, match="the limit is"):
-        add(f.SiteFactory(), photo(size=(400, 400)))
-    assert m.Media.objects.count() == 0
+        add(factories.SiteFactory(), photo(size=(400, 400)))
+    assert Media.objects.count() == 0
 
 
 def test_the_admin_refuses_a_text_file_named_jpg(client, editor, private_root):
     client.force_login(editor)
-    site = f.SiteFactory()
+    site = factories.SiteFactory()
     from django.contrib.contenttypes.models import ContentType
 
     response = client.post(
@@ -179,12 +179,12 @@ def test_the_admin_refuses_a_text_file_named_jpg(client, editor, private_root):
     )
     assert response.status_code == 200
     assert "not an image" in response.content.decode()
-    assert m.Media.objects.count() == 0
+    assert Media.objects.count() == 0
 
 
 def test_the_admin_stores_a_photograph_with_renditions(client, editor, private_root):
     client.force_login(editor)
-    site = f.SiteFactory()
+    site = factories.SiteFactory()
     from django.contrib.contenttypes.models import ContentType
 
     response = client.post(
@@ -198,7 +198,7 @@ def test_the_admin_stores_a_photograph_with_renditions(client, editor, private_r
         },
     )
     assert response.status_code == 302
-    media = m.Media.objects.get()
+    media = Media.objects.get()
     assert set(media.renditions) == {"thumbnail", "medium", "large"}
     assert media.metadata["GPSInfo"]
     change = client.get(reverse("admin:registry_media_change", args=[media.pk])).content
@@ -213,7 +213,7 @@ def test_the_admin_stores_a_photograph_with_renditions(client, editor, private_r
 def test_public_copies_only_of_published_photos_of_public_records(
     client, private_root, case
 ):
-    site = f.SiteFactory()
+    site = factories.SiteFactory()
     media = add(site, photo(), status="draft" if case == "draft photo" else "published")
     url = reverse("media-rendition", args=[media.public_id, "medium"])
     if case == "draft photo":
@@ -226,7 +226,7 @@ def test_public_copies_only_of_published_photos_of_public_records(
 
 
 def test_no_public_url_serves_an_original(client, private_root):
-    media = add(f.SiteFactory(), photo(gps=True), status="published")
+    media = add(factories.SiteFactory(), photo(gps=True), status="published")
     assert (
         client.get(
             reverse("media-rendition", args=[media.public_id, "original"])
@@ -243,7 +243,7 @@ def test_no_public_url_serves_an_original(client, private_root):
 
 
 def test_site_page_and_api_show_published_photographs_only(client, private_root):
-    site = f.SiteFactory()
+    site = factories.SiteFactory()
     shown = add(
         site, photo(), status="published", caption="After the blast", credit="ASOR"
     )
@@ -257,7 +257,9 @@ def test_site_page_and_api_show_published_photographs_only(client, private_root)
 
 
 def test_a_pseudonymous_persons_photograph_is_never_public(client, private_root):
-    ali = f.PersonFactory(name="Real", pseudonym="Ali", visibility="pseudonymous")
+    ali = factories.PersonFactory(
+        name="Real", pseudonym="Ali", visibility="pseudonymous"
+    )
     media = add(ali, photo(), status="published")
     assert client.get(f"/api/v1/people/{ali.public_id}/").json()["media"] == []
     url = reverse("media-rendition", args=[media.public_id, "thumbnail"])

@@ -7,8 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from registry import models as m
-from tests import factories as f
+from registry.models import (
+    CustodyEvent,
+    Designation,
+    ExternalIdentifier,
+    Name,
+    StructureDamage,
+)
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +27,7 @@ def refused_by_database(factory, **values):
 
 def test_it_refuses_a_between_date_whose_end_precedes_its_start():
     refused_by_database(
-        f.DamageEventFactory,
+        factories.DamageEventFactory,
         date_mode="between",
         date_precision="day",
         date_from=datetime.date(2016, 3, 30),
@@ -30,7 +36,7 @@ def test_it_refuses_a_between_date_whose_end_precedes_its_start():
 
 
 def test_it_accepts_a_between_date_in_order():
-    event = f.DamageEventFactory(
+    event = factories.DamageEventFactory(
         date_mode="between",
         date_precision="day",
         date_from=datetime.date(2015, 9, 2),
@@ -52,7 +58,7 @@ def test_it_accepts_a_between_date_in_order():
     ],
 )
 def test_it_refuses_dates_that_do_not_fit_their_mode(values):
-    refused_by_database(f.DamageEventFactory, **values)
+    refused_by_database(factories.DamageEventFactory, **values)
 
 
 @pytest.mark.parametrize(
@@ -60,51 +66,51 @@ def test_it_refuses_dates_that_do_not_fit_their_mode(values):
     [("91", "38"), ("-90.5", "38"), ("34", "180.5"), ("34", "-181"), ("34", None)],
 )
 def test_it_refuses_coordinates_out_of_range_or_unpaired(latitude, longitude):
-    refused_by_database(f.SiteFactory, latitude=latitude, longitude=longitude)
+    refused_by_database(factories.SiteFactory, latitude=latitude, longitude=longitude)
 
 
 def test_it_refuses_a_structure_out_of_range():
-    refused_by_database(f.StructureFactory, latitude="95", longitude="10")
+    refused_by_database(factories.StructureFactory, latitude="95", longitude="10")
 
 
 def test_it_refuses_a_duplicate_unesco_reference():
-    first, second = f.SiteFactory(), f.SiteFactory()
-    m.Designation.objects.create(site=first, kind="world_heritage", reference="23")
+    first, second = factories.SiteFactory(), factories.SiteFactory()
+    Designation.objects.create(site=first, kind="world_heritage", reference="23")
     with pytest.raises(IntegrityError), transaction.atomic():
-        m.Designation.objects.create(site=second, kind="world_heritage", reference="23")
+        Designation.objects.create(site=second, kind="world_heritage", reference="23")
     # The same number may recur on another kind of designation (In Danger).
-    m.Designation.objects.create(site=first, kind="in_danger", reference="23")
+    Designation.objects.create(site=first, kind="in_danger", reference="23")
 
 
 def test_it_refuses_a_duplicate_external_identifier():
-    m.ExternalIdentifier.objects.create(
-        site=f.SiteFactory(), scheme="wikidata", value="Q1"
+    ExternalIdentifier.objects.create(
+        site=factories.SiteFactory(), scheme="wikidata", value="Q1"
     )
     with pytest.raises(IntegrityError), transaction.atomic():
-        m.ExternalIdentifier.objects.create(
-            site=f.SiteFactory(), scheme="wikidata", value="Q1"
+        ExternalIdentifier.objects.create(
+            site=factories.SiteFactory(), scheme="wikidata", value="Q1"
         )
 
 
 def test_it_refuses_designation_years_out_of_order():
     with pytest.raises(IntegrityError), transaction.atomic():
-        m.Designation.objects.create(
-            site=f.SiteFactory(), kind="in_danger", year_from=2013, year_to=2005
+        Designation.objects.create(
+            site=factories.SiteFactory(), kind="in_danger", year_from=2013, year_to=2005
         )
 
 
 @pytest.mark.parametrize(
     ("factory", "field", "value"),
     [
-        (f.SiteFactory, "status", "public"),
-        (f.SiteFactory, "condition", "ruined"),
-        (f.SiteFactory, "location_sensitivity", "secret"),
-        (f.DamageEventFactory, "certainty", "maybe"),
-        (f.DamageEventFactory, "extent", "50%"),
-        (f.DamageEventFactory, "verification", "true"),
-        (f.PersonFactory, "visibility", "hidden"),
-        (f.CulturalObjectFactory, "current_status", "lost"),
-        (f.CulturalObjectFactory, "red_list_category", "pottery"),
+        (factories.SiteFactory, "status", "public"),
+        (factories.SiteFactory, "condition", "ruined"),
+        (factories.SiteFactory, "location_sensitivity", "secret"),
+        (factories.DamageEventFactory, "certainty", "maybe"),
+        (factories.DamageEventFactory, "extent", "50%"),
+        (factories.DamageEventFactory, "verification", "true"),
+        (factories.PersonFactory, "visibility", "hidden"),
+        (factories.CulturalObjectFactory, "current_status", "lost"),
+        (factories.CulturalObjectFactory, "red_list_category", "pottery"),
     ],
 )
 def test_it_refuses_a_value_outside_a_fixed_scale(factory, field, value):
@@ -113,41 +119,49 @@ def test_it_refuses_a_value_outside_a_fixed_scale(factory, field, value):
 
 def test_it_refuses_a_perpetrator_without_attribution():
     refused_by_database(
-        f.DamageEventFactory, perpetrator=f.ActorFactory(), attribution=""
+        factories.DamageEventFactory,
+        perpetrator=factories.ActorFactory(),
+        attribution="",
     )
 
 
 def test_it_refuses_an_attribution_without_perpetrator():
-    refused_by_database(f.DamageEventFactory, attribution="claimed")
+    refused_by_database(factories.DamageEventFactory, attribution="claimed")
 
 
 def test_it_refuses_a_pseudonymous_person_without_pseudonym():
-    refused_by_database(f.PersonFactory, visibility="pseudonymous", pseudonym="")
+    refused_by_database(
+        factories.PersonFactory, visibility="pseudonymous", pseudonym=""
+    )
 
 
 def test_it_refuses_a_person_with_neither_name_nor_pseudonym():
-    refused_by_database(f.PersonFactory, name="", pseudonym="")
+    refused_by_database(factories.PersonFactory, name="", pseudonym="")
 
 
 def test_it_refuses_a_price_without_currency_and_a_negative_price():
-    refused_by_database(f.CustodyEventFactory, price=Decimal("100"), currency="")
-    refused_by_database(f.CustodyEventFactory, price=Decimal("-1"), currency="USD")
+    refused_by_database(
+        factories.CustodyEventFactory, price=Decimal("100"), currency=""
+    )
+    refused_by_database(
+        factories.CustodyEventFactory, price=Decimal("-1"), currency="USD"
+    )
 
 
 def test_it_refuses_a_negative_measurement():
-    refused_by_database(f.CulturalObjectFactory, height_cm=Decimal("-3"))
+    refused_by_database(factories.CulturalObjectFactory, height_cm=Decimal("-3"))
 
 
 def test_it_refuses_the_same_name_twice_on_one_record():
-    site = f.SiteFactory()
-    f.attach(m.Name, site, name="Tadmur", language="ar-Latn")
+    site = factories.SiteFactory()
+    factories.attach(Name, site, name="Tadmur", language="ar-Latn")
     with pytest.raises(IntegrityError), transaction.atomic():
-        f.attach(m.Name, site, name="Tadmur", language="ar-Latn")
+        factories.attach(Name, site, name="Tadmur", language="ar-Latn")
 
 
 def test_validation_explains_a_between_date_out_of_order():
-    event = f.DamageEventFactory.build(
-        site=f.SiteFactory(),
+    event = factories.DamageEventFactory.build(
+        site=factories.SiteFactory(),
         date_mode="between",
         date_precision="day",
         date_from=datetime.date(2016, 1, 1),
@@ -158,8 +172,8 @@ def test_validation_explains_a_between_date_out_of_order():
 
 
 def test_validation_keeps_only_the_known_part_of_a_date():
-    event = f.DamageEventFactory.build(
-        site=f.SiteFactory(),
+    event = factories.DamageEventFactory.build(
+        site=factories.SiteFactory(),
         date_mode="on",
         date_precision="month",
         date_from=datetime.date(2015, 8, 23),
@@ -171,11 +185,13 @@ def test_validation_keeps_only_the_known_part_of_a_date():
 
 
 def test_validation_refuses_custody_dated_before_the_looting():
-    incident = f.LootingIncidentFactory(
+    incident = factories.LootingIncidentFactory(
         date_mode="on", date_precision="day", date_from=datetime.date(2014, 6, 1)
     )
-    obj = f.CulturalObjectFactory(origin_site=incident.site, looting_incident=incident)
-    sale = m.CustodyEvent(
+    obj = factories.CulturalObjectFactory(
+        origin_site=incident.site, looting_incident=incident
+    )
+    sale = CustodyEvent(
         object=obj,
         kind="sold",
         date_mode="on",
@@ -189,15 +205,15 @@ def test_validation_refuses_custody_dated_before_the_looting():
 
 
 def test_validation_refuses_custody_dated_before_a_recorded_looted_event():
-    obj = f.CulturalObjectFactory()
-    f.CustodyEventFactory(
+    obj = factories.CulturalObjectFactory()
+    factories.CustodyEventFactory(
         object=obj,
         kind="looted",
         date_mode="on",
         date_precision="year",
         date_from=datetime.date(2015, 1, 1),
     )
-    seizure = m.CustodyEvent(
+    seizure = CustodyEvent(
         object=obj,
         kind="seized",
         date_mode="on",
@@ -209,32 +225,36 @@ def test_validation_refuses_custody_dated_before_a_recorded_looted_event():
 
 
 def test_validation_refuses_damage_to_a_structure_of_another_site():
-    event = f.DamageEventFactory()
-    elsewhere = f.StructureFactory()
-    damage = m.StructureDamage(event=event, structure=elsewhere)
+    event = factories.DamageEventFactory()
+    elsewhere = factories.StructureFactory()
+    damage = StructureDamage(event=event, structure=elsewhere)
     with pytest.raises(ValidationError, match="is not part of"):
         damage.full_clean()
 
 
 def test_validation_refuses_a_division_of_another_country():
-    division = f.AdminDivisionFactory(country="IQ", name="Nineveh", code="IQ-NI")
-    site = f.SiteFactory.build(site_type=f.term("site_type"), admin_division=division)
+    division = factories.AdminDivisionFactory(
+        country="IQ", name="Nineveh", code="IQ-NI"
+    )
+    site = factories.SiteFactory.build(
+        site_type=factories.term("site_type"), admin_division=division
+    )
     with pytest.raises(ValidationError, match="is not in Syria"):
         site.full_clean()
 
 
 def test_validation_refuses_an_object_whose_structure_is_elsewhere():
-    obj = f.CulturalObjectFactory.build(
-        object_type=f.term("object_type"),
-        origin_site=f.SiteFactory(),
-        origin_structure=f.StructureFactory(),
+    obj = factories.CulturalObjectFactory.build(
+        object_type=factories.term("object_type"),
+        origin_site=factories.SiteFactory(),
+        origin_structure=factories.StructureFactory(),
     )
     with pytest.raises(ValidationError, match="not part of the site of origin"):
         obj.full_clean()
 
 
 def test_public_identifier_survives_a_rename():
-    site = f.SiteFactory(name="Palmyra")
+    site = factories.SiteFactory(name="Palmyra")
     public_id = site.public_id
     site.name = "Tadmur"
     site.save()

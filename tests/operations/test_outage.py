@@ -11,6 +11,8 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 
+from tests.support import closed_port
+
 pytestmark = pytest.mark.django_db
 
 # What BaseDatabaseWrapper.connect() resets before it tries to connect: the test's
@@ -27,12 +29,6 @@ STATE = (
     "autocommit",
     "commit_on_exit",
 )
-
-
-def closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -195,9 +191,9 @@ def get(url):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_gunicorn_answers_503_while_the_database_is_cut_and_recovers_alone():
     from registry.perf.benchmark import Servers
-    from tests import factories as f
+    from tests import factories
 
-    site = f.SiteFactory(name="Served through the proxy")
+    site = factories.SiteFactory(name="Served through the proxy")
     settings = connection.settings_dict
     proxy = Proxy((settings["HOST"] or "127.0.0.1", int(settings["PORT"] or 5432)))
     proxy.start()

@@ -6,7 +6,6 @@ import logging
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -17,17 +16,12 @@ from django.test import Client
 from django.urls import reverse
 
 from registry.media import files
-from tests import factories as f
+from tests import factories
+from tests.support import closed_port
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def production_env(database_url):
@@ -284,8 +278,10 @@ def test_four_failures_do_not_lock_out(client, superuser):
 @pytest.fixture
 def photograph(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    site = f.SiteFactory()
-    return files.add_media(site, f.image_file(), kind="after", status="published")
+    site = factories.SiteFactory()
+    return files.add_media(
+        site, factories.image_file(), kind="after", status="published"
+    )
 
 
 def test_a_public_rendition_is_an_inline_jpeg_that_browsers_may_not_sniff(

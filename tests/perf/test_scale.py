@@ -17,10 +17,20 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registry import models as m
+from registry.models import (
+    Actor,
+    Citation,
+    DamageEvent,
+    DatePrecision,
+    HeritageSite,
+    Person,
+    PublicationStatus,
+    Source,
+)
 from registry.perf.synthetic import Scale, generate
 from registry.publishing.visibility import NESTED_LIMIT
-from tests import factories as f
+from tests import factories
+from tests.support import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +44,11 @@ class Rollback(Exception):
 
 def snapshot():
     return {
-        "sites": sorted(m.HeritageSite.objects.values_list("public_id", "name")),
+        "sites": sorted(HeritageSite.objects.values_list("public_id", "name")),
         "events": sorted(
-            m.DamageEvent.objects.values_list("public_id", "title", "date_from")
+            DamageEvent.objects.values_list("public_id", "title", "date_from")
         ),
-        "people": sorted(m.Person.objects.values_list("public_id", "visibility")),
+        "people": sorted(Person.objects.values_list("public_id", "visibility")),
     }
 
 
@@ -64,44 +74,44 @@ def test_a_generated_registry_carries_what_real_ones_do(client):
     counts = generate(Scale(events=400, people=60, sources=40), seed=2)
     assert counts["damageevent"] == 400
     assert counts["heritagesite"] == 40  # events / 10
-    statuses = set(m.DamageEvent.objects.values_list("status", flat=True))
+    statuses = set(DamageEvent.objects.values_list("status", flat=True))
     assert {"published", "draft"} <= statuses
     sensitivities = set(
-        m.HeritageSite.objects.values_list("location_sensitivity", flat=True)
+        HeritageSite.objects.values_list("location_sensitivity", flat=True)
     )
     assert sensitivities == {"public", "generalised", "restricted"}
-    visibilities = set(m.Person.objects.values_list("visibility", flat=True))
+    visibilities = set(Person.objects.values_list("visibility", flat=True))
     assert visibilities == {"public", "pseudonymous", "confidential"}
-    assert m.Source.objects.filter(confidential=True).exists()
+    assert Source.objects.filter(confidential=True).exists()
     # A few sites take most of the damage.
     per_site = sorted(
         (
-            m.DamageEvent.objects.filter(site=site).count()
-            for site in m.HeritageSite.objects.all()
+            DamageEvent.objects.filter(site=site).count()
+            for site in HeritageSite.objects.all()
         ),
         reverse=True,
     )
     assert per_site[0] >= 5 * max(1, per_site[len(per_site) // 2])
     # Derived columns are filled as save() would: dates, search text, names.
-    event = m.DamageEvent.objects.filter(date_mode="on").first()
+    event = DamageEvent.objects.filter(date_mode="on").first()
     assert event.date_earliest is not None
-    site = m.HeritageSite.objects.published().exclude(name_ar="").first()
+    site = HeritageSite.objects.published().exclude(name_ar="").first()
     assert site.search_text == site.build_search_text()
     # …so the API finds a site by its Arabic name and the drafts stay hidden.
     response = client.get("/api/v1/sites/", {"q": site.name_ar})
     assert str(site.public_id) in {r["id"] for r in response.json()["results"]}
     listed = client.get("/api/v1/damage-events/", {"page_size": 500}).json()
     drafts = set(
-        m.DamageEvent.objects.exclude(status="published").values_list(
+        DamageEvent.objects.exclude(status="published").values_list(
             "public_id", flat=True
         )
     )
     assert drafts and not drafts & {r["id"] for r in listed["results"]}
-    assert listed["count"] == m.DamageEvent.objects.published().count()
+    assert listed["count"] == DamageEvent.objects.published().count()
 
 
 def test_the_generator_refuses_a_registry_that_holds_records():
-    f.SiteFactory()
+    factories.SiteFactory()
     with pytest.raises(CommandError, match="already holds records"):
         call_command("generate_synthetic", "--events", "10")
 
@@ -110,12 +120,12 @@ def test_the_generator_refuses_a_registry_that_holds_records():
 
 
 def test_a_heavily_damaged_site_shows_its_latest_events_and_the_total(client):
-    site = f.SiteFactory()
+    site = factories.SiteFactory()
     start = datetime.date(2012, 1, 1)
     for day in range(NESTED_LIMIT + 5):
-        f.DamageEventFactory(
+        factories.DamageEventFactory(
             site=site,
-            date_precision=m.DatePrecision.DAY,
+            date_precision=DatePrecision.DAY,
             date_from=start + datetime.timedelta(days=day),
         )
     detail = client.get(f"/api/v1/sites/{site.public_id}/").json()
@@ -131,9 +141,9 @@ def test_a_heavily_damaged_site_shows_its_latest_events_and_the_total(client):
 
 
 def test_an_actor_page_shows_its_latest_events_and_links_to_all(client):
-    actor = f.ActorFactory()
+    actor = factories.ActorFactory()
     for _ in range(NESTED_LIMIT + 2):
-        f.DamageEventFactory(perpetrator=actor, attribution="reported")
+        factories.DamageEventFactory(perpetrator=actor, attribution="reported")
     text = client.get(reverse("catalogue:actor", args=[actor.public_id])).content
     text = text.decode()
     assert f"{NESTED_LIMIT} most recent of {NESTED_LIMIT + 2}" in text
@@ -146,11 +156,11 @@ def test_an_actor_page_shows_its_latest_events_and_links_to_all(client):
 def test_cached_counts_follow_publication_and_withdrawal(client, editor):
     from registry.publishing.workflow import set_status
 
-    first = f.SiteFactory(name="Counted one")
+    first = factories.SiteFactory(name="Counted one")
     assert client.get("/api/v1/sites/").json()["count"] == 1
-    second = f.SiteFactory(name="Counted two")
+    second = factories.SiteFactory(name="Counted two")
     assert client.get("/api/v1/sites/").json()["count"] == 2
-    set_status([first], m.PublicationStatus.WITHDRAWN, editor)
+    set_status([first], PublicationStatus.WITHDRAWN, editor)
     listed = client.get("/api/v1/sites/").json()
     assert listed["count"] == 1
     assert [r["id"] for r in listed["results"]] == [str(second.public_id)]
@@ -162,7 +172,7 @@ def test_cached_counts_follow_publication_and_withdrawal(client, editor):
 
 
 def test_a_repeated_question_is_not_counted_again(client):
-    f.DamageEventFactory()
+    factories.DamageEventFactory()
 
     def queries():
         with CaptureQueriesContext(connection) as context:
@@ -172,16 +182,16 @@ def test_a_repeated_question_is_not_counted_again(client):
     first, second = queries(), queries()
     assert any("COUNT(" in sql for sql in first)
     assert not any("COUNT(" in sql for sql in second)
-    f.DamageEventFactory()
+    factories.DamageEventFactory()
     assert any("COUNT(" in sql for sql in queries())
 
 
 def test_a_many_to_many_change_moves_the_data_version_on():
     from registry.publishing.cache import data_version
 
-    site = f.SiteFactory()
+    site = factories.SiteFactory()
     before = data_version()
-    site.periods.add(f.term("period"))
+    site.periods.add(factories.term("period"))
     assert data_version() > before
 
 
@@ -195,22 +205,22 @@ def test_drafts_leave_cached_figures_valid_and_public_changes_do_not(client, edi
         change()
         return data_version() > before
 
-    f.SiteFactory(name="Already public")
+    factories.SiteFactory(name="Already public")
     assert client.get("/api/v1/sites/").json()["count"] == 1  # now cached
-    draft = f.SiteFactory(name="Drafted", status=m.PublicationStatus.DRAFT)
+    draft = factories.SiteFactory(name="Drafted", status=PublicationStatus.DRAFT)
     assert not moved(lambda: setattr(draft, "name", "Redrafted") or draft.save())
-    assert not moved(lambda: draft.periods.add(f.term("period")))
+    assert not moved(lambda: draft.periods.add(factories.term("period")))
     assert client.get("/api/v1/sites/").json()["count"] == 1
-    assert moved(lambda: set_status([draft], m.PublicationStatus.PUBLISHED, editor))
+    assert moved(lambda: set_status([draft], PublicationStatus.PUBLISHED, editor))
     assert client.get("/api/v1/sites/").json()["count"] == 2
     draft.refresh_from_db()
     assert moved(lambda: setattr(draft, "name", "Renamed") or draft.save())
     assert client.get("/api/v1/sites/", {"q": "Renamed"}).json()["count"] == 1
-    assert moved(lambda: set_status([draft], m.PublicationStatus.WITHDRAWN, editor))
+    assert moved(lambda: set_status([draft], PublicationStatus.WITHDRAWN, editor))
     assert client.get("/api/v1/sites/").json()["count"] == 1
-    gone = f.SiteFactory(name="Deleted while a draft", status="draft")
+    gone = factories.SiteFactory(name="Deleted while a draft", status="draft")
     assert not moved(gone.delete)
-    public = m.HeritageSite.objects.get(name="Already public")
+    public = HeritageSite.objects.get(name="Already public")
     assert moved(public.delete)
     assert client.get("/api/v1/sites/").json()["count"] == 0
 
@@ -218,30 +228,25 @@ def test_drafts_leave_cached_figures_valid_and_public_changes_do_not(client, edi
 # Query counts of every catalogue page ---------------------------------------------
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(context.captured_queries)
-
-
 def grow(n):
     """``n`` more of everything, attached to the same site, actor and source."""
-    site = m.HeritageSite.objects.get(name="Grown")
-    actor = m.Actor.objects.get(name="Grower")
-    source = m.Source.objects.get(title="Grown source")
+    site = HeritageSite.objects.get(name="Grown")
+    actor = Actor.objects.get(name="Grower")
+    source = Source.objects.get(title="Grown source")
     for _ in range(n):
-        event = f.DamageEventFactory(
+        event = factories.DamageEventFactory(
             site=site, perpetrator=actor, attribution="alleged"
         )
-        f.StructureDamageFactory(event=event)
-        f.attach(m.Citation, event, source=source)
-        incident = f.LootingIncidentFactory(site=site)
-        obj = f.CulturalObjectFactory(origin_site=site, looting_incident=incident)
-        f.CustodyEventFactory(object=obj)
-        person = f.PersonFactory()
+        factories.StructureDamageFactory(event=event)
+        factories.attach(Citation, event, source=source)
+        incident = factories.LootingIncidentFactory(site=site)
+        obj = factories.CulturalObjectFactory(
+            origin_site=site, looting_incident=incident
+        )
+        factories.CustodyEventFactory(object=obj)
+        person = factories.PersonFactory()
         person.sites.add(site)
-        f.HarmEventFactory(person=person, site=site)
+        factories.HarmEventFactory(person=person, site=site)
 
 
 PAGES = [
@@ -258,9 +263,9 @@ PAGES = [
 
 @pytest.mark.parametrize("page", PAGES)
 def test_catalogue_page_queries_do_not_grow_with_records(client, page):
-    site = f.SiteFactory(name="Grown")
-    actor = f.ActorFactory(name="Grower")
-    source = f.SourceFactory(title="Grown source")
+    site = factories.SiteFactory(name="Grown")
+    actor = factories.ActorFactory(name="Grower")
+    source = factories.SourceFactory(title="Grown source")
     urls = {
         "site": reverse("catalogue:site", args=[site.public_id]),
         "actor": reverse("catalogue:actor", args=[actor.public_id]),
@@ -335,7 +340,7 @@ def test_the_map_table_lists_sites_a_page_at_a_time(client, monkeypatch):
 
     monkeypatch.setattr(views, "MAP_TABLE_ROWS", 2)
     for name in ("Alpha ruin", "Beta ruin", "Gamma ruin"):
-        f.SiteFactory(name=name)
+        factories.SiteFactory(name=name)
     first = client.get(reverse("catalogue:map")).content.decode()
     second = client.get(reverse("catalogue:map"), {"page": 2}).content.decode()
     assert "Alpha ruin" in first and "Beta ruin" in first

@@ -27,19 +27,33 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import models as dj
+from django.db.models import CharField, TextField, URLField
 from django.urls import reverse
 from PIL import ExifTags, Image
 
-from registry import models as m
 from registry.api import views as api_views
 from registry.media import files
 from registry.media.images import RENDITIONS
+from registry.models import (
+    Actor,
+    Citation,
+    CulturalObject,
+    DamageEvent,
+    Designation,
+    ExternalIdentifier,
+    HeritageSite,
+    LootingIncident,
+    Media,
+    Name,
+    Person,
+    Source,
+    Structure,
+)
 from registry.publishing import workflow
 from registry.search.fields import PublicIdFilter
 from registry.search.matching import RELATED
-from tests import factories as f
-from tests.crawl import Crawler, Fetched
+from tests import factories
+from tests.support import Crawler, Fetched
 
 pytestmark = pytest.mark.django_db
 
@@ -67,22 +81,22 @@ SECRET_YEARS = (1931, 1947, 1953)
 ARABIC_SECRETS = ("نزار المخفي", "سلمى الخفية", "بديع المستور")
 
 API_KINDS = {
-    m.HeritageSite: ("sites", "catalogue:site", api_views.SiteViewSet),
-    m.Structure: ("structures", "catalogue:structure", api_views.StructureViewSet),
-    m.DamageEvent: (
+    HeritageSite: ("sites", "catalogue:site", api_views.SiteViewSet),
+    Structure: ("structures", "catalogue:structure", api_views.StructureViewSet),
+    DamageEvent: (
         "damage-events",
         "catalogue:damage-event",
         api_views.DamageEventViewSet,
     ),
-    m.LootingIncident: (
+    LootingIncident: (
         "looting-incidents",
         "catalogue:looting-incident",
         api_views.LootingIncidentViewSet,
     ),
-    m.CulturalObject: ("objects", "catalogue:object", api_views.CulturalObjectViewSet),
-    m.Person: ("people", "catalogue:person", api_views.PersonViewSet),
-    m.Actor: ("actors", "catalogue:actor", api_views.ActorViewSet),
-    m.Source: ("sources", "catalogue:source", api_views.SourceViewSet),
+    CulturalObject: ("objects", "catalogue:object", api_views.CulturalObjectViewSet),
+    Person: ("people", "catalogue:person", api_views.PersonViewSet),
+    Actor: ("actors", "catalogue:actor", api_views.ActorViewSet),
+    Source: ("sources", "catalogue:source", api_views.SourceViewSet),
 }
 
 
@@ -162,7 +176,7 @@ def text_fields(model):
     """The free-text fields of ``model`` a curator types into (codes excluded)."""
     for field in model._meta.concrete_fields:
         if (
-            isinstance(field, (dj.CharField, dj.TextField))
+            isinstance(field, (CharField, TextField))
             and field.editable
             and not field.choices
             and (field.max_length or 1000) >= 40
@@ -175,7 +189,7 @@ def secret_values(secrets, model, what):
     values = {}
     for field in text_fields(model):
         marker = secrets.mark(f"{what}: {field.name}")
-        if isinstance(field, dj.URLField):
+        if isinstance(field, URLField):
             values[field.name] = f"https://example.org/{marker}"
         elif field.name.endswith("_ar"):
             values[field.name] = f"سري {marker}"
@@ -221,7 +235,7 @@ def add_photo(secrets, target, what, *, point=None, status="published", public=T
         "curator_notes": secrets.mark(f"{what}: photograph curator notes"),
     }
     if not public or status != "published":
-        values = secret_values(secrets, m.Media, f"{what}: photograph")
+        values = secret_values(secrets, Media, f"{what}: photograph")
     media = files.add_media(
         target,
         photograph(secrets, what, point),
@@ -253,20 +267,20 @@ def hide(secrets, factory, state, what, **values):
         secrets.to_withdraw.append(record)
         secrets.ever_public.add(str(record.public_id))
     if hasattr(record, "names"):
-        other = f.attach(
-            m.Name, record, name=secrets.mark(f"{what}: other name"), language="en"
+        other = factories.attach(
+            Name, record, name=secrets.mark(f"{what}: other name"), language="en"
         )
         secrets.search_words.append((model, other.name))
-        f.attach(m.Name, record, name=f"اسم {secrets.mark(what)}", language="ar")
+        factories.attach(Name, record, name=f"اسم {secrets.mark(what)}", language="ar")
     for name in ("name", "title"):
         if hasattr(record, name):
             secrets.search_words.append((model, getattr(record, name)))
     if hasattr(record, "citations"):
-        f.attach(
-            m.Citation,
+        factories.attach(
+            Citation,
             record,
             source=secrets.public_source,
-            **secret_values(secrets, m.Citation, f"{what}: citation"),
+            **secret_values(secrets, Citation, f"{what}: citation"),
         )
     if hasattr(record, "media"):
         add_photo(secrets, record, what, public=False)
@@ -288,24 +302,26 @@ def notes(secrets, what):
 def seed():
     secrets = Secrets()
     mark = secrets.mark
-    actor = f.ActorFactory(name="Leak test armed group", **notes(secrets, "actor"))
-    secrets.public_source = f.SourceFactory(
+    actor = factories.ActorFactory(
+        name="Leak test armed group", **notes(secrets, "actor")
+    )
+    secrets.public_source = factories.SourceFactory(
         title="Leak test public report", publisher=actor, **notes(secrets, "source")
     )
-    confidential = f.SourceFactory(
-        confidential=True, **secret_values(secrets, m.Source, "confidential source")
+    confidential = factories.SourceFactory(
+        confidential=True, **secret_values(secrets, Source, "confidential source")
     )
-    secrets.hidden.append((m.Source, confidential.public_id, "confidential source"))
-    secrets.search_words.append((m.Source, confidential.title))
+    secrets.hidden.append((Source, confidential.public_id, "confidential source"))
+    secrets.search_words.append((Source, confidential.title))
 
     def cite(record, source=None):
         """A public citation, and one of the confidential source."""
-        f.attach(m.Citation, record, source=source or secrets.public_source)
-        f.attach(
-            m.Citation,
+        factories.attach(Citation, record, source=source or secrets.public_source)
+        factories.attach(
+            Citation,
             record,
             source=confidential,
-            **secret_values(secrets, m.Citation, f"confidential citation of {record}"),
+            **secret_values(secrets, Citation, f"confidential citation of {record}"),
         )
 
     # Sites: exact, generalised and restricted, each with a structure, events, an
@@ -316,7 +332,7 @@ def seed():
         ("generalised", "generalised", GENERALISED, GENERALISED_STRUCTURE),
         ("restricted", "restricted", RESTRICTED, RESTRICTED_STRUCTURE),
     ):
-        site = f.SiteFactory(
+        site = factories.SiteFactory(
             name=f"Leak test {label} site",
             latitude=point[0],
             longitude=point[1],
@@ -324,10 +340,12 @@ def seed():
             description=f"A {label} site.",
             **notes(secrets, f"{label} site"),
         )
-        f.attach(m.Name, site, name=f"Leak test {label} other name", language="en")
+        factories.attach(
+            Name, site, name=f"Leak test {label} other name", language="en"
+        )
         cite(site)
         add_photo(secrets, site, f"{label} site", point=point)
-        structure = f.StructureFactory(
+        structure = factories.StructureFactory(
             site=site,
             name=f"Leak test {label} structure",
             latitude=inside[0] if inside else None,
@@ -335,7 +353,7 @@ def seed():
             **notes(secrets, f"{label} structure"),
         )
         add_photo(secrets, structure, f"{label} structure", point=inside or point)
-        event = f.DamageEventFactory(
+        event = factories.DamageEventFactory(
             site=site,
             title=f"Leak test damage at the {label} site",
             perpetrator=actor,
@@ -344,13 +362,13 @@ def seed():
         )
         cite(event)
         add_photo(secrets, event, f"{label} event", point=point)
-        f.StructureDamageFactory(event=event, structure=structure)
-        incident = f.LootingIncidentFactory(
+        factories.StructureDamageFactory(event=event, structure=structure)
+        incident = factories.LootingIncidentFactory(
             site=site,
             title=f"Leak test looting at the {label} site",
             **notes(secrets, f"{label} incident"),
         )
-        obj = f.CulturalObjectFactory(
+        obj = factories.CulturalObjectFactory(
             title=f"Leak test object from the {label} site",
             origin_site=site,
             origin_structure=structure,
@@ -359,7 +377,7 @@ def seed():
         )
         sites[label] = (site, structure, event, incident, obj)
     site, structure, event, incident, obj = sites["public"]
-    f.DamageEventFactory(
+    factories.DamageEventFactory(
         site=sites["generalised"][0],
         title="Leak test damage at the generalised site with a private photograph",
     )
@@ -368,7 +386,7 @@ def seed():
         add_photo(secrets, site, f"{state} photograph", status=state, public=False)
 
     # People: public, pseudonymous, confidential.
-    person = f.PersonFactory(
+    person = factories.PersonFactory(
         name="Leak test public custodian",
         birth_year=SECRET_YEARS[2],
         contact_notes=mark("public person: contact notes"),
@@ -376,8 +394,8 @@ def seed():
     )
     person.sites.add(site, sites["generalised"][0])
     add_photo(secrets, person, "public person")
-    f.HarmEventFactory(person=person, site=site, description="Leak test harm.")
-    pseudonymous = f.PersonFactory(
+    factories.HarmEventFactory(person=person, site=site, description="Leak test harm.")
+    pseudonymous = factories.PersonFactory(
         visibility="pseudonymous",
         pseudonym="Leak test pseudonym",
         name=mark("pseudonymous person: real name"),
@@ -391,24 +409,24 @@ def seed():
     )
     pseudonymous.sites.add(sites["restricted"][0])
     for variant in (mark("pseudonymous person: name variant"), ARABIC_SECRETS[1]):
-        f.attach(m.Name, pseudonymous, name=variant, language="ar")
-    f.HarmEventFactory(person=pseudonymous, site=sites["generalised"][0])
+        factories.attach(Name, pseudonymous, name=variant, language="ar")
+    factories.HarmEventFactory(person=pseudonymous, site=sites["generalised"][0])
     cite(pseudonymous)
     add_photo(secrets, pseudonymous, "pseudonymous person", public=False)
     secrets.search_words += [
-        (m.Person, word)
+        (Person, word)
         for word in (pseudonymous.name, ARABIC_SECRETS[0], ARABIC_SECRETS[1])
     ]
-    confidential_person = f.PersonFactory(
+    confidential_person = factories.PersonFactory(
         visibility="confidential",
         birth_year=SECRET_YEARS[0],
-        **secret_values(secrets, m.Person, "confidential person"),
+        **secret_values(secrets, Person, "confidential person"),
     )
     confidential_person.name_ar = ARABIC_SECRETS[2]
     confidential_person.save()
-    secrets.hidden.append((m.Person, confidential_person.public_id, "confidential"))
+    secrets.hidden.append((Person, confidential_person.public_id, "confidential"))
     secrets.search_words += [
-        (m.Person, word)
+        (Person, word)
         for word in (
             confidential_person.name,
             confidential_person.pseudonym,
@@ -416,8 +434,8 @@ def seed():
         )
     ]
     confidential_person.sites.add(site)
-    f.attach(m.Name, confidential_person, name=mark("confidential: other name"))
-    f.HarmEventFactory(
+    factories.attach(Name, confidential_person, name=mark("confidential: other name"))
+    factories.HarmEventFactory(
         person=confidential_person,
         site=site,
         place=mark("confidential person: harm place"),
@@ -427,10 +445,10 @@ def seed():
 
     # Hidden records of every type, each pointed at by published records.
     for state in HIDDEN_STATES:
-        hidden_actor = hide(secrets, f.ActorFactory, state, "")
+        hidden_actor = hide(secrets, factories.ActorFactory, state, "")
         for model_factory, title in (
-            (f.DamageEventFactory, "damage"),
-            (f.LootingIncidentFactory, "looting"),
+            (factories.DamageEventFactory, "damage"),
+            (factories.LootingIncidentFactory, "looting"),
         ):
             model_factory(
                 site=site,
@@ -438,14 +456,16 @@ def seed():
                 perpetrator=hidden_actor,
                 attribution="alleged",
             )
-        f.ActorFactory(name=f"Leak test unit of a {state} actor", parent=hidden_actor)
-        f.SourceFactory(
+        factories.ActorFactory(
+            name=f"Leak test unit of a {state} actor", parent=hidden_actor
+        )
+        factories.SourceFactory(
             title=f"Leak test report published by a {state} actor",
             publisher=hidden_actor,
         )
-        f.CustodyEventFactory(object=obj, from_actor=hidden_actor, kind="sold")
-        f.CustodyEventFactory(object=obj, to_actor=hidden_actor, kind="seized")
-        f.HarmEventFactory(
+        factories.CustodyEventFactory(object=obj, from_actor=hidden_actor, kind="sold")
+        factories.CustodyEventFactory(object=obj, to_actor=hidden_actor, kind="seized")
+        factories.HarmEventFactory(
             person=person,
             kind="threatened",
             perpetrator=hidden_actor,
@@ -455,22 +475,26 @@ def seed():
             person.affiliation = hidden_actor
             person.save()
 
-        hidden_source = hide(secrets, f.SourceFactory, state, "", publisher=actor)
+        hidden_source = hide(
+            secrets, factories.SourceFactory, state, "", publisher=actor
+        )
         for record in (site, event, obj, person):
-            f.attach(
-                m.Citation,
+            factories.attach(
+                Citation,
                 record,
                 source=hidden_source,
-                **secret_values(secrets, m.Citation, f"citation of a {state} source"),
+                **secret_values(secrets, Citation, f"citation of a {state} source"),
             )
 
-        hidden_structure = hide(secrets, f.StructureFactory, state, "", site=site)
-        f.StructureDamageFactory(
+        hidden_structure = hide(
+            secrets, factories.StructureFactory, state, "", site=site
+        )
+        factories.StructureDamageFactory(
             event=event,
             structure=hidden_structure,
             note=mark(f"damage to a {state} structure: note"),
         )
-        f.CulturalObjectFactory(
+        factories.CulturalObjectFactory(
             title=f"Leak test object from a {state} structure",
             origin_site=site,
             origin_structure=hidden_structure,
@@ -478,35 +502,39 @@ def seed():
 
         hide(
             secrets,
-            f.DamageEventFactory,
+            factories.DamageEventFactory,
             state,
             "",
             site=site,
             perpetrator=actor,
             attribution="claimed",
         )
-        hidden_incident = hide(secrets, f.LootingIncidentFactory, state, "", site=site)
+        hidden_incident = hide(
+            secrets, factories.LootingIncidentFactory, state, "", site=site
+        )
         hidden_child(
             secrets,
-            f.CulturalObjectFactory(
+            factories.CulturalObjectFactory(
                 origin_site=site,
                 looting_incident=hidden_incident,
-                **secret_values(secrets, m.CulturalObject, f"{state} incident's"),
+                **secret_values(secrets, CulturalObject, f"{state} incident's"),
             ),
             state,
         )
         hidden_object = hide(
             secrets,
-            f.CulturalObjectFactory,
+            factories.CulturalObjectFactory,
             state,
             "",
             origin_site=site,
             looting_incident=incident,
         )
-        f.attach(m.Citation, hidden_object, source=confidential)
-        hidden_person = hide(secrets, f.PersonFactory, state, "", birth_year=1931)
+        factories.attach(Citation, hidden_object, source=confidential)
+        hidden_person = hide(
+            secrets, factories.PersonFactory, state, "", birth_year=1931
+        )
         hidden_person.sites.add(site)
-        f.HarmEventFactory(
+        factories.HarmEventFactory(
             person=hidden_person,
             site=site,
             place=mark(f"{state} person: harm place"),
@@ -515,57 +543,57 @@ def seed():
 
         hidden_site = hide(
             secrets,
-            f.SiteFactory,
+            factories.SiteFactory,
             state,
             "",
             latitude=RESTRICTED[0],
             longitude=RESTRICTED[1],
             location_sensitivity="public",
         )
-        m.Designation.objects.create(
+        Designation.objects.create(
             site=hidden_site, kind="national", note=mark(f"{state} site: designation")
         )
-        m.ExternalIdentifier.objects.create(
+        ExternalIdentifier.objects.create(
             site=hidden_site, scheme="wikidata", value=mark(f"{state} site: Q-id")
         )
         child_structure = hidden_child(
             secrets,
-            f.StructureFactory(
+            factories.StructureFactory(
                 site=hidden_site,
                 latitude=RESTRICTED_STRUCTURE[0],
                 longitude=RESTRICTED_STRUCTURE[1],
-                **secret_values(secrets, m.Structure, f"{state} site's"),
+                **secret_values(secrets, Structure, f"{state} site's"),
             ),
             state,
         )
         child_event = hidden_child(
             secrets,
-            f.DamageEventFactory(
+            factories.DamageEventFactory(
                 site=hidden_site,
-                **secret_values(secrets, m.DamageEvent, f"{state} site's"),
+                **secret_values(secrets, DamageEvent, f"{state} site's"),
             ),
             state,
         )
-        f.StructureDamageFactory(event=child_event, structure=child_structure)
+        factories.StructureDamageFactory(event=child_event, structure=child_structure)
         child_incident = hidden_child(
             secrets,
-            f.LootingIncidentFactory(
+            factories.LootingIncidentFactory(
                 site=hidden_site,
-                **secret_values(secrets, m.LootingIncident, f"{state} site's"),
+                **secret_values(secrets, LootingIncident, f"{state} site's"),
             ),
             state,
         )
         hidden_child(
             secrets,
-            f.CulturalObjectFactory(
+            factories.CulturalObjectFactory(
                 origin_site=hidden_site,
                 looting_incident=child_incident,
-                **secret_values(secrets, m.CulturalObject, f"{state} site's"),
+                **secret_values(secrets, CulturalObject, f"{state} site's"),
             ),
             state,
         )
         person.sites.add(hidden_site)
-        f.HarmEventFactory(person=person, site=hidden_site, kind="injured")
+        factories.HarmEventFactory(person=person, site=hidden_site, kind="injured")
     for record in secrets.to_withdraw:
         workflow.mark_status(record, "withdrawn")
         record.save()
@@ -739,7 +767,7 @@ def test_no_secret_reaches_any_public_surface(client, settings, capsys):
                     page = probes.fetch(f"/api/v1/{endpoint}/?{name}={public_id}")
                     check(page.json()["count"] == 0, (page.url, what))
     for _model, public_id, what in secrets.hidden:
-        if _model is m.Actor:
+        if _model is Actor:
             page = probes.fetch(f"/search/?perpetrator={public_id}", expect=(200, 400))
             check("result-title" not in page.text, (page.url, what))
     # Neither does a search for a secret name, nor a box around a protected point.
@@ -822,10 +850,10 @@ def test_no_secret_reaches_any_public_surface(client, settings, capsys):
     for label, expected in (("generalised", cell), ("restricted", withheld)):
         site, structure, event, incident, _obj = secrets.sites[label]
         for model, record in (
-            (m.HeritageSite, site),
-            (m.Structure, structure),
-            (m.DamageEvent, event),
-            (m.LootingIncident, incident),
+            (HeritageSite, site),
+            (Structure, structure),
+            (DamageEvent, event),
+            (LootingIncident, incident),
         ):
             location = reached[api_url(model, record.public_id)].json()["location"]
             check(point_of(location) == expected, (label, model, location))
@@ -838,7 +866,7 @@ def test_no_secret_reaches_any_public_surface(client, settings, capsys):
         site = secrets.sites["generalised"][0]
         page = reached[f"{language}/sites/{site.public_id}/"].text
         check(f"{GENERALISED_CELL[0]}, {GENERALISED_CELL[1]}" in page, "cell shown")
-    public = reached[api_url(m.HeritageSite, secrets.sites["public"][0].public_id)]
+    public = reached[api_url(HeritageSite, secrets.sites["public"][0].public_id)]
     exact = point_of(public.json()["location"])["latitude"]
     check(exact == Decimal(PUBLIC_POINT[0]), "exact point")
 

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from registry import models as m
+from registry.models import DamageEvent, HeritageSite, Media, Person
 from registry.publishing.roles import ADMINISTRATOR, CONTRIBUTOR, EDITOR, sync_roles
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def test_contributor_adds_and_edits_but_neither_publishes_nor_deletes():
 
 def test_editor_publishes_withdraws_and_deletes():
     perms = codenames(EDITOR)
-    for model in (m.HeritageSite, m.DamageEvent, m.Person, m.Media):
+    for model in (HeritageSite, DamageEvent, Person, Media):
         name = model._meta.model_name
         assert {f"publish_{name}", f"delete_{name}", f"change_{name}"} <= perms
     assert "add_user" not in perms

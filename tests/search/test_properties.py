@@ -22,13 +22,13 @@ from django_countries import countries
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from registry import models as m
 from registry.api.urls import router
+from registry.models import DamageEvent, HeritageSite, LocationSensitivity
 from registry.search.filtersets import CERTAINTY_ORDER
 from registry.search.text import _APOSTROPHES, _ARABIC_LETTERS, _ARABIC_MARKS, fold
-from tests import factories as f
+from tests import factories
+from tests.support import API, pid
 
-API = "/api/v1/"
 FAST = settings(
     max_examples=60,
     deadline=None,
@@ -213,7 +213,7 @@ NASTY = [
 
 @pytest.fixture
 def records(db):
-    return f.full_record_set(arabic=True)
+    return factories.full_record_set(arabic=True)
 
 
 def assert_parsed_or_refused(client, endpoint, name, value):
@@ -282,10 +282,6 @@ def listed(client, endpoint, **params):
     return {record["id"] for record in response.json()["results"]}
 
 
-def pid(record):
-    return str(record.public_id)
-
-
 D = datetime.date
 DATES = st.dates(datetime.date(1900, 1, 1), datetime.date(2100, 12, 31))
 
@@ -314,7 +310,7 @@ def dated_events(db):
         {"date_mode": "after", "date_precision": year, "date_from": D(2013, 1, 1)},
         {"date_mode": "unknown", "date_precision": "", "date_from": None},
     ]
-    events = [f.DamageEventFactory(**spec) for spec in specs]
+    events = [factories.DamageEventFactory(**spec) for spec in specs]
     for event in events:
         event.refresh_from_db()
     return events
@@ -368,7 +364,7 @@ MOMENTS = st.datetimes(
 @given(MOMENTS)
 @bounded(30)
 def test_moments_in_any_offset_are_accepted_and_compared_in_utc(client, records, when):
-    site = records[m.HeritageSite]
+    site = records[HeritageSite]
     found = listed(client, "sites", updated_since=when.isoformat())
     assert (pid(site) in found) == (site.updated_at >= when), when.isoformat()
     response = client.get(f"{API}changes/", {"since": when.isoformat()})
@@ -382,7 +378,7 @@ LATITUDE = st.decimals(-90, 90, places=3, allow_nan=False, allow_infinity=False)
 @given(COORDINATE, COORDINATE, LATITUDE, LATITUDE)
 @bounded(30)
 def test_bbox_selects_sites_inside_it(client, records, lon1, lon2, lat1, lat2):
-    site = records[m.HeritageSite]  # exact location 34.554167 N, 38.266667 E
+    site = records[HeritageSite]  # exact location 34.554167 N, 38.266667 E
     min_lon, max_lon = sorted((lon1, lon2))
     min_lat, max_lat = sorted((lat1, lat2))
     bbox = f"{min_lon},{min_lat},{max_lon},{max_lat}"
@@ -394,13 +390,16 @@ def test_bbox_selects_sites_inside_it(client, records, lon1, lon2, lat1, lat2):
 @given(st.sampled_from(["38,34,39,35", "30,30,40,40", "-180,-90,180,90"]))
 @bounded(3)
 def test_bbox_never_finds_a_restricted_site(client, db, bbox):
-    site = f.SiteFactory(location_sensitivity=m.LocationSensitivity.RESTRICTED)
+    site = factories.SiteFactory(location_sensitivity=LocationSensitivity.RESTRICTED)
     assert pid(site) not in listed(client, "sites", bbox=bbox)
 
 
 @pytest.fixture
 def certain_events(db):
-    return {value: f.DamageEventFactory(certainty=value) for value in CERTAINTY_ORDER}
+    return {
+        value: factories.DamageEventFactory(certainty=value)
+        for value in CERTAINTY_ORDER
+    }
 
 
 @given(
@@ -443,8 +442,8 @@ FALSE = st.sampled_from(["false", "0", "no"]).flatmap(spelt)
 @bounded(25)
 def test_boolean_filters_accept_every_spelling(client, records, spelling):
     value, meaning = spelling
-    damaged = records[m.HeritageSite]
-    intact = f.SiteFactory()
+    damaged = records[HeritageSite]
+    intact = factories.SiteFactory()
     found = listed(client, "sites", damaged=value)
     assert (pid(damaged) in found) == meaning, value
     assert (pid(intact) in found) != meaning, value
@@ -465,9 +464,9 @@ def test_boolean_filters_accept_every_spelling(client, records, spelling):
 )
 @bounded(20)
 def test_public_id_filters_accept_any_uuid_spelling(client, records, spelling, other):
-    event = records[m.DamageEvent]
-    site = records[m.HeritageSite]
-    elsewhere = f.DamageEventFactory()
+    event = records[DamageEvent]
+    site = records[HeritageSite]
+    elsewhere = factories.DamageEventFactory()
     found = listed(client, "damage-events", site=spelling(site.public_id))
     assert pid(event) in found and pid(elsewhere) not in found
     both = f"{spelling(site.public_id)},{spelling(other)}"
@@ -507,7 +506,7 @@ def test_every_ordering_is_accepted_and_only_orders(client, records, orderings):
 )
 @bounded(25)
 def test_country_codes_are_accepted_in_any_case(client, records, code, case):
-    site = records[m.HeritageSite]  # in SY
+    site = records[HeritageSite]  # in SY
     for endpoint in ("sites", "structures", "damage-events", "objects"):
         found = listed(client, endpoint, country=f"{case(code)},{case('sy')}")
         if endpoint == "sites":

@@ -9,17 +9,17 @@ import pytest
 from django.db import connection
 
 from registry.search import matching
-from tests import factories as f
-from tests.api import json_ids
+from tests import factories
+from tests.support import json_ids
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def sites():
-    exact = {f.SiteFactory(name=f"Qalaat {n}").public_id for n in range(4)}
-    close = f.SiteFactory(name="Qalat Sheikh").public_id
-    f.SiteFactory(name="Tell Brak")
+    exact = {factories.SiteFactory(name=f"Qalaat {n}").public_id for n in range(4)}
+    close = factories.SiteFactory(name="Qalat Sheikh").public_id
+    factories.SiteFactory(name="Tell Brak")
     return exact, close
 
 
@@ -44,5 +44,5 @@ def test_many_exact_matches_leave_close_spellings_out(client, sites, monkeypatch
 )
 def test_many_close_matches_still_count_when_nothing_is_spelt_so(client, monkeypatch):
     monkeypatch.setattr(matching, "KEYS_AS_LIST", 3)
-    close = {f.SiteFactory(name=f"Qalat {n}").public_id for n in range(5)}
+    close = {factories.SiteFactory(name=f"Qalat {n}").public_id for n in range(5)}
     assert {str(key) for key in close} == found(client)
