@@ -9,7 +9,7 @@ record done once per serializer: the fields in order, each one's attribute (read
 the field's ``source``) and how it represents a value. Whatever is out of the
 ordinary (a missing attribute, a function, a mapping without the key, a dotted
 source) goes through the field's own ``get_attribute``, so every answer is exactly
-DRF's (tests/test_api_speed checks every serializer).
+DRF's (tests/api/test_api_speed.py checks every serializer).
 """
 
 from collections.abc import Mapping

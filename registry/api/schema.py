@@ -1,5 +1,6 @@
 """The OpenAPI schema: every operation documents its error responses too, and each
-parameter and format says what the API really does (tests/test_fuzz_api checks)."""
+parameter and format says what the API really does (tests/api/test_fuzz_api.py
+checks)."""
 
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers

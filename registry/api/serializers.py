@@ -9,9 +9,6 @@ the fast read-only base and the API's own fields in ``registry.api.fields``.
 from rest_framework import serializers
 
 from registry.api.fields import AttributionField, Serializer, returns
-
-# DATE_CACHE_SIZE and public_citation: tests/test_api_speed.py reads them here.
-from registry.api.nested import DATE_CACHE_SIZE as DATE_CACHE_SIZE
 from registry.api.nested import (
     ActorRef,
     AdminDivisionSerializer,
@@ -32,7 +29,6 @@ from registry.api.nested import (
     location_of,
 )
 from registry.publishing.privacy import person_is_named, person_public_name
-from registry.publishing.privacy import public_citation as public_citation
 
 # Sites -------------------------------------------------------------------------------
 

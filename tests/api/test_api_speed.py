@@ -11,8 +11,10 @@ from rest_framework import serializers as drf
 from rest_framework.request import Request
 
 from registry.api import serializers
+from registry.api.nested import DATE_CACHE_SIZE
 from registry.models import DamageEvent, DateMode, DatePrecision, Source, Visibility
 from registry.publishing import visibility
+from registry.publishing.privacy import public_citation
 from tests import factories
 from tests.support import csv_rows, url
 
@@ -76,7 +78,7 @@ def test_confidential_citation_leaves_out_what_drf_leaves_out():
     (citation,) = record.citations.all()
     serializer = serializers.CitationSerializer(context=context())
     fast = serializer.to_representation(citation)
-    assert fast == drf_representation(serializer, serializers.public_citation(citation))
+    assert fast == drf_representation(serializer, public_citation(citation))
     assert fast == {
         "source": None,
         "title": "confidential source",
@@ -120,10 +122,10 @@ def test_date_cache_is_bounded(settings):
     serializer = serializers.DateSerializer(context=context())
     event = factories.DamageEventFactory()
     start = datetime.date(2000, 1, 1)
-    for day in range(serializers.DATE_CACHE_SIZE + 10):
+    for day in range(DATE_CACHE_SIZE + 10):
         event.date_from = start + datetime.timedelta(days=day)
         serializer.to_representation(event)
-    assert len(serializer._dates) <= serializers.DATE_CACHE_SIZE
+    assert len(serializer._dates) <= DATE_CACHE_SIZE
 
 
 def test_csv_export_queries_do_not_grow_with_rows(client):
