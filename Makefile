@@ -26,7 +26,7 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py create_demo_curator
+	$(PY) manage.py create_demo_curator --address $(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## check: Django's system check, missing migrations, lint and format.

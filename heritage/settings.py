@@ -152,6 +152,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Day-first dates in English ("2 September 2015"): heritage/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["heritage.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -9,6 +9,7 @@ from registry.operations import views as operations_views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", operations_views.health, name="health"),
+    path("favicon.ico", operations_views.favicon, name="favicon"),
     # Swagger UI with its init script loaded from ?script rather than inline, so the
     # page runs under the Content-Security-Policy (script-src 'self'). Listed before
     # the API's own "docs" route, which it shadows; reverse("api:docs") is unchanged.

@@ -2,12 +2,16 @@
 workflow (contributors draft, editors publish), names in two scripts."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from registry.admin.deletion import deleted_objects
+from registry.admin.widgets import with_vocabulary_popup
 from registry.media import files
 from registry.models import (
     Media,
@@ -23,8 +27,10 @@ def text_direction_attrs(db_field):
     return {"dir": "auto"}
 
 
-class TextDirectionMixin:
-    """Sets ``dir`` on text inputs so that Arabic is typed and shown right to left."""
+class CuratorFieldsMixin:
+    """Form fields as curators need them: Arabic typed and shown right to left
+    (``dir`` on text inputs), URLs assumed https, and the "+" beside a vocabulary
+    field adding a term of that vocabulary."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.URLField):
@@ -36,6 +42,8 @@ class TextDirectionMixin:
             and not db_field.choices
         ):
             formfield.widget.attrs.update(text_direction_attrs(db_field))
+        if formfield is not None and db_field.is_relation:
+            formfield = with_vocabulary_popup(formfield, db_field)
         return formfield
 
 
@@ -44,11 +52,30 @@ def arabic(value):
     return format_html('<span dir="rtl" lang="ar">{}</span>', value) if value else "—"
 
 
-class RegistryAdmin(TextDirectionMixin, SimpleHistoryAdmin):
+class RegistryAdmin(CuratorFieldsMixin, SimpleHistoryAdmin):
     """History (view, compare, revert) for every model of the registry."""
 
     list_per_page = 50
     save_on_top = True
+
+    def _require_key(self, object_id):
+        """A history URL whose identifier cannot be a record's (a mistyped
+        ".../change/history/") is a 404, not a crash."""
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError as error:
+            raise Http404(_("No record has this identifier.")) from error
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_key(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_key(object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        return deleted_objects(objs, request, self.admin_site)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin.base import TextDirectionMixin
+from registry.admin.base import CuratorFieldsMixin
 from registry.models import (
     Citation,
     CustodyEvent,
@@ -21,14 +21,14 @@ from registry.models import (
 from registry.publishing import workflow
 
 
-class NameInline(TextDirectionMixin, GenericTabularInline):
+class NameInline(CuratorFieldsMixin, GenericTabularInline):
     model = Name
     extra = 1
     fields = ("name", "language", "kind")
     verbose_name_plural = _("names and spellings (any language, any transliteration)")
 
 
-class CitationInline(TextDirectionMixin, GenericTabularInline):
+class CitationInline(CuratorFieldsMixin, GenericTabularInline):
     model = Citation
     extra = 1
     fields = ("source", "locator", "quote", "accessed_on", "note")
@@ -40,7 +40,7 @@ class CitationInline(TextDirectionMixin, GenericTabularInline):
     }
 
 
-class MediaInline(TextDirectionMixin, GenericTabularInline):
+class MediaInline(CuratorFieldsMixin, GenericTabularInline):
     model = Media
     extra = 0
     fields = (
@@ -60,19 +60,19 @@ class MediaInline(TextDirectionMixin, GenericTabularInline):
         return ("status",)
 
 
-class DesignationInline(TextDirectionMixin, admin.TabularInline):
+class DesignationInline(CuratorFieldsMixin, admin.TabularInline):
     model = Designation
     extra = 0
     fields = ("kind", "reference", "criteria", "year_from", "year_to", "note")
 
 
-class ExternalIdentifierInline(TextDirectionMixin, admin.TabularInline):
+class ExternalIdentifierInline(CuratorFieldsMixin, admin.TabularInline):
     model = ExternalIdentifier
     extra = 0
     fields = ("scheme", "value", "url")
 
 
-class StructureInline(TextDirectionMixin, admin.TabularInline):
+class StructureInline(CuratorFieldsMixin, admin.TabularInline):
     model = Structure
     extra = 0
     fields = ("name", "name_ar", "structure_type", "condition", "status")
@@ -81,20 +81,20 @@ class StructureInline(TextDirectionMixin, admin.TabularInline):
     show_change_link = True
 
 
-class StructureDamageInline(TextDirectionMixin, admin.TabularInline):
+class StructureDamageInline(CuratorFieldsMixin, admin.TabularInline):
     model = StructureDamage
     extra = 0
     fields = ("structure", "effects", "extent", "condition_after", "note")
     autocomplete_fields = ("structure", "effects")
 
 
-class ObjectReferenceInline(TextDirectionMixin, admin.TabularInline):
+class ObjectReferenceInline(CuratorFieldsMixin, admin.TabularInline):
     model = ObjectReference
     extra = 0
     fields = ("kind", "value", "issuer")
 
 
-class CustodyEventInline(TextDirectionMixin, admin.StackedInline):
+class CustodyEventInline(CuratorFieldsMixin, admin.StackedInline):
     model = CustodyEvent
     extra = 0
     fields = (
@@ -109,7 +109,7 @@ class CustodyEventInline(TextDirectionMixin, admin.StackedInline):
     show_change_link = True
 
 
-class HarmEventInline(TextDirectionMixin, admin.StackedInline):
+class HarmEventInline(CuratorFieldsMixin, admin.StackedInline):
     model = HarmEvent
     extra = 0
     fields = (

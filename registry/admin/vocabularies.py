@@ -9,6 +9,7 @@ from registry.admin.inlines import NameInline
 from registry.models import (
     AdminDivision,
     Term,
+    Vocabulary,
 )
 
 
@@ -19,6 +20,17 @@ class TermAdmin(RegistryAdmin):
     search_fields = ("label_en", "label_ar", "code")
     autocomplete_fields = ("parent",)
     ordering = ("vocabulary", "sort_order", "label_en")
+
+    def get_form(self, request, obj=None, **kwargs):
+        """A term added from the "+" beside a vocabulary field (``?vocabulary=``)
+        belongs to that vocabulary: it is chosen, and no other is offered."""
+        form = super().get_form(request, obj, **kwargs)
+        vocabulary = request.GET.get("vocabulary")
+        if obj is None and vocabulary in Vocabulary.values:
+            field = form.base_fields["vocabulary"]
+            field.choices = [(vocabulary, Vocabulary(vocabulary).label)]
+            field.initial = vocabulary
+        return form
 
     @admin.display(description=_("label (Arabic)"), ordering="label_ar")
     def label_ar_display(self, obj):

@@ -272,10 +272,14 @@ class Dated(models.Model):
 
     @property
     def date_display(self):
-        """The date as a reader should see it: "August 2015", "between … and …"."""
+        """The date as a reader should see it, as words that fit in a sentence:
+        "on 12 March 2016", "in August 2015", "between 2 September 2015 and 30
+        March 2016", "before January 2017"."""
         mode = self.date_mode
         if mode == DateMode.ON and self.date_from:
-            return self.format_date(self.date_from)
+            if self.date_precision == DatePrecision.DAY:
+                return _("on %(date)s") % {"date": self.format_date(self.date_from)}
+            return _("in %(date)s") % {"date": self.format_date(self.date_from)}
         if mode == DateMode.BETWEEN and self.date_from and self.date_to:
             return _("between %(start)s and %(end)s") % {
                 "start": self.format_date(self.date_from),

@@ -7,7 +7,9 @@ import sys
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -58,3 +60,9 @@ def server_error(request):
             status=500,
         )
     return HttpResponse(render_to_string("500.html"), status=500)
+
+
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever the page says: the
+    registry's icon, from the static files (a permanent redirect)."""
+    return redirect(static("registry/favicon.ico"), permanent=True)

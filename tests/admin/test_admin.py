@@ -18,7 +18,9 @@ from registry.models import (
     HeritageSite,
     Name,
     ObjectReference,
+    Structure,
     StructureDamage,
+    Term,
 )
 from tests import factories
 from tests.support import admin_form_data
@@ -117,6 +119,52 @@ def test_term_autocomplete_offers_only_the_field_vocabulary(client, superuser):
     labels = {item["text"] for item in response.json()["results"]}
     assert "Museum" in labels
     assert "Marble" not in labels  # a material, not a site type
+
+
+def test_a_mistyped_history_url_is_a_404(client, superuser):
+    client.force_login(superuser)
+    structure = factories.StructureFactory()
+    assert client.get("/admin/registry/structure/change/history/").status_code == 404
+    assert client.get("/admin/registry/structure/abc/history/1/").status_code == 404
+    history = client.get(admin_url(Structure, "history", structure.pk))
+    assert history.status_code == 200
+
+
+def test_the_delete_confirmation_names_the_terms_not_link_rows(client, superuser):
+    client.force_login(superuser)
+    event = factories.DamageEventFactory()
+    burning = Term.objects.create(
+        vocabulary="effect_type", code="test-burning", label_en="Test burning"
+    )
+    event.effects.add(burning)
+    page = client.get(admin_url(DamageEvent, "delete", event.pk)).content.decode()
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert "Effects: Test burning" in text
+    assert "relationship" not in text
+    assert "DamageEvent_effects object" not in text
+    assert Term.objects.filter(pk=burning.pk).exists()  # the term itself stays
+
+
+def test_adding_a_term_from_a_vocabulary_field_keeps_to_that_vocabulary(
+    client, superuser
+):
+    client.force_login(superuser)
+    site = factories.SiteFactory()
+    form = client.get(admin_url(HeritageSite, "change", site.pk)).content.decode()
+    assert "term/add/?_to_field=id&amp;_popup=1&amp;vocabulary=period" in form
+    assert "term/add/?_to_field=id&amp;_popup=1&amp;vocabulary=site_type" in form
+    popup = admin_url(Term, "add") + "?_to_field=id&_popup=1&vocabulary=period"
+    page = client.get(popup).content.decode()
+    vocabulary = re.search(r'<select name="vocabulary".*?</select>', page, re.S)
+    assert re.findall(r'<option value="([^"]*)"', vocabulary.group(0)) == ["period"]
+    wrong = {"vocabulary": "site_type", "code": "junk", "label_en": "Junk"}
+    wrong.update({"sort_order": 0, "names-TOTAL_FORMS": 0, "names-INITIAL_FORMS": 0})
+    refused = client.post(popup, wrong)
+    assert refused.status_code == 200
+    assert not Term.objects.filter(code="junk").exists()
+    right = {**wrong, "vocabulary": "period", "code": "test-period"}
+    client.post(popup, right)
+    assert Term.objects.get(code="test-period").vocabulary == "period"
 
 
 # Roles --------------------------------------------------------------------------------

@@ -593,7 +593,7 @@ def test_demo_khaled_al_asaads_harm_events(client, demo):
     detail = client.get(person["url"]).json()
     assert detail["name"] == "Khaled al-Asaad"
     assert [h["kind"] for h in detail["harm_events"]] == ["killed", "remains_found"]
-    assert detail["harm_events"][0]["date"]["display"] == "August 2015"
+    assert detail["harm_events"][0]["date"]["display"] == "in August 2015"
     assert detail["harm_events"][0]["perpetrator"]["name"] == "Islamic State (ISIS)"
 
 
@@ -675,3 +675,18 @@ def test_a_hidden_perpetrators_attribution_is_not_shown(client):
     hidden.save()
     detail = client.get(f"/api/v1/damage-events/{event.public_id}/").json()
     assert detail["attribution"] == "alleged"
+
+
+def test_a_date_reads_the_same_in_the_api_the_csv_and_the_page(client):
+    event = factories.DamageEventFactory(
+        date_mode="on", date_precision="month", date_from=datetime.date(2017, 6, 1)
+    )
+    detail = client.get(url("damage-events", event.public_id)).json()
+    assert detail["date"]["display"] == "in June 2017"
+    (row,) = csv_rows(client, "damage-events")
+    assert row["date_display"] == "in June 2017"
+    page = client.get(f"/damage-events/{event.public_id}/").content.decode()
+    assert "In June 2017" in page
+    assert "(on (" not in page and "known to the" not in page
+    arabic = client.get(f"/ar/damage-events/{event.public_id}/").content.decode()
+    assert "في يونيو 2017" in arabic

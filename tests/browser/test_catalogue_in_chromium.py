@@ -115,6 +115,19 @@ def test_statistics_draw_charts_from_their_tables(page, live_server, demo):
     expect(page.locator("table[data-chart]")).to_have_count(4)
 
 
+def test_pages_load_without_a_failed_request_favicon_included(page, live_server, demo):
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.on("console", lambda m: failed.append(m.text) if m.type == "error" else None)
+    site = live_server.url + f"/sites/{demo_id('site:palmyra')}/"
+    for url in (live_server.url + "/", site, live_server.url + "/ar/"):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+    icon = page.evaluate("fetch('/favicon.ico').then(r => [r.status, r.url])")
+    assert icon[0] == 200 and icon[1].endswith("/static/registry/favicon.ico")
+    assert failed == []
+
+
 def test_the_catalogue_works_without_javascript(browser, live_server, demo):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

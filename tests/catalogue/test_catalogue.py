@@ -7,7 +7,7 @@ from django.db import connection
 from django.urls import reverse
 
 from registry.demo.founding import demo_id
-from registry.models import HeritageSite
+from registry.models import HeritageSite, Name
 from tests import factories
 from tests.support import count_queries, crawl
 
@@ -63,6 +63,29 @@ def test_site_page_shows_what_a_reader_needs(client, demo):
         str(demo_id("site:palmyra")),
     ):
         assert text in page, text
+
+
+def test_a_site_without_other_names_has_no_empty_names_heading(client):
+    bare = factories.SiteFactory(name="Tell Bare")
+    named = factories.SiteFactory(name="Tell Named")
+    factories.attach(Name, named, name="Tall Named", language="en")
+    bare_page = client.get(reverse("catalogue:site", args=[bare.public_id]))
+    named_page = client.get(reverse("catalogue:site", args=[named.public_id]))
+    assert 'id="names-heading"' not in bare_page.content.decode()
+    assert 'id="names-heading"' in named_page.content.decode()
+    assert "Tall Named" in named_page.content.decode()
+
+
+def test_every_page_names_the_registry_icon_and_favicon_ico_finds_it(client):
+    from django.contrib.staticfiles import finders
+
+    home = client.get("/").content.decode()
+    icons = re.findall(r'<link rel="icon" href="([^"]+)"', home)
+    assert icons
+    assert all(finders.find(href.removeprefix("/static/")) for href in icons)
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert finders.find(response["Location"].removeprefix("/static/"))
 
 
 def test_event_page_shows_evidence_and_certainty(client, demo):

@@ -108,3 +108,10 @@ def test_demo_claims_are_hedged_honestly(demo):
     assert not DamageEvent.objects.filter(verification="confirmed").exists()
     urls = set(Source.objects.exclude(url="").values_list("url", flat=True))
     assert urls == {"https://whc.unesco.org/en/list/23"}
+
+
+def test_the_demo_curator_message_names_the_address_served(capsys):
+    call_command("create_demo_curator", "--address", "127.0.0.1:8101")
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8101/admin/" in out
+    assert "8000" not in out

@@ -226,3 +226,15 @@ def test_errors_are_command_errors(tmp_path):
     backup(tmp_path, "b.tar.gz")
     with pytest.raises(CommandError, match="already exists"):
         backup(tmp_path, "b.tar.gz")
+
+
+def test_restore_without_a_terminal_refuses_and_changes_nothing(
+    tmp_path, registry, monkeypatch
+):
+    archive = backup(tmp_path)
+    added_after = factories.SiteFactory(name="Recorded after the backup")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # cron, CI, a pipe
+    with pytest.raises(CommandError, match="--noinput") as refused:
+        call_command("restore_registry", str(archive), stdout=io.StringIO())
+    assert "nothing was changed" in str(refused.value)
+    assert HeritageSite.objects.filter(pk=added_after.pk).exists()

@@ -42,7 +42,7 @@ def test_it_accepts_a_between_date_in_order():
         date_from=datetime.date(2015, 9, 2),
         date_to=datetime.date(2016, 3, 30),
     )
-    assert event.date_display == "between Sept. 2, 2015 and March 30, 2016"
+    assert event.date_display == "between 2 September 2015 and 30 March 2016"
 
 
 @pytest.mark.parametrize(
@@ -180,7 +180,7 @@ def test_validation_keeps_only_the_known_part_of_a_date():
     )
     event.full_clean()
     assert event.date_from == datetime.date(2015, 8, 1)
-    assert event.date_display == "August 2015"
+    assert event.date_display == "in August 2015"
     assert event.latest == datetime.date(2015, 8, 31)
 
 
@@ -260,3 +260,30 @@ def test_public_identifier_survives_a_rename():
     site.save()
     site.refresh_from_db()
     assert site.public_id == public_id
+
+
+@pytest.mark.parametrize(
+    "mode, precision, start, end, english, arabic",
+    [
+        ("on", "day", (2016, 3, 12), None, "on 12 March 2016", "في 12 مارس"),
+        ("on", "month", (2017, 6, 1), None, "in June 2017", "في يونيو 2017"),
+        ("on", "year", (2017, 1, 1), None, "in 2017", "في 2017"),
+        ("before", "month", None, (2017, 1, 1), "before January 2017", "قبل يناير"),
+        ("after", "year", (2014, 1, 1), None, "after 2014", "بعد 2014"),
+        ("unknown", "", None, None, "date unknown", "التاريخ غير معروف"),
+    ],
+)
+def test_a_date_reads_as_a_sentence_in_both_languages(
+    mode, precision, start, end, english, arabic
+):
+    from django.utils import translation
+
+    event = factories.DamageEventFactory(
+        date_mode=mode,
+        date_precision=precision,
+        date_from=datetime.date(*start) if start else None,
+        date_to=datetime.date(*end) if end else None,
+    )
+    assert event.date_display == english
+    with translation.override("ar"):
+        assert event.date_display.startswith(arabic)

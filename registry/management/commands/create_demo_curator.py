@@ -15,19 +15,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="curator")
+        parser.add_argument(
+            "--address",
+            default="127.0.0.1:8000",
+            help="where the server listens (host:port), for the links printed",
+        )
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, address, **options):
         password = secrets.token_urlsafe(12)
         user, _ = get_user_model().objects.get_or_create(username=username)
         user.is_staff = True
         user.set_password(password)
         user.save()
         user.groups.set(Group.objects.filter(name__in=[EDITOR, ADMINISTRATOR]))
+        base = f"http://{address}"
         self.stdout.write(
             self.style.SUCCESS(
-                "Catalogue: http://127.0.0.1:8000/  API: http://127.0.0.1:8000/api/v1/docs/\n"
+                f"Catalogue: {base}/  API: {base}/api/v1/docs/\n"
                 "Demo curator (Editor and Administrator roles) — sign in at "
-                "http://127.0.0.1:8000/admin/\n"
+                f"{base}/admin/\n"
                 f"  username: {username}\n  password: {password}"
             )
         )

@@ -1,3 +1,5 @@
+import sys
+
 from django.core.management.base import BaseCommand, CommandError
 
 from registry.interchange.backup import (
@@ -73,6 +75,13 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Restore complete."))
 
     def confirm(self, archive, roots):
+        if not sys.stdin.isatty():
+            # cron, CI, a pipe: nobody can answer the question.
+            raise CommandError(
+                "Refusing to restore without confirmation: no terminal to ask on. "
+                "Run it again with --noinput to replace the database and media "
+                "folders; nothing was changed."
+            )
         answer = input(
             "This replaces the whole database and the media folders "
             f"({', '.join(str(root) for root in roots.values())}) "
