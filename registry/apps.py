@@ -9,7 +9,7 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from registry.admin import media, records, vocabularies  # noqa: F401  (register)
+        from registry.admin import batches, media, records, vocabularies  # noqa: F401
         from registry.publishing import cache
         from registry.publishing.roles import sync_roles
 

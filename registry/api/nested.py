@@ -8,10 +8,10 @@ from rest_framework import serializers
 from registry.api.fields import OptionalDateField, Serializer, returns
 from registry.models import Dated
 from registry.publishing.privacy import (
-    location_precision,
     person_public_name,
     public_citation,
     public_point,
+    public_precision,
 )
 
 
@@ -99,19 +99,23 @@ class DateSerializer(Serializer):
             return dict(result)
 
 
+PRECISIONS = ["exact", "generalised", "withheld", "not_recorded"]
+
+
 class LocationSerializer(Serializer):
-    """The point as the public may see it: exact, generalised or withheld."""
+    """The point as the public may see it: exact, generalised, withheld, or not
+    recorded at all."""
 
     # Numbers in the JSON (and GeoJSON), as every mapping library expects them.
     latitude = serializers.FloatField(allow_null=True, min_value=-90, max_value=90)
     longitude = serializers.FloatField(allow_null=True, min_value=-180, max_value=180)
-    precision = serializers.ChoiceField(choices=["exact", "generalised", "withheld"])
+    precision = serializers.ChoiceField(choices=PRECISIONS)
 
 
 def location_of(latitude, longitude, sensitivity):
     """What ``LocationSerializer`` describes, for a point of this sensitivity."""
     point = public_point(latitude, longitude, sensitivity)
-    precision = location_precision(sensitivity) if point else "withheld"
+    precision = public_precision(latitude, longitude, sensitivity)
     return {
         "latitude": point[0] if point else None,
         "longitude": point[1] if point else None,

@@ -4,6 +4,25 @@ from rest_framework.pagination import PageNumberPagination
 
 from registry.publishing.visibility import CachedCountPaginator
 
+# What ?facet= adds to a JSON page (documented on every page: see the schema).
+FACETS = {
+    "type": "object",
+    "description": "Present when ?facet= asks: for each facet, its values over the "
+    "whole filtered list (not the page), most frequent first.",
+    "additionalProperties": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["value", "label", "count"],
+            "properties": {
+                "value": {"type": "string"},
+                "label": {"type": "string"},
+                "count": {"type": "integer", "minimum": 1},
+            },
+        },
+    },
+}
+
 
 def positive_int(request, name, default):
     raw = request.query_params.get(name)
@@ -35,3 +54,8 @@ class RegistryPagination(PageNumberPagination):
             positive_int(request, self.page_size_query_param, self.page_size),
             self.max_page_size,
         )
+
+    def get_paginated_response_schema(self, schema):
+        page = super().get_paginated_response_schema(schema)
+        page["properties"]["facets"] = FACETS
+        return page

@@ -10,20 +10,26 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
 
-def _scalar(value):
-    if isinstance(value, dict):
-        for key in ("code", "name", "title", "id"):
-            if value.get(key) not in (None, ""):
-                return value[key]
-        return ""
-    return "" if value is None else value
-
-
 def flatten(data, prefix=""):
-    """A nested record as flat CSV columns: ``site_name``, lists joined by "; "."""
+    """A nested record as flat CSV columns that lose nothing.
+
+    A nested record becomes columns named by its path (``site_name``). A list of
+    values is one cell, its values joined by "; " (``criteria``: "i; ii; iv"). A
+    list of records becomes one column per field of theirs (``designations_kind``,
+    ``designations_year_from``…), each cell holding that field of every record in
+    the list's order, joined by "; ", so that the n-th values of the columns belong
+    together (an empty value stays an empty place: "1980; ").
+    """
     row = {}
     _flatten_into(row, data, prefix)
     return row
+
+
+SEPARATOR = "; "
+
+
+def _cell(value):
+    return "" if value is None else str(value)
 
 
 def _flatten_into(row, data, prefix):
@@ -34,7 +40,14 @@ def _flatten_into(row, data, prefix):
         if isinstance(value, dict):
             _flatten_into(row, value, f"{name}_")
         elif isinstance(value, list):
-            row[name] = "; ".join([str(_scalar(item)) for item in value])
+            if value and all(isinstance(item, dict) for item in value):
+                items = [flatten(item, f"{name}_") for item in value]
+                for column in dict.fromkeys(c for item in items for c in item):
+                    row[column] = SEPARATOR.join(
+                        _cell(item.get(column)) for item in items
+                    )
+            else:
+                row[name] = SEPARATOR.join(_cell(item) for item in value)
         else:
             row[name] = "" if value is None else value
 
@@ -50,7 +63,11 @@ def columns(serializer, prefix=""):
             if isinstance(field, type):
                 field = field()
         if isinstance(field, serializers.ListSerializer):
-            yield f"{prefix}{name}"
+            child = field.child
+            if isinstance(child, serializers.BaseSerializer):
+                yield from columns(child, f"{prefix}{name}_")
+            else:
+                yield f"{prefix}{name}"
         elif isinstance(field, serializers.BaseSerializer):
             yield from columns(field, f"{prefix}{name}_")
         else:
@@ -120,7 +137,7 @@ def feature(record):
             ],
         }
     properties = {key: value for key, value in record.items() if key != "location"}
-    properties["location_precision"] = location.get("precision", "withheld")
+    properties["location_precision"] = location.get("precision", "not_recorded")
     return {
         "type": "Feature",
         "id": record.get("id"),

@@ -5,6 +5,8 @@ checks)."""
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
+from registry.search.facets import facets_of
+
 ERROR = {
     "type": "object",
     "description": "An error: `detail`, or for a bad parameter one list of messages "
@@ -48,7 +50,7 @@ FEATURE = {
             "properties": {
                 "location_precision": {
                     "type": "string",
-                    "enum": ["exact", "generalised", "withheld"],
+                    "enum": ["exact", "generalised", "withheld", "not_recorded"],
                 }
             },
         },
@@ -100,7 +102,31 @@ class RegistryAutoSchema(AutoSchema):
         listed = self.lists()
         self.complete_parameters(operation.get("parameters", []), listed)
         self.complete_responses(operation["responses"], listed)
+        kind = getattr(self.view, "facet_kind", None)
+        if listed and kind:
+            self.add_facets(operation, kind)
         return operation
+
+    def add_facets(self, operation, kind):
+        """``?facet=`` (the ``facets`` object it adds is in every page's schema:
+        ``RegistryPagination.get_paginated_response_schema``)."""
+        offered = [facet.param for facet in facets_of(kind)]
+        operation.setdefault("parameters", []).append(
+            {
+                "in": "query",
+                "name": "facet",
+                "description": "Count the whole filtered list by these fields "
+                "(repeat it, or separate by commas): adds `facets` to the JSON page. "
+                "A transboundary site counts in each of its countries and regions.",
+                "schema": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": offered},
+                },
+                "style": "form",
+                "explode": True,
+                "allowEmptyValue": True,
+            }
+        )
 
     def lists(self):
         """Whether the operation answers with a list: a viewset's list action, or a

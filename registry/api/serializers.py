@@ -39,6 +39,15 @@ class DesignationSerializer(Serializer):
     criteria = serializers.CharField()
     year_from = serializers.IntegerField(allow_null=True)
     year_to = serializers.IntegerField(allow_null=True)
+    note = serializers.CharField()
+
+
+def codes(help_text, source=None):
+    """A list of codes (or short texts), one CSV cell joined by "; "."""
+    options = {"source": source} if source else {}
+    return serializers.ListField(
+        child=serializers.CharField(), help_text=help_text, **options
+    )
 
 
 class IdentifierSerializer(Serializer):
@@ -60,6 +69,27 @@ class SiteListSerializer(RecordSerializer):
     location_certainty = serializers.CharField()
     condition = serializers.CharField()
     designations = DesignationSerializer(many=True)
+    # The World Heritage facts, flat (also the CSV's columns of the same names).
+    unesco_id = serializers.CharField(
+        allow_null=True, help_text="UNESCO's reference of the property (id_no)."
+    )
+    world_heritage_since = serializers.IntegerField(
+        allow_null=True, help_text="Year of inscription on the World Heritage List."
+    )
+    world_heritage_until = serializers.IntegerField(
+        allow_null=True,
+        help_text="Year the property left the List (delisted, merged); null if listed.",
+    )
+    criteria = codes("UNESCO's criteria: ['i', 'ii', 'iv'].", "criteria_codes")
+    in_danger_periods = codes("Periods on the List in Danger: ['1982–', '1997–2005'].")
+    category = serializers.CharField(
+        source="unesco_category", help_text="cultural, natural, mixed, or ''."
+    )
+    region = codes("UNESCO region codes (several if transboundary).", "region_codes")
+    area_ha = serializers.DecimalField(
+        source="area_hectares", max_digits=12, decimal_places=2, allow_null=True
+    )
+    countries = codes("Every country of the site, ISO 3166-1 codes.", "country_codes")
     damage_event_count = serializers.IntegerField()
     looting_incident_count = serializers.IntegerField()
     updated_at = serializers.DateTimeField()

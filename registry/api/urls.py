@@ -47,6 +47,11 @@ urlpatterns = [
         name="linked-art-context",
     ),
     path("changes/", views.ChangeFeedView.as_view(), name="changes"),
+    path(
+        "statistics/sites/",
+        views.SiteStatisticsView.as_view(),
+        name="site-statistics",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),

@@ -25,6 +25,11 @@ from rest_framework.views import APIView
 
 from registry.api.changes import change_feed
 from registry.api.pagination import RegistryPagination
+from registry.api.parameters import (
+    facet_data,
+    refuse_unknown_parameters,
+    requested_facets,
+)
 from registry.api.renderers import CSVRenderer, GeoJSONRenderer, StreamingRenderer
 from registry.api.serializers import (
     ActorSerializer,
@@ -48,6 +53,7 @@ from registry.api.vocabularies import vocabularies
 from registry.interchange import linked_art
 from registry.publishing import visibility
 from registry.search import filtersets
+from registry.search.statistics import site_statistics
 
 
 class AnonymousThrottle(AnonRateThrottle):
@@ -58,10 +64,12 @@ class AnonymousThrottle(AnonRateThrottle):
 
 
 class PublicAPIView:
-    """What every endpoint shares: anonymous, throttled, JSON errors."""
+    """What every endpoint shares: anonymous, throttled, JSON errors, and only the
+    parameters it knows (a mistyped one is a 400, not a silently unfiltered list)."""
 
     # Anonymous: REST_FRAMEWORK's settings name no authentication and no permission.
     throttle_classes = [AnonymousThrottle]
+    parameters = ("format",)
 
     def initial(self, request, *args, **kwargs):
         # A write is a 405 whatever else is wrong with it (an unknown format, say).
@@ -69,6 +77,10 @@ class PublicAPIView:
         if method not in self.http_method_names or not hasattr(self, method):
             raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
+        refuse_unknown_parameters(request, self.known_parameters())
+
+    def known_parameters(self):
+        return set(self.parameters)
 
     def perform_content_negotiation(self, request, force=False):
         try:
@@ -89,6 +101,9 @@ class PublicAPIView:
 
 class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
     """A list (JSON pages; CSV and GeoJSON streamed whole) and a detail by public id."""
+
+    # The catalogue's kind of record whose facets ``?facet=`` counts (None: none).
+    facet_kind = None
 
     lookup_field = "public_id"
     lookup_value_regex = "[0-9a-fA-F-]{36}"
@@ -112,12 +127,23 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
             return self.detail_serializer_class
         return self.list_serializer_class
 
+    def known_parameters(self):
+        if self.action != "list":
+            return set(self.parameters)
+        filters = set(self.filterset_class.base_filters) if self.filterset_class else ()
+        return {*self.parameters, *filters, "page", "page_size", "facet"}
+
     def list(self, request, *args, **kwargs):
         renderer = request.accepted_renderer
         if isinstance(renderer, linked_art.JSONLDRenderer):
             raise NotAcceptable(_("Linked Art JSON-LD is offered for single records."))
+        facets = requested_facets(request, self.facet_kind)
         if not getattr(renderer, "streams", False):
-            return super().list(request, *args, **kwargs)
+            response = super().list(request, *args, **kwargs)
+            if facets:
+                queryset = self.filter_queryset(self.get_queryset())
+                response.data["facets"] = facet_data(self.facet_kind, queryset, facets)
+            return response
         # The whole list is streamed, unpaged; a malformed page is still a 400.
         self.paginator.get_page_number(request, None)
         self.paginator.get_page_size(request)
@@ -175,6 +201,7 @@ class SiteViewSet(LocatedViewSet):
     list_serializer_class = SiteListSerializer
     detail_serializer_class = SiteDetailSerializer
     filterset_class = filtersets.SiteFilterSet
+    facet_kind = "site"
     export_name = "sites"
     linked_art = staticmethod(linked_art.site)
     renderer_classes = [*LocatedViewSet.renderer_classes, *LINKED_ART_RENDERERS]
@@ -187,6 +214,7 @@ class StructureViewSet(LocatedViewSet):
     list_serializer_class = StructureListSerializer
     detail_serializer_class = StructureDetailSerializer
     filterset_class = filtersets.StructureFilterSet
+    facet_kind = "structure"
     export_name = "structures"
 
 
@@ -198,6 +226,7 @@ class DamageEventViewSet(LocatedViewSet):
     list_serializer_class = DamageEventListSerializer
     detail_serializer_class = DamageEventDetailSerializer
     filterset_class = filtersets.DamageEventFilterSet
+    facet_kind = "damage-event"
     export_name = "damage-events"
     linked_art = staticmethod(linked_art.damage_event)
     renderer_classes = [*LocatedViewSet.renderer_classes, *LINKED_ART_RENDERERS]
@@ -210,6 +239,7 @@ class LootingIncidentViewSet(LocatedViewSet):
     list_serializer_class = LootingIncidentListSerializer
     detail_serializer_class = LootingIncidentDetailSerializer
     filterset_class = filtersets.LootingIncidentFilterSet
+    facet_kind = "looting-incident"
     export_name = "looting-incidents"
 
 
@@ -220,6 +250,7 @@ class CulturalObjectViewSet(PublicViewSet):
     list_serializer_class = CulturalObjectListSerializer
     detail_serializer_class = CulturalObjectDetailSerializer
     filterset_class = filtersets.CulturalObjectFilterSet
+    facet_kind = "object"
     export_name = "objects"
     linked_art = staticmethod(linked_art.cultural_object)
     renderer_classes = [*PublicViewSet.renderer_classes, *LINKED_ART_RENDERERS]
@@ -284,6 +315,7 @@ class ChangeFeedView(PublicAPIView, APIView):
 
     # An APIView has no paginator of its own: the list's pages are the API's.
     pagination_class = RegistryPagination
+    parameters = ("format", "since", "page", "page_size")
 
     @extend_schema(
         parameters=[
@@ -332,3 +364,58 @@ class ChangeFeedView(PublicAPIView, APIView):
             for moment, type_name, public_id, action, view in page
         ]
         return paginator.get_paginated_response(ChangeSerializer(data, many=True).data)
+
+
+COUNTED = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "value": {"type": "string"},
+            "label": {"type": "string"},
+            "count": {"type": "integer"},
+        },
+    },
+}
+BY_YEAR = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {"year": {"type": "integer"}, "count": {"type": "integer"}},
+    },
+}
+
+
+class SiteStatisticsView(PublicAPIView, APIView):
+    """Figures about published sites: designations held now; World Heritage
+    properties by UNESCO region and by category; the List in Danger's size year by
+    year; inscriptions per year. The tables of the catalogue's statistics page."""
+
+    @extend_schema(
+        responses={
+            200: {
+                "type": "object",
+                "properties": {
+                    "by_designation": COUNTED,
+                    "by_region": COUNTED,
+                    "by_category": COUNTED,
+                    "in_danger_by_year": BY_YEAR,
+                    "inscriptions_by_year": BY_YEAR,
+                },
+            }
+        }
+    )
+    def get(self, request):
+        figures = site_statistics()
+        counted = ("by_designation", "by_region", "by_category")
+        by_year = ("in_danger_by_year", "inscriptions_by_year")
+        data = {
+            name: [
+                {"value": code, "label": label, "count": n}
+                for code, label, n in figures[name]
+            ]
+            for name in counted
+        }
+        for name in by_year:
+            data[name] = [{"year": year, "count": n} for year, n in figures[name]]
+        return Response(data)

@@ -26,9 +26,11 @@ from registry.models import (
     ReferenceKind,
     SourceKind,
     Term,
+    UnescoRegion,
     Verification,
     Visibility,
     Vocabulary,
+    WorldHeritageCategory,
 )
 
 SCALES = {
@@ -46,6 +48,8 @@ SCALES = {
     "visibility": (_("Visibility"), Visibility),
     "name_kind": (_("Name kind"), NameKind),
     "designation": (_("Designation"), DesignationKind),
+    "region": (_("UNESCO region"), UnescoRegion),
+    "category": (_("World Heritage category"), WorldHeritageCategory),
     "identifier_scheme": (_("Identifier scheme"), IdentifierScheme),
     "looting_kind": (_("Looting kind"), LootingKind),
     "red_list_category": (_("ICOM Red List category"), RedListCategory),
@@ -60,6 +64,7 @@ LOCATION_PRECISION = [
     ("exact", _("Exact point")),
     ("generalised", _("Generalised to a coarse cell")),
     ("withheld", _("Withheld")),
+    ("not_recorded", _("Location not recorded")),
 ]
 
 

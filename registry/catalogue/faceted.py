@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from heapq import merge
 
 from django.core.cache import cache
-from django.db.models import Count, F
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from registry.catalogue.facets import FACET_PARAMS, FACETS, event_year
 from registry.catalogue.kinds import KIND_BY_CODE, KINDS, Kind
 from registry.publishing import visibility
-from registry.publishing.cache import TIMEOUT, cached_count, cached_rows, versioned_key
+from registry.publishing.cache import TIMEOUT, cached_count, versioned_key
+from registry.search.facets import FACET_PARAMS, FACETS, count_facets
 from registry.search.matching import index_scans
 
 PAGE_SIZE = 20
@@ -98,41 +98,26 @@ def _filtered(kind, query, active, skip=None, cache=None):
 def _facet_counts(query, active, shared):
     """For each facet, ``{value: count}`` over every kind, its own selection aside.
 
-    Facets that count over the same records are counted in one query grouped by
-    all their columns (every facet path is a to-one relation, so no record is
-    counted twice): one query a kind when no facet is selected, where there was
-    one a facet (at 1M events: 0.3 s each for a name found in 25,000 events).
+    Facets that count over the same records are counted together
+    (``count_facets``: one grouped query a kind when no facet is selected, where
+    there was one a facet; at 1M events: 0.3 s each for a name found in 25,000
+    events).
     """
     results = [{} for _facet in FACETS]
     for kind in KINDS:
         groups = {}
         for index, facet in enumerate(FACETS):
-            path = facet.paths.get(kind.code)
-            if path is None:
+            if kind.code not in facet.paths:
                 continue
             queryset = _filtered(kind, query, active, skip=facet.param, cache=shared)
             if queryset is not None:
-                groups.setdefault(id(queryset), (queryset, []))[1].append((index, path))
+                groups.setdefault(id(queryset), (queryset, []))[1].append(index)
         for queryset, members in groups.values():
-            columns = {}
-            for index, path in members:
-                if path == "year":
-                    prefix = "looting_incident__" if kind.code == "object" else ""
-                    columns[f"facet{index}"] = event_year(prefix)
-                else:
-                    columns[f"facet{index}"] = F(path)
-            rows = (
-                queryset.order_by()
-                .annotate(**columns)
-                .values(*columns)
-                .annotate(n=Count("pk", distinct=True))
-            )
-            for row in cached_rows(rows):
-                for index, _path in members:
-                    value = row[f"facet{index}"]
-                    if value not in (None, ""):
-                        counts = results[index]
-                        counts[str(value)] = counts.get(str(value), 0) + row["n"]
+            facets = [FACETS[index] for index in members]
+            counted = count_facets(kind.code, queryset, facets)
+            for index, facet in zip(members, facets, strict=True):
+                for value, n in counted[facet.param].items():
+                    results[index][value] = results[index].get(value, 0) + n
     return results
 
 

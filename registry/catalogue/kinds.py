@@ -51,7 +51,15 @@ KINDS = [
         visibility.sites,
         filtersets.SiteFilterSet,
         "catalogue:site",
-        _same("country", "admin_division", "site_type", "condition"),
+        _same(
+            "country",
+            "admin_division",
+            "site_type",
+            "condition",
+            "region",
+            "category",
+            "designation",
+        ),
         # Without the counts of events: 53 ms for twenty sites with a thousand each.
         results=visibility.site_summaries,
     ),

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from registry.catalogue import faceted
-from registry.catalogue.facets import event_year
 from registry.media.images import RENDITIONS
 from registry.models import (
     Attribution,
@@ -29,17 +28,19 @@ from registry.models import (
 from registry.publishing import visibility
 from registry.publishing.cache import cached_count, cached_rows
 from registry.publishing.privacy import (
-    location_precision,
     person_display_name,
     public_point,
+    public_precision,
 )
+from registry.search.facets import event_year
+from registry.search.statistics import site_statistics
 
 
 def _location(latitude, longitude, sensitivity):
     point = public_point(latitude, longitude, sensitivity)
     return {
         "point": point,
-        "precision": location_precision(sensitivity) if point else "withheld",
+        "precision": public_precision(latitude, longitude, sensitivity),
     }
 
 
@@ -243,6 +244,39 @@ def statistics(request):
                 (str(statuses[row["current_status"]]), row["n"])
                 for row in cached_rows(objects_by_status)
             ],
+        },
+    ]
+    figures = site_statistics()
+    tables += [
+        {
+            "id": "sites-by-designation",
+            "title": _("Sites by designation (held now)"),
+            "label": _("Designation"),
+            "rows": [(label, n) for _code, label, n in figures["by_designation"]],
+        },
+        {
+            "id": "world-heritage-by-region",
+            "title": _("World Heritage properties by UNESCO region"),
+            "label": _("Region"),
+            "rows": [(label, n) for _code, label, n in figures["by_region"]],
+        },
+        {
+            "id": "world-heritage-by-category",
+            "title": _("World Heritage properties by category"),
+            "label": _("Category"),
+            "rows": [(label, n) for _code, label, n in figures["by_category"]],
+        },
+        {
+            "id": "danger-list-by-year",
+            "title": _("Size of the List of World Heritage in Danger, year by year"),
+            "label": _("Year"),
+            "rows": [(str(year), n) for year, n in figures["in_danger_by_year"]],
+        },
+        {
+            "id": "inscriptions-by-year",
+            "title": _("Inscriptions on the World Heritage List by year"),
+            "label": _("Year"),
+            "rows": [(str(year), n) for year, n in figures["inscriptions_by_year"]],
         },
     ]
     return render(request, "registry/statistics.html", {"tables": tables})

@@ -68,9 +68,9 @@ SITE_TYPES = {
     "archive": "library-archive",
     "monument": "monument",
     "building of historical and/or artistic interest": "historic-building",
-    "education": "historic-building",
-    "other": "historic-building",
-    "": "historic-building",
+    "education": "education",
+    "other": "other",
+    "": "unclassified",
 }
 
 # People live in these: show only a coarse cell, never the exact point.

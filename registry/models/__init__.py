@@ -7,7 +7,7 @@ from .events import DamageEvent, LootingIncident, StructureDamage
 from .objects import CulturalObject, CustodyEvent, ObjectReference
 from .people import HarmEvent, Person
 from .sites import Designation, ExternalIdentifier, HeritageSite, Structure
-from .state import DataVersion
+from .state import DataVersion, ImportBatch
 from .vocabulary import AdminDivision, Term
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "ExternalIdentifier",
     "HarmEvent",
     "HeritageSite",
+    "ImportBatch",
     "LootingIncident",
     "Media",
     "Name",

@@ -359,8 +359,13 @@ class Searchable(models.Model):
             yield from self.names.values_list("name", flat=True)
 
     def build_search_text(self):
-        folded = (fold(term) for term in self.search_terms() if term)
-        return " | ".join(dict.fromkeys(term for term in folded if term))
+        return self.search_text_of(self.search_terms())
+
+    @staticmethod
+    def search_text_of(texts):
+        """The search text of a record whose names and titles are ``texts``."""
+        folded = (fold(text) for text in texts if text)
+        return " | ".join(dict.fromkeys(text for text in folded if text))
 
     def refresh_search_text(self):
         """Rebuild ``search_text`` without touching anything else (no new history)."""

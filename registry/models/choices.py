@@ -129,6 +129,27 @@ class DesignationKind(models.TextChoices):
     OTHER = "other", _("Other protection")
 
 
+class WorldHeritageCategory(models.TextChoices):
+    """UNESCO's category of a World Heritage property."""
+
+    CULTURAL = "cultural", _("Cultural")
+    NATURAL = "natural", _("Natural")
+    MIXED = "mixed", _("Mixed")
+
+
+class UnescoRegion(models.TextChoices):
+    """UNESCO's regions, as its World Heritage List names them."""
+
+    AFRICA = "africa", _("Africa")
+    ARAB_STATES = "arab_states", _("Arab States")
+    ASIA_PACIFIC = "asia_pacific", _("Asia and the Pacific")
+    EUROPE_NORTH_AMERICA = "europe_north_america", _("Europe and North America")
+    LATIN_AMERICA_CARIBBEAN = (
+        "latin_america_caribbean",
+        _("Latin America and the Caribbean"),
+    )
+
+
 class IdentifierScheme(models.TextChoices):
     UNESCO_WHC = "unesco_whc", _("UNESCO World Heritage reference")
     WIKIDATA = "wikidata", _("Wikidata")

@@ -1,5 +1,7 @@
 """Heritage sites, what protects them, and the structures within them."""
 
+import re
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -22,7 +24,9 @@ from .choices import (
     IdentifierScheme,
     LocationCertainty,
     LocationSensitivity,
+    UnescoRegion,
     Vocabulary,
+    WorldHeritageCategory,
 )
 from .common import Citation, Media, Name
 from .vocabulary import (
@@ -88,7 +92,11 @@ class HeritageSite(BilingualLabel, Located, Searchable, Curated):
     site_type = term_field(Vocabulary.SITE_TYPE, _("site type"))
     country = CountryField(
         _("country"),
-        help_text=_("The country, or the first of a transboundary property."),
+        blank=True,
+        help_text=_(
+            "The country, or the first of a transboundary property. Empty only for "
+            "a property that UNESCO lists under no State Party (say why in a note)."
+        ),
     )
     other_countries = CountryField(
         _("other countries"),
@@ -132,6 +140,31 @@ class HeritageSite(BilingualLabel, Located, Searchable, Curated):
     area_hectares = models.DecimalField(
         _("area (hectares)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    unesco_category = models.CharField(
+        _("World Heritage category"),
+        max_length=8,
+        choices=WorldHeritageCategory,
+        blank=True,
+        help_text=_("UNESCO's category of a World Heritage property."),
+    )
+    # Codes of UnescoRegion joined by ",": a transboundary property may lie in several
+    # (no code is part of another, so ``contains`` finds one exactly).
+    unesco_regions = models.CharField(
+        _("UNESCO regions"),
+        max_length=200,
+        blank=True,
+        help_text=_("UNESCO's region(s) of a World Heritage property."),
+    )
+    import_batch = models.ForeignKey(
+        "registry.ImportBatch",
+        verbose_name=_("last import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="sites",
+        help_text=_("The import that last created or changed this site."),
+    )
     description = models.TextField(_("description (English)"), blank=True)
     description_ar = models.TextField(_("description (Arabic)"), blank=True)
 
@@ -160,6 +193,11 @@ class HeritageSite(BilingualLabel, Located, Searchable, Curated):
             choice_check("location_sensitivity", LocationSensitivity),
             choice_check("condition", Condition),
             models.CheckConstraint(
+                condition=Q(unesco_category="")
+                | Q(unesco_category__in=WorldHeritageCategory.values),
+                name="registry_heritagesite_unesco_category_valid",
+            ),
+            models.CheckConstraint(
                 condition=Q(area_hectares__isnull=True) | Q(area_hectares__gte=0),
                 name="registry_heritagesite_area_positive",
                 violation_error_message=_("The area cannot be negative."),
@@ -172,6 +210,61 @@ class HeritageSite(BilingualLabel, Located, Searchable, Curated):
     @property
     def label(self):
         return self.localised("name", "name_ar")
+
+    @property
+    def region_codes(self):
+        return [code for code in self.unesco_regions.split(",") if code]
+
+    @property
+    def country_codes(self):
+        """Every country of the site, the first one first ([] for none)."""
+        first = [self.country.code] if self.country else []
+        return first + [country.code for country in self.other_countries]
+
+    # The World Heritage facts an analyst asks about, read from the designations
+    # (prefetched by the public querysets: no query of their own).
+    def _designations(self, kind):
+        held = [d for d in self.designations.all() if d.kind == kind]
+        return sorted(held, key=lambda d: (d.year_from or 0, d.pk or 0))
+
+    @property
+    def world_heritage(self):
+        listed = self._designations(DesignationKind.WORLD_HERITAGE)
+        return listed[-1] if listed else None
+
+    @property
+    def unesco_id(self):
+        return self.world_heritage.reference if self.world_heritage else None
+
+    @property
+    def world_heritage_since(self):
+        return self.world_heritage.year_from if self.world_heritage else None
+
+    @property
+    def world_heritage_until(self):
+        return self.world_heritage.year_to if self.world_heritage else None
+
+    @property
+    def criteria_codes(self):
+        """ "(i)(ii)(iv)" as ["i", "ii", "iv"]."""
+        text = self.world_heritage.criteria if self.world_heritage else ""
+        return re.findall(r"[ivx]+", text.lower())
+
+    @property
+    def in_danger_periods(self):
+        """["1982–", "1997–2005"]: each period on the List in Danger, oldest first."""
+        return [
+            f"{d.year_from or ''}–{d.year_to or ''}"
+            for d in self._designations(DesignationKind.IN_DANGER)
+        ]
+
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude)
+        unknown = set(self.region_codes) - set(UnescoRegion.values)
+        if unknown and "unesco_regions" not in (exclude or ()):
+            raise ValidationError(
+                {"unesco_regions": _("Unknown UNESCO region: %s") % ", ".join(unknown)}
+            )
 
     def clean(self):
         super().clean()

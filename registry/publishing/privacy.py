@@ -73,6 +73,15 @@ def annotate_public_location(queryset, *, site_prefix="", point_prefixes=("",)):
     )
 
 
+def public_precision(latitude, longitude, sensitivity):
+    """What the public is told of a point: 'exact', 'generalised', 'withheld' (the
+    site is protected), or 'not_recorded' (no point was ever recorded: withholding
+    nothing, the registry should not claim to)."""
+    if latitude is None or longitude is None:
+        return "not_recorded"
+    return location_precision(sensitivity)
+
+
 def location_precision(sensitivity):
     """How precise the shown point is: 'exact', 'generalised' or 'withheld'."""
     return {

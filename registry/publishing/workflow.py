@@ -11,8 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from registry.models import Curated, PublicationStatus
+from registry.publishing import cache
 
 # Moving a record to or from these states is an editor's decision.
 EDITORIAL_STATES = {PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN}
@@ -68,6 +70,32 @@ def set_status(records, status, user):
             record.save()
             changed += 1
     return changed
+
+
+def publish_in_bulk(queryset, *, user=None, reason="", batch=None):
+    """Publish every record of ``queryset`` at once (an import's sites): status and
+    timestamps as ``mark_status`` sets them, a history row each; return how many.
+
+    Whether ``user`` may publish is the caller's to check (``can_publish``).
+    """
+    records = list(queryset)
+    fields = ["status", "status_changed_at", "published_at"]
+    for record in records:
+        mark_status(record, PublicationStatus.PUBLISHED)
+        if batch is not None:
+            record.import_batch = batch
+    if batch is not None:
+        fields.append("import_batch")
+    bulk_update_with_history(
+        records,
+        queryset.model,
+        fields,
+        batch_size=500,
+        default_user=user,
+        default_change_reason=reason,
+    )
+    cache.bump()  # a bulk update sends no signal
+    return len(records)
 
 
 # Rows deleted along with a record (its names, citations…) are restored with it when

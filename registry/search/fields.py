@@ -194,6 +194,18 @@ class YearFilter(filters.Filter):
         return dated.filter(_year__in=value)
 
 
+@extend_schema_field({"type": "integer", "minimum": 1000, "maximum": 9999})
+class YearParameterFilter(filters.NumberFilter):
+    """A year as a parameter (1000 to 9999); what it selects is its FilterSet's."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1000)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
+
+
 @extend_schema_field({"type": "string", "pattern": "^[A-Za-z]{2}$"})
 class CountryFilter(filters.MultipleChoiceFilter):
     field_class = UpperMultipleChoiceField
@@ -308,7 +320,20 @@ class AdminDivisionFilter(MultipleChoiceCSVFilter):
 
 
 class StableOrderingFilter(filters.OrderingFilter):
-    """Ordering from an allow-list, always ending in the primary key: stable pages."""
+    """Ordering from an allow-list, always ending in the primary key: stable pages.
+
+    ``date`` (where offered) sorts an event by the earliest day it can have
+    happened, else its latest: "before 25 February 2022" sorts before "27 February
+    2022"; undated events come last either way.
+    """
+
+    def get_ordering_value(self, param):
+        if param.lstrip("-") != "date":
+            return super().get_ordering_value(param)
+        day = Coalesce("date_earliest", "date_latest")
+        if param.startswith("-"):
+            return day.desc(nulls_last=True)
+        return day.asc(nulls_last=True)
 
     def filter(self, qs, value):
         # "?ordering=,," is no ordering asked for, not an order by nothing.
@@ -316,6 +341,9 @@ class StableOrderingFilter(filters.OrderingFilter):
         ordering = list(qs.query.order_by)
         if not ordering:
             ordering = list(qs.model._meta.ordering or [])
-        if not any(term.lstrip("-") in ("pk", "id") for term in map(str, ordering)):
+        if not any(
+            isinstance(term, str) and term.lstrip("-") in ("pk", "id")
+            for term in ordering
+        ):
             ordering.append("pk")
         return qs.order_by(*ordering)

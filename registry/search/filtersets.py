@@ -36,7 +36,9 @@ from registry.models import (
     Source,
     SourceKind,
     Structure,
+    UnescoRegion,
     Verification,
+    WorldHeritageCategory,
 )
 from registry.publishing.privacy import annotate_public_location
 from registry.search.fields import (
@@ -50,12 +52,13 @@ from registry.search.fields import (
     TermFilter,
     UTCDateTimeFilter,
     YearFilter,
+    YearParameterFilter,
 )
 from registry.search.matching import ordered, search
 
 CERTAINTY_ORDER = list(Certainty.values)
 EVENT_ORDERING = (
-    ("date_earliest", "date"),
+    ("date", "date"),  # see StableOrderingFilter: earliest day, else latest
     ("updated_at", "updated_at"),
     ("title", "title"),
 )
@@ -149,8 +152,43 @@ class SiteFilterSet(RegistryFilterSet):
     site_type = TermFilter(field_name="site_type", vocabulary="site_type")
     designation = MultipleChoiceCSVFilter(
         choices=DesignationKind.choices,
-        method="filter_designation",
-        help_text=_("Holds this designation now (no end year)."),
+        method="by_designation",
+        help_text=_(
+            "Holds this designation now (no end year); with designation_active_in, "
+            "_started_in or _ended_in, the same designation at that time instead."
+        ),
+    )
+    designation_active_in = YearParameterFilter(
+        method="by_designation",
+        help_text=_(
+            "Held a designation (of the kinds in designation=, else any) at any time "
+            "in this year."
+        ),
+    )
+    designation_started_in = YearParameterFilter(
+        method="by_designation",
+        help_text=_("A designation (as above) began in this year (inscribed, listed)."),
+    )
+    designation_ended_in = YearParameterFilter(
+        method="by_designation",
+        help_text=_(
+            "A designation (as above) ended in this year: designation=in_danger&"
+            "designation_ended_in=2025 lists what left the Danger List in 2025."
+        ),
+    )
+    region = MultipleChoiceCSVFilter(
+        choices=UnescoRegion.choices,
+        method="filter_region",
+        help_text=_("UNESCO region; a transboundary property is in each of its own."),
+    )
+    category = MultipleChoiceCSVFilter(
+        choices=WorldHeritageCategory.choices,
+        field_name="unesco_category",
+        help_text=_("UNESCO's category of a World Heritage property."),
+    )
+    transboundary = BooleanFilter(
+        method="filter_transboundary",
+        help_text=_("In several countries (true) or in one or none (false)."),
     )
     condition = MultipleChoiceCSVFilter(choices=Condition.choices)
     damaged = BooleanFilter(
@@ -185,11 +223,46 @@ class SiteFilterSet(RegistryFilterSet):
             q |= Q(other_countries__contains=code)
         return qs.filter(q)
 
-    def filter_designation(self, qs, name, value):
-        current = Designation.objects.filter(
-            site=OuterRef("pk"), kind__in=value, year_to__isnull=True
+    def by_designation(self, qs, name, value):
+        return qs  # the designation parameters act together: see filter_queryset
+
+    def filter_queryset(self, queryset):
+        return self.filter_designations(super().filter_queryset(queryset))
+
+    def filter_designations(self, qs):
+        """One designation that satisfies every designation parameter at once."""
+        data = self.form.cleaned_data
+        kinds = data.get("designation")
+        active, started, ended = (
+            data.get(f"designation_{name}")
+            for name in ("active_in", "started_in", "ended_in")
         )
-        return qs.filter(Exists(current))
+        if not kinds and active is None and started is None and ended is None:
+            return qs
+        held = Q(site=OuterRef("pk"))
+        if kinds:
+            held &= Q(kind__in=kinds)
+        if active is not None:
+            held &= Q(year_from__lte=active) & (
+                Q(year_to__isnull=True) | Q(year_to__gte=active)
+            )
+        if started is not None:
+            held &= Q(year_from=started)
+        if ended is not None:
+            held &= Q(year_to=ended)
+        if active is None and started is None and ended is None:
+            held &= Q(year_to__isnull=True)  # designation= alone: held now
+        return qs.filter(Exists(Designation.objects.filter(held)))
+
+    def filter_region(self, qs, name, value):
+        q = Q()
+        for code in value:
+            q |= Q(unesco_regions__contains=code)
+        return qs.filter(q)
+
+    def filter_transboundary(self, qs, name, value):
+        several = Q(other_countries="")
+        return qs.exclude(several) if value else qs.filter(several)
 
     def filter_damaged(self, qs, name, value):
         events = DamageEvent.objects.published().filter(site=OuterRef("pk"))

@@ -40,8 +40,9 @@ def vocabularies(transactional_db):
     from django.apps import apps
     from django.db import connection
 
-    seed = importlib.import_module("registry.migrations.0002_seed_vocabularies")
-    seed.seed(apps, SimpleNamespace(connection=connection))
+    for name in ("0002_seed_vocabularies", "0014_more_site_types"):
+        seed = importlib.import_module(f"registry.migrations.{name}")
+        seed.seed(apps, SimpleNamespace(connection=connection))
 
 
 @pytest.fixture

@@ -20,11 +20,14 @@ given the identifier).
 
 What the importer owns, and writes only where it differs from the database:
 
-- on the site: ``name`` (``name_en``), ``name_ar``, ``country`` and
-  ``other_countries``, ``latitude``/``longitude`` (quantised to 6 decimals) and
-  ``area_hectares``. A value the file leaves empty never erases the registry's
-  (107 properties have no Arabic name, 22 no area, one no coordinates). An area of
-  0 is UNESCO's "not given" (95 rows) and is read as empty.
+- on the site: ``name`` (``name_en``) and ``name_ar`` (when the importer creates
+  the site, and afterwards only while they are still a name UNESCO gave: a name a
+  curator chose is never overwritten), ``country`` and ``other_countries``,
+  ``latitude``/``longitude`` (quantised to 6 decimals), ``area_hectares``,
+  ``unesco_category`` (cultural, natural, mixed) and ``unesco_regions``. A value
+  the file leaves empty never erases the registry's (107 properties have no Arabic
+  name, 22 no area, one no coordinates). An area of 0 is UNESCO's "not given" (95
+  rows) and is read as empty.
 - the ``unesco_whc`` identifier and its URL;
 - the ``world_heritage`` designation: reference, criteria, year of inscription;
 - the ``in_danger`` designations: one per period of ``danger_list`` (below),
@@ -47,12 +50,10 @@ Decisions:
   every World Heritage property, so generalising them protects nothing. Their
   ``location_certainty`` is "approximate": UNESCO's point stands for a property
   that may cover thousands of hectares. Curators may change both afterwards.
-- Site type (set when the site is created, then the curators'): Mixed properties
-  are "cultural-landscape"; Natural ones "natural-site", a term added to the
-  vocabulary the first time it is needed (no seeded type fits a reef or a forest,
-  and a wrong type would be worse than a new one); Cultural ones by the first of
-  ``CULTURAL_TYPES`` whose keyword occurs in the English name, else
-  "archaeological-site".
+- Site type (set when the site is created, then the curators'): only what UNESCO
+  states. A Natural property is a "natural-site"; any other is "unclassified"
+  until a curator says what it is. Nothing is guessed from a name (Aleppo is no
+  archaeological site, a forest park neither).
 - Countries: ``iso_code`` lists the States Parties' ISO 3166-1 codes, joined by
   commas for a transboundary property ("be,fr"). The first is ``country``, the
   others ``other_countries`` (UNESCO sorts the codes alphabetically; when a
@@ -60,10 +61,10 @@ Decisions:
   new one in ``other_countries``). A code that is not ISO 3166-1 refuses the
   file. A row with no code at all is a property of no State Party: UNESCO's only
   one is the Old City of Jerusalem (148, "Jerusalem (Site proposed by Jordan)").
-  The registry takes no side on such a question, and a site must have a country,
-  so such a row is *skipped with its reason* in the summary; if a curator records
-  the site by hand (with its UNESCO identifier), later imports update everything
-  but its countries.
+  The registry takes no side on such a question: the site is imported with no
+  country, its World Heritage designation noting that UNESCO lists it under no
+  State Party (with UNESCO's words), and it is counted in every figure but the
+  countries'. A curator may give it a country; later imports keep it.
 - ``danger_list`` is a list of periods: "Y 2013" (on the List in Danger since
   2013), "P 1997-2005" (a past period), in any order and number ("Y 1996 P
   1984-1992", "P 1984-1988 P 2000-2006"). Anything else is a row error, as is a
@@ -72,8 +73,17 @@ Decisions:
 - Names lose their HTML (UNESCO writes "<i>Aflaj</i>", "Ulu<U>r</U>u",
   "<br /><small>…</small>") and entities, runs of spaces become one, and text
   that was plainly mis-decoded upstream ("alcÃ¡zar") is repaired.
-- Properties no longer in the file (delisted, or merged into another) are listed
-  in the summary and never deleted.
+- Properties no longer in the file are never deleted: their World Heritage (and
+  any open In Danger) designation ends in the export's year (its latest year of
+  inscription), with the reason as the note: "Merged into 1582 in UNESCO's export
+  of 2025" where a row's ``rev_bis`` says so ("-790"), else "Not in UNESCO's
+  export of 2025". A property back in a later export is listed again.
+- Each import is an ``ImportBatch`` (file name, SHA-256, who, when, the export's
+  year, counts, the summary); every site it created or changed points to it.
+  ``--publish`` publishes the file's draft and in-review sites (withdrawn ones
+  stay withdrawn); an editor can publish a batch from the admin.
+- New records are created in bulk with their history (the 2024 export of 1,223
+  properties: about 5 s on SQLite; a re-import that changes nothing: about 1 s).
 - The file is the truth: importing last year's file after this year's puts last
   year's facts back (the summary says which danger periods reopen). Every row
   written carries the history change reason "import_whc <file name>".

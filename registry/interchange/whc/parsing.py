@@ -23,80 +23,24 @@ NAME_COLUMNS = (
 NAME_MAX_LENGTH = 300
 
 # Cultural properties: the first rule with a keyword in the English name wins.
-CULTURAL_TYPES = (
-    (
-        "archaeological-site",
-        (
-            "archaeolog",
-            "ruins",
-            "ancient",
-            "prehistor",
-            "rock art",
-            "rock paintings",
-            "petroglyph",
-            "remains",
-            "pre-hispanic",
-        ),
-    ),
-    ("cultural-landscape", ("landscape",)),
-    (
-        "historic-city",
-        (
-            "historic centre",
-            "historic center",
-            "historic town",
-            "historic city",
-            "old town",
-            "old city",
-            "town of",
-            "city of",
-            "medina",
-            "kasbah",
-            "ksar",
-            "ksour",
-        ),
-    ),
-    (
-        "religious-building",
-        (
-            "cathedral",
-            "church",
-            "mosque",
-            "masjed",
-            "monaster",
-            "abbey",
-            "temple",
-            "basilica",
-            "convent",
-            "synagogue",
-            "pagoda",
-            "shrine",
-        ),
-    ),
-    (
-        "historic-building",
-        (
-            "palace",
-            "castle",
-            "fort",
-            "citadel",
-            "villa",
-            "residence",
-            "house",
-            "bridge",
-        ),
-    ),
-    ("monument", ("monument", "memorial", "mausoleum")),
-)
-CULTURAL_DEFAULT = "archaeological-site"
-# A keyword matches at the start of a word: "fort" finds "Fortress", not "Comfort".
-_CULTURAL_PATTERNS = [
-    (code, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + ")", re.I))
-    for code, words in CULTURAL_TYPES
-]
-CATEGORY_TYPES = {"mixed": "cultural-landscape", "natural": "natural-site"}
-# Terms the importer may add to the site-type vocabulary: code -> (English, Arabic).
-NEW_TERMS = {"natural-site": ("Natural site", "موقع طبيعي")}
+# UNESCO states a property's category, never its kind of place: a Natural property is
+# a natural site; any other is "unclassified" until a curator says what it is (no
+# guess from its name: Aleppo is no more an archaeological site than a forest park).
+CATEGORY_TYPES = {"natural": "natural-site"}
+UNSTATED_TYPE = "unclassified"
+# Terms the importer adds if a database lacks them (they are seeded by migration 0014).
+NEW_TERMS = {
+    "natural-site": ("Natural site", "موقع طبيعي"),
+    "unclassified": ("Unclassified (type not stated)", "غير مصنّف"),
+}
+# UNESCO's region names -> UnescoRegion codes.
+REGIONS = {
+    "africa": "africa",
+    "arab states": "arab_states",
+    "asia and the pacific": "asia_pacific",
+    "europe and north america": "europe_north_america",
+    "latin america and the caribbean": "latin_america_caribbean",
+}
 
 SIX_PLACES = Decimal("0.000001")
 TWO_PLACES = Decimal("0.01")
@@ -127,6 +71,8 @@ class WhcRow:
     category: str  # cultural, natural or mixed
     site_type: str  # a Term code of the site_type vocabulary
     countries: tuple[str, ...]  # upper-case ISO 3166-1; empty for no State Party
+    regions: tuple[str, ...]  # UnescoRegion codes
+    absorbs: tuple[str, ...]  # references merged into this one ("-894" in rev_bis)
     states: str  # states_name_en, as UNESCO wrote it
     line: int = field(default=0, compare=False)
 
@@ -137,6 +83,17 @@ class WhcRow:
     @property
     def url(self):
         return URL.format(id_no=self.id_no)
+
+    @property
+    def criteria_codes(self):
+        """ "(i)(ii)(iv)" as ["i", "ii", "iv"]."""
+        return re.findall(r"[ivx]+", self.criteria)
+
+
+def export_year(rows):
+    """The year of an export: its latest inscription (UNESCO publishes the list after
+    each session of the Committee, which inscribes properties that year)."""
+    return max(row.year_inscribed for row in rows)
 
 
 _DANGER_PART = re.compile(r"([YP])\s*(\d{4})(?:\s*-\s*(\d{4}))?", re.IGNORECASE)
@@ -227,14 +184,23 @@ def _countries(value):
     return tuple(codes)
 
 
-def site_type_for(category, name):
-    """The site-type code for a property (see the module's decisions)."""
-    if category in CATEGORY_TYPES:
-        return CATEGORY_TYPES[category]
-    for code, pattern in _CULTURAL_PATTERNS:
-        if pattern.search(name):
-            return code
-    return CULTURAL_DEFAULT
+def site_type_for(category):
+    """The site-type code for a property: only what UNESCO states (see above)."""
+    return CATEGORY_TYPES.get(category, UNSTATED_TYPE)
+
+
+def _regions(value):
+    """UnescoRegion codes from ``region_en`` ("Asia and the Pacific,Europe and …")."""
+    codes = []
+    for name in (part.strip() for part in value.split(",")):
+        if not name:
+            continue
+        code = REGIONS.get(name.lower())
+        if code is None:
+            raise ValueError(f"region_en {name!r} is not one of UNESCO's regions")
+        if code not in codes:
+            codes.append(code)
+    return tuple(codes)
 
 
 def parse_row(line, values):
@@ -286,6 +252,7 @@ def parse_row(line, values):
     if category not in ("cultural", "natural", "mixed"):
         errors.append(f"category {get('category')!r} is not Cultural, Natural or Mixed")
     countries = attempt(_countries, get("iso_code"))
+    regions = attempt(_regions, get("region_en"))
     if errors:
         raise ImportRefused(f"line {line}: {error}" for error in errors)
     return WhcRow(
@@ -299,7 +266,9 @@ def parse_row(line, values):
         longitude=longitude,
         area_hectares=area or None,  # 0 is UNESCO's "not given"
         category=category,
-        site_type=site_type_for(category, names[0][1]),
+        site_type=site_type_for(category),
+        regions=regions,
+        absorbs=tuple(re.findall(r"-\s*(\d+)", get("rev_bis"))),
         countries=countries,
         states=get("states_name_en"),
         line=line,

@@ -3,6 +3,7 @@ HTML and mojibake cleaned out of its text."""
 
 import contextlib
 import csv
+import hashlib
 import html
 import io
 import re
@@ -27,6 +28,15 @@ class ImportRefused(Exception):
     def __init__(self, errors):
         self.errors = list(errors)
         super().__init__("\n".join(self.errors))
+
+
+def sha256_of(path):
+    """The file's SHA-256, which its import batch records."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def read_table(path):

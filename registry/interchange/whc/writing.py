@@ -1,5 +1,7 @@
-"""Parsed rows written in one transaction: sites, identifiers, designations and
-names created or updated where they differ, curators' edits kept."""
+"""Parsed rows written in one transaction, as one import batch: sites, identifiers,
+designations and names created (in bulk, with their history) or updated where they
+differ, curators' edits kept, designations ended for properties the export no
+longer lists."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -8,18 +10,21 @@ from pathlib import Path
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from registry.interchange.whc.parsing import (
     NEW_TERMS,
+    export_year,
     parse_file,
 )
-from registry.interchange.whc.reading import ImportRefused
+from registry.interchange.whc.reading import ImportRefused, sha256_of
 from registry.models import (
     Designation,
     DesignationKind,
     ExternalIdentifier,
     HeritageSite,
     IdentifierScheme,
+    ImportBatch,
     LocationCertainty,
     LocationSensitivity,
     Name,
@@ -28,17 +33,15 @@ from registry.models import (
     Term,
     Vocabulary,
 )
-from registry.publishing.workflow import mark_status
+from registry.publishing import cache
+from registry.publishing.workflow import mark_status, publish_in_bulk
+from registry.search.text import fold
 
-
-@dataclass
-class Skipped:
-    line: int
-    id_no: str
-    reason: str
-
-    def __str__(self):
-        return f"line {self.line}: {self.id_no}: {self.reason}"
+# The note an import writes on a designation it ends, and reads to reopen one.
+ENDED = "Not in UNESCO's export of {year}."
+MERGED = "Merged into {id_no} in UNESCO's export of {year}."
+ENDED_PREFIXES = ("Not in UNESCO's export of ", "Merged into ")
+NO_STATE = "UNESCO lists this property under no State Party ({states})."
 
 
 @dataclass
@@ -47,14 +50,18 @@ class Summary:
 
     rows: int = 0
     dry_run: bool = False
+    export_year: int | None = None
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
+    no_state_party: list[str] = field(default_factory=list)
     no_longer_listed: list[str] = field(default_factory=list)
+    ended: dict[str, str] = field(default_factory=dict)  # id_no -> why
     entered_danger: list[str] = field(default_factory=list)
     left_danger: list[str] = field(default_factory=list)
     terms_created: list[str] = field(default_factory=list)
+    published: int = 0
+    batch: ImportBatch | None = None
     # id_no -> what changed on an updated site
     changes: dict[str, list[str]] = field(default_factory=dict)
 
@@ -62,11 +69,16 @@ class Summary:
         """The summary as a reader should see it, one line each."""
         head = "Dry run, nothing written: " if self.dry_run else ""
         out = [
-            f"{head}{self.rows} rows: {len(self.created)} created, "
-            f"{len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-            f"{len(self.skipped)} skipped."
+            f"{head}{self.rows} rows (export of {self.export_year}): "
+            f"{len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged."
         ]
-        out += [f"  skipped {skipped}" for skipped in self.skipped]
+        if self.no_state_party:
+            out.append(
+                "Under no State Party (imported without a country, with a note): "
+                + ", ".join(self.no_state_party)
+                + "."
+            )
         if self.entered_danger:
             out.append(
                 "Entered the List in Danger: " + ", ".join(self.entered_danger) + "."
@@ -82,6 +94,14 @@ class Summary:
                 + ", ".join(self.no_longer_listed)
                 + "."
             )
+        out += [
+            f"  World Heritage designation of {id_no} ended: {why}"
+            for id_no, why in self.ended.items()
+        ]
+        if self.published:
+            out.append(f"Published: {self.published} sites.")
+        if self.batch is not None and not self.dry_run:
+            out.append(f"Import batch {self.batch.pk}.")
         if verbose:
             out += [
                 f"  updated {id_no}: {', '.join(changes)}"
@@ -90,14 +110,14 @@ class Summary:
         return out
 
 
-# Reading ----------------------------------------------------------------------------
-
-
 class _Registry:
-    """What the database already holds for the file's properties, read at once."""
+    """What the database already holds for the file's properties, read at once, and
+    the rows to create, written in bulk at the end."""
 
-    def __init__(self, rows, reason):
+    def __init__(self, rows, reason, batch, user):
         self.reason = reason[:100]
+        self.batch = batch
+        self.user = user
         self.content_type = ContentType.objects.get_for_model(HeritageSite)
         ids = [row.id_no for row in rows]
         self.identifiers = {
@@ -124,6 +144,10 @@ class _Registry:
         ).values_list("object_id", "name", "language"):
             self.names[object_id].add((name, language))
         self.terms = {}
+        # Created at the end, in bulk: (row, site) and rows that hang off a site.
+        self.new_sites = []
+        self.new_children = defaultdict(list)  # model -> [(site, record)]
+        self.touched = set()  # sites whose search text must be rebuilt
 
     def site_type(self, code, summary):
         if code not in self.terms:
@@ -147,7 +171,60 @@ class _Registry:
         if validate:
             record.full_clean()
         record._change_reason = self.reason
+        if self.user is not None:
+            record._history_user = self.user
         record.save()
+
+    def add(self, site, record):
+        """``record`` (unsaved) is created with the others at the end."""
+        self.new_children[type(record)].append((site, record))
+
+    def create_all(self):
+        """Every queued site, then every queued row of a site, in bulk."""
+        sites = [site for _row, site in self.new_sites]
+        self._bulk(HeritageSite, sites)
+        for model, pairs in self.new_children.items():
+            for site, record in pairs:
+                if model is Name:
+                    record.object_id = site.pk
+                else:
+                    record.site = site
+            self._bulk(model, [record for _site, record in pairs])
+        self.touched |= {site.pk for site in sites}
+
+    def _bulk(self, model, records):
+        if records:
+            bulk_create_with_history(
+                records,
+                model,
+                batch_size=500,
+                default_user=self.user,
+                default_change_reason=self.reason,
+            )
+
+    def refresh_search_text(self):
+        """The search text of every site whose names changed (``Searchable``'s rule;
+        bulk creation does not run ``save``)."""
+        if not self.touched:
+            return
+        names = defaultdict(list)
+        for object_id, name in (
+            Name.objects.filter(
+                content_type=self.content_type, object_id__in=self.touched
+            )
+            .order_by("kind", "language", "name", "pk")
+            .values_list("object_id", "name")
+        ):
+            names[object_id].append(name)
+        sites = list(
+            HeritageSite.objects.filter(pk__in=self.touched).only(
+                "pk", *HeritageSite.search_fields, "search_text"
+            )
+        )
+        for site in sites:
+            texts = [getattr(site, name) for name in site.search_fields]
+            site.search_text = site.search_text_of([*texts, *names[site.pk]])
+        HeritageSite.objects.bulk_update(sites, ["search_text"], batch_size=500)
 
 
 def _write(record, values):
@@ -160,11 +237,22 @@ def _write(record, values):
     return changed
 
 
-def _site_values(row, site=None):
-    """The site's fields the importer owns, as this row gives them."""
-    values = {"name": row.name}
-    if row.name_ar:
-        values["name_ar"] = row.name_ar
+def _site_values(row, registry, site=None):
+    """The site's fields the importer owns, as this row gives them.
+
+    Its names are UNESCO's on a site the importer creates; on an existing site they
+    follow UNESCO only while they are still a name UNESCO gave (a curator's choice
+    is never overwritten; UNESCO's names are kept as variants in any case).
+    """
+    values = {"unesco_category": row.category, "unesco_regions": ",".join(row.regions)}
+    official = registry.names[site.pk] if site is not None else set()
+    for field_name, language, value in (
+        ("name", "en", row.name),
+        ("name_ar", "ar", row.name_ar),
+    ):
+        current = getattr(site, field_name) if site is not None else ""
+        if value and (site is None or not current or (current, language) in official):
+            values[field_name] = value
     if row.latitude is not None:
         values["latitude"] = row.latitude
         values["longitude"] = row.longitude
@@ -177,32 +265,83 @@ def _site_values(row, site=None):
             country = current  # an extension across a border keeps the first state
         values["country"] = country
         values["other_countries"] = sorted(set(row.countries) - {country})
-    if site is not None and row.countries:  # compare like with like
-        if current == values["country"]:
-            del values["country"]
-        if sorted(c.code for c in site.other_countries) == values["other_countries"]:
-            del values["other_countries"]
+        if site is not None:  # compare like with like
+            if current == values["country"]:
+                del values["country"]
+            if (
+                sorted(c.code for c in site.other_countries)
+                == values["other_countries"]
+            ):
+                del values["other_countries"]
     return values
 
 
-def _sync_site(row, registry, summary):
-    """The site of ``row``, created or brought up to date; (site, created, changes)."""
-    site = registry.sites.get(row.id_no)
-    if site is None:
-        site = HeritageSite(
-            site_type=registry.site_type(row.site_type, summary),
-            location_certainty=LocationCertainty.APPROXIMATE,
-            location_sensitivity=LocationSensitivity.PUBLIC,
-            **_site_values(row),
+def _new_site(row, registry, summary):
+    """A site for ``row``, validated and queued for creation."""
+    site = HeritageSite(
+        site_type=registry.site_type(row.site_type, summary),
+        location_certainty=LocationCertainty.APPROXIMATE,
+        location_sensitivity=LocationSensitivity.PUBLIC,
+        import_batch=registry.batch,
+        **_site_values(row, registry),
+    )
+    mark_status(site, PublicationStatus.DRAFT, previous=PublicationStatus.DRAFT)
+    # The fields and the site's own rules; the database's constraints hold the rest
+    # (checking each of them here cost a query per constraint and row).
+    site.full_clean(validate_unique=False, validate_constraints=False)
+    site.search_text = site.search_text_of([site.name, site.name_ar])
+    registry.new_sites.append((row, site))
+    registry.sites[row.id_no] = site
+    registry.add(
+        site,
+        ExternalIdentifier(
+            scheme=IdentifierScheme.UNESCO_WHC, value=row.id_no, url=row.url
+        ),
+    )
+    registry.add(site, Designation(kind=DesignationKind.WORLD_HERITAGE, **_whc(row)))
+    for period in row.danger:
+        registry.add(
+            site,
+            Designation(
+                kind=DesignationKind.IN_DANGER,
+                reference=row.id_no,
+                year_from=period.year_from,
+                year_to=period.year_to,
+            ),
         )
-        mark_status(site, PublicationStatus.DRAFT, previous=PublicationStatus.DRAFT)
-        registry.save(site)
-        registry.sites[row.id_no] = site
-        return site, True, []
-    changes = _write(site, _site_values(row, site))
+    for language, name in row.names:
+        registry.add(site, _name(registry, name, language))
+
+
+def _name(registry, name, language):
+    record = Name(
+        content_type=registry.content_type,
+        name=name,
+        language=language,
+        kind=NameKind.OFFICIAL,
+    )
+    record.normalised = fold(name)
+    return record
+
+
+def _whc(row):
+    """The World Heritage designation as the row gives it (listed: no end year)."""
+    note = "" if row.countries else NO_STATE.format(states=row.states or "none given")
+    return {
+        "reference": row.id_no,
+        "criteria": row.criteria,
+        "year_from": row.year_inscribed,
+        "year_to": None,
+        "note": note,
+    }
+
+
+def _sync_site(row, registry, summary):
+    site = registry.sites[row.id_no]
+    changes = _write(site, _site_values(row, registry, site))
     if changes:
-        registry.save(site)
-    return site, False, changes
+        registry.touched.add(site.pk)
+    return site, changes
 
 
 def _sync_identifier(site, row, registry):
@@ -225,11 +364,7 @@ def _sync_world_heritage(site, row, registry, designations):
     designation = next((d for d in listed if d.reference == row.id_no), None) or next(
         (d for d in listed if not d.reference), None
     )
-    values = {
-        "reference": row.id_no,
-        "criteria": row.criteria,
-        "year_from": row.year_inscribed,
-    }
+    values = _whc(row)
     if designation is None:
         designation = Designation(
             site=site, kind=DesignationKind.WORLD_HERITAGE, **values
@@ -237,6 +372,10 @@ def _sync_world_heritage(site, row, registry, designations):
         registry.save(designation)
         designations.append(designation)
         return ["World Heritage designation"]
+    if designation.note and not designation.note.startswith(
+        (*ENDED_PREFIXES, NO_STATE[:20])
+    ):
+        values["note"] = designation.note  # a curator's note stays
     changed = _write(designation, values)
     if changed:
         registry.save(designation)
@@ -244,7 +383,7 @@ def _sync_world_heritage(site, row, registry, designations):
     return []
 
 
-def _sync_danger(site, row, registry, designations, summary, created):
+def _sync_danger(site, row, registry, designations, summary):
     by_start = {}
     for designation in designations:
         if designation.kind == DesignationKind.IN_DANGER:
@@ -262,13 +401,15 @@ def _sync_danger(site, row, registry, designations, summary, created):
             )
             registry.save(designation)
             designations.append(designation)
-            if not created:
-                changes.append(f"in danger {period}")
-                if period.year_to is None:
-                    summary.entered_danger.append(row.id_no)
+            changes.append(f"in danger {period}")
+            if period.year_to is None:
+                summary.entered_danger.append(row.id_no)
             continue
         was_open = designation.year_to is None
-        if _write(designation, {"reference": row.id_no, "year_to": period.year_to}):
+        values = {"reference": row.id_no, "year_to": period.year_to}
+        if designation.note.startswith(ENDED_PREFIXES):
+            values["note"] = ""
+        if _write(designation, values):
             registry.save(designation)
             changes.append(f"in danger {period}")
             if was_open and period.year_to is not None:
@@ -284,60 +425,94 @@ def _sync_names(site, row, registry):
     for language, name in row.names:
         if (name, language) in existing:
             continue
-        registry.save(
-            Name(
-                content_type=registry.content_type,
-                object_id=site.pk,
-                name=name,
-                language=language,
-                kind=NameKind.OFFICIAL,
-            ),
-            validate=False,  # unique per site and language: checked just above
-        )
+        record = _name(registry, name, language)
+        record.object_id = site.pk
+        registry.add(site, record)
         existing.add((name, language))
         added.append(language)
+    if added:
+        registry.touched.add(site.pk)
     return [f"names ({', '.join(added)})"] if added else []
 
 
 def apply_row(row, registry, summary):
     """Bring the registry in line with one row, recording the outcome in ``summary``."""
-    site = registry.sites.get(row.id_no)
-    if site is None and not row.countries:
-        states = row.states or "none given"
-        summary.skipped.append(
-            Skipped(
-                row.line,
-                row.id_no,
-                f"not in any country (States Parties: {states}); the registry does "
-                "not assign one: record it by hand with its UNESCO identifier",
-            )
-        )
+    if not row.countries:
+        summary.no_state_party.append(row.id_no)
+    if row.id_no not in registry.sites:
+        _new_site(row, registry, summary)
+        summary.created.append(row.id_no)
         return
-    site, created, changes = _sync_site(row, registry, summary)
+    site, changes = _sync_site(row, registry, summary)
     designations = registry.designations[site.pk]
     changes += _sync_identifier(site, row, registry)
     changes += _sync_world_heritage(site, row, registry, designations)
-    changes += _sync_danger(site, row, registry, designations, summary, created)
+    changes += _sync_danger(site, row, registry, designations, summary)
     changes += _sync_names(site, row, registry)
-    if created:
-        summary.created.append(row.id_no)
-    elif changes:
+    if changes:
+        site.import_batch = registry.batch
+        registry.save(site)
         summary.updated.append(row.id_no)
         summary.changes[row.id_no] = changes
     else:
         summary.unchanged.append(row.id_no)
 
 
-def apply_rows(rows, *, dry_run=False, source="", progress=None):
-    """Write validated ``rows`` in one transaction; return the ``Summary``.
+def end_unlisted(rows, registry, summary, year):
+    """End the designations of properties the export no longer lists: merged into
+    another (UNESCO's ``rev_bis`` "-894" says so), or simply absent."""
+    in_file = {row.id_no for row in rows}
+    merged_into = {old: row.id_no for row in rows for old in row.absorbs}
+    summary.no_longer_listed = sorted(
+        (value for value in registry.identifiers if value not in in_file),
+        key=lambda value: (len(value), value),
+    )
+    for value in summary.no_longer_listed:
+        site = registry.identifiers[value].site
+        why = (
+            MERGED.format(id_no=merged_into[value], year=year)
+            if value in merged_into
+            else ENDED.format(year=year)
+        )
+        ended = False
+        for designation in registry.designations[site.pk]:
+            if designation.year_to is None and designation.reference in (value, ""):
+                designation.year_to = max(year, designation.year_from or year)
+                designation.note = why
+                registry.save(designation)
+                ended = True
+        if ended:
+            summary.ended[value] = why
+            site.import_batch = registry.batch
+            registry.save(site, validate=False)
+
+
+def apply_rows(
+    rows,
+    *,
+    dry_run=False,
+    source="",
+    sha256="",
+    user=None,
+    publish=False,
+    progress=None,
+):
+    """Write validated ``rows`` in one transaction, as one ``ImportBatch``; return
+    the ``Summary``.
 
     Any exception rolls back everything; a validation error of the models comes out
     as ImportRefused with the row's line. ``progress(done, total)`` is called after
-    each row. With ``dry_run`` the transaction is rolled back at the end.
+    each row. With ``publish`` every draft or in-review site of the file is
+    published (a withdrawn one stays withdrawn: that was an editor's decision).
+    With ``dry_run`` the transaction is rolled back at the end.
     """
-    summary = Summary(rows=len(rows), dry_run=dry_run)
+    year = export_year(rows)
+    summary = Summary(rows=len(rows), dry_run=dry_run, export_year=year)
     with transaction.atomic():
-        registry = _Registry(rows, f"import_whc {source}".strip())
+        batch = summary.batch = ImportBatch.objects.create(
+            kind="whc", file_name=source, sha256=sha256, user=user, export_year=year
+        )
+        registry = _Registry(rows, f"import_whc {source}".strip(), batch, user)
         for done, row in enumerate(rows, start=1):
             try:
                 apply_row(row, registry, summary)
@@ -348,20 +523,46 @@ def apply_rows(rows, *, dry_run=False, source="", progress=None):
                 ) from error
             if progress is not None:
                 progress(done, len(rows))
-        in_file = {row.id_no for row in rows}
-        summary.no_longer_listed = sorted(
-            (value for value in registry.identifiers if value not in in_file),
-            key=lambda value: (len(value), value),
-        )
+        registry.create_all()
+        registry.refresh_search_text()
+        end_unlisted(rows, registry, summary, year)
+        if publish:
+            in_file = [registry.sites[row.id_no].pk for row in rows]
+            summary.published = publish_in_bulk(
+                HeritageSite.objects.filter(
+                    pk__in=in_file,
+                    status__in=[PublicationStatus.DRAFT, PublicationStatus.REVIEW],
+                ),
+                user=user,
+                reason=registry.reason,
+                batch=batch,
+            )
+        batch.rows = summary.rows
+        batch.created = len(summary.created)
+        batch.updated = len(summary.updated)
+        batch.unchanged = len(summary.unchanged)
+        batch.ended = len(summary.ended)
+        batch.summary = "\n".join(summary.lines())
+        batch.save()
+        # Bulk writes send no signals: the cached figures are stale now.
+        cache.bump()
         if dry_run:
             transaction.set_rollback(True)
     return summary
 
 
-def import_file(path, *, dry_run=False, progress=None):
+def import_file(path, *, dry_run=False, user=None, publish=False, progress=None):
     """Read, validate and import one UNESCO export; return the ``Summary``.
 
     Raises ImportRefused, with nothing written, if any row is wrong.
     """
     rows = parse_file(path)
-    return apply_rows(rows, dry_run=dry_run, source=Path(path).name, progress=progress)
+    return apply_rows(
+        rows,
+        dry_run=dry_run,
+        source=Path(path).name,
+        sha256=sha256_of(path),
+        user=user,
+        publish=publish,
+        progress=progress,
+    )

@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from registry.interchange.whc import ImportRefused, import_file
@@ -8,7 +9,8 @@ class Command(BaseCommand):
         "Import UNESCO's World Heritage List export (whc-sites-YYYY.csv or .xlsx) "
         "into the heritage sites. The whole file is validated first and written in "
         "one transaction, only where it differs: running it again changes nothing. "
-        "See registry/importers/whc.py for what it writes and what it leaves alone."
+        "See registry/interchange/whc/__init__.py for what it writes and what it "
+        "leaves alone."
     )
 
     def add_arguments(self, parser):
@@ -18,11 +20,33 @@ class Command(BaseCommand):
             action="store_true",
             help="Validate and report what would change, without writing anything.",
         )
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish every draft or in-review site of the file (UNESCO's own "
+            "list: an editor's choice). Withdrawn sites stay withdrawn.",
+        )
+        parser.add_argument(
+            "--user",
+            help="Username recorded as the importer (and publisher) in the batch and "
+            "the history.",
+        )
 
-    def handle(self, *args, file, dry_run, verbosity, **options):
+    def handle(self, *args, file, dry_run, publish, user, verbosity, **options):
         self.quiet = verbosity == 0
+        if user is not None:
+            try:
+                user = get_user_model().objects.get(username=user)
+            except get_user_model().DoesNotExist as error:
+                raise CommandError(f"No user {user!r}: nothing was written.") from error
         try:
-            summary = import_file(file, dry_run=dry_run, progress=self.progress)
+            summary = import_file(
+                file,
+                dry_run=dry_run,
+                user=user,
+                publish=publish,
+                progress=self.progress,
+            )
         except ImportRefused as refused:
             for error in refused.errors:
                 self.stderr.write(error)

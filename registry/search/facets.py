@@ -1,0 +1,221 @@
+"""Facets: what each counts and which parameter it sets, for the catalogue's search
+and the API's ``?facet=`` alike (one rule: a transboundary property is counted in
+each of its countries and regions, as the country and region filters find it)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from registry.models import (
+    Actor,
+    AdminDivision,
+    CauseCategory,
+    Condition,
+    Designation,
+    DesignationKind,
+    ObjectStatus,
+    Term,
+    UnescoRegion,
+    WorldHeritageCategory,
+)
+from registry.publishing.cache import cached_rows
+
+
+def event_year(prefix=""):
+    """The year an event is dated to: its earliest possible day's, else its latest's."""
+    return ExtractYear(Coalesce(f"{prefix}date_earliest", f"{prefix}date_latest"))
+
+
+@dataclass(frozen=True)
+class Facet:
+    param: str
+    label: str
+    # kind code -> the field (or expression) whose values are counted; a value that
+    # lists several ("arab_states,europe_north_america") counts for each
+    paths: dict
+    # kind code -> a second field listing more values of the same record (a
+    # transboundary site's other countries)
+    more: dict = field(default_factory=dict)
+    # counted through the site's designations rather than a column of the record
+    related = False
+
+    def labels(self, values):
+        return {value: str(value) for value in values}
+
+
+class ChoiceFacet(Facet):
+    def __init__(self, param, label, paths, choices, more=None):
+        super().__init__(param, label, paths, more or {})
+        object.__setattr__(self, "choices", dict(choices))
+
+    def labels(self, values):
+        return {value: str(self.choices.get(value, value)) for value in values}
+
+
+class CountryFacet(Facet):
+    def labels(self, values):
+        return {value: str(countries.name(value) or value) for value in values}
+
+
+class DesignationFacet(ChoiceFacet):
+    """The designations a site holds now (a site may hold several)."""
+
+    related = True
+
+
+class TermFacet(Facet):
+    def __init__(self, param, label, paths, vocabulary):
+        super().__init__(param, label, paths)
+        object.__setattr__(self, "vocabulary", vocabulary)
+
+    def labels(self, values):
+        terms = Term.objects.filter(vocabulary=self.vocabulary, code__in=values)
+        return {term.code: term.label for term in terms}
+
+
+class DivisionFacet(Facet):
+    def labels(self, values):
+        return {d.code: d.label for d in AdminDivision.objects.filter(code__in=values)}
+
+
+class ActorFacet(Facet):
+    def labels(self, values):
+        actors = Actor.objects.published().filter(public_id__in=values)
+        return {str(actor.public_id): actor.label for actor in actors}
+
+
+SITE_PATHS = {
+    "site": "",
+    "structure": "site__",
+    "damage-event": "site__",
+    "looting-incident": "site__",
+    "object": "origin_site__",
+}
+
+FACETS = [
+    CountryFacet(
+        "country",
+        _("Country"),
+        {k: f"{p}country" for k, p in SITE_PATHS.items()},
+        {"site": "other_countries"},
+    ),
+    ChoiceFacet(
+        "region",
+        _("UNESCO region"),
+        {"site": "unesco_regions"},
+        UnescoRegion.choices,
+    ),
+    ChoiceFacet(
+        "category",
+        _("World Heritage category"),
+        {"site": "unesco_category"},
+        WorldHeritageCategory.choices,
+    ),
+    DesignationFacet(
+        "designation", _("Designation"), {"site": "pk"}, DesignationKind.choices
+    ),
+    DivisionFacet(
+        "admin_division",
+        _("Governorate"),
+        {k: f"{p}admin_division__code" for k, p in SITE_PATHS.items()},
+    ),
+    TermFacet(
+        "site_type",
+        _("Site type"),
+        {k: f"{p}site_type__code" for k, p in SITE_PATHS.items()},
+        "site_type",
+    ),
+    ChoiceFacet(
+        "cause_category",
+        _("Cause"),
+        {"damage-event": "cause_category"},
+        CauseCategory.choices,
+    ),
+    ActorFacet(
+        "perpetrator",
+        _("Perpetrator"),
+        {
+            "damage-event": "perpetrator__public_id",
+            "looting-incident": "perpetrator__public_id",
+        },
+    ),
+    ChoiceFacet(
+        "condition",
+        _("Condition"),
+        {
+            "site": "condition",
+            "structure": "condition",
+            "damage-event": "condition_after",
+        },
+        Condition.choices,
+    ),
+    ChoiceFacet(
+        "status",
+        _("Object status"),
+        {"object": "current_status"},
+        ObjectStatus.choices,
+    ),
+    Facet("year", _("Year"), {"damage-event": "year", "looting-incident": "year"}),
+]
+FACET_PARAMS = [facet.param for facet in FACETS]
+FACET_BY_PARAM = {facet.param: facet for facet in FACETS}
+
+
+def facets_of(kind_code):
+    """The facets that count records of a kind (catalogue kind code)."""
+    return [facet for facet in FACETS if kind_code in facet.paths]
+
+
+def _values(value):
+    return [part for part in str(value).split(",") if part] if value else []
+
+
+def count_facets(kind_code, queryset, facets):
+    """``{param: {value: count}}`` of ``facets`` over every record of ``queryset``.
+
+    The columns of all facets are counted in one grouped query (every path is a
+    to-one relation, so a record is in one group); a record whose column lists
+    several values (or that has ``more``) counts once for each. Designations are
+    counted from their own table.
+    """
+    results = {facet.param: {} for facet in facets}
+    columns, more = {}, {}
+    for index, facet in enumerate(facets):
+        if facet.related:
+            held = Designation.objects.filter(
+                site__in=queryset.order_by().values("pk"), year_to__isnull=True
+            )
+            rows = held.values("kind").annotate(n=Count("site", distinct=True))
+            results[facet.param] = {row["kind"]: row["n"] for row in cached_rows(rows)}
+            continue
+        path = facet.paths[kind_code]
+        if path == "year":
+            prefix = "looting_incident__" if kind_code == "object" else ""
+            columns[f"facet{index}"] = event_year(prefix)
+        else:
+            columns[f"facet{index}"] = F(path)
+        if kind_code in facet.more:
+            more[f"facet{index}"] = f"more{index}"
+            columns[f"more{index}"] = F(facet.more[kind_code])
+    if columns:
+        rows = (
+            queryset.order_by()
+            .annotate(**columns)
+            .values(*columns)
+            .annotate(n=Count("pk", distinct=True))
+        )
+        for row in cached_rows(rows):
+            for index, facet in enumerate(facets):
+                name = f"facet{index}"
+                if facet.related or name not in row:
+                    continue
+                values = set(_values(row[name]))
+                if name in more:
+                    values |= set(_values(row[more[name]]))
+                counts = results[facet.param]
+                for value in values:
+                    counts[value] = counts.get(value, 0) + row["n"]
+    return results
