@@ -10,6 +10,7 @@ from datetime import UTC
 import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -347,3 +348,32 @@ class StableOrderingFilter(filters.OrderingFilter):
         ):
             ordering.append("pk")
         return qs.order_by(*ordering)
+
+
+def held_designation(data):
+    """The ``Q`` of a designation that satisfies every designation parameter of
+    ``data`` (a SiteFilterSet's cleaned data) at once, or None when none is given.
+
+    ``designation=`` alone means held now (no end year); with a year, the same
+    designation at that time: held at any time in ``designation_active_in``, begun
+    in ``designation_started_in``, ended in ``designation_ended_in``.
+    """
+    kinds = data.get("designation")
+    active, started, ended = (
+        data.get(f"designation_{name}")
+        for name in ("active_in", "started_in", "ended_in")
+    )
+    if not kinds and active is None and started is None and ended is None:
+        return None
+    held = Q(kind__in=kinds) if kinds else Q()
+    if active is not None:
+        held &= Q(year_from__lte=active) & (
+            Q(year_to__isnull=True) | Q(year_to__gte=active)
+        )
+    if started is not None:
+        held &= Q(year_from=started)
+    if ended is not None:
+        held &= Q(year_to=ended)
+    if active is None and started is None and ended is None:
+        held &= Q(year_to__isnull=True)
+    return held

@@ -53,6 +53,7 @@ from registry.search.fields import (
     UTCDateTimeFilter,
     YearFilter,
     YearParameterFilter,
+    held_designation,
 )
 from registry.search.matching import ordered, search
 
@@ -231,28 +232,10 @@ class SiteFilterSet(RegistryFilterSet):
 
     def filter_designations(self, qs):
         """One designation that satisfies every designation parameter at once."""
-        data = self.form.cleaned_data
-        kinds = data.get("designation")
-        active, started, ended = (
-            data.get(f"designation_{name}")
-            for name in ("active_in", "started_in", "ended_in")
-        )
-        if not kinds and active is None and started is None and ended is None:
+        held = held_designation(self.form.cleaned_data)
+        if held is None:
             return qs
-        held = Q(site=OuterRef("pk"))
-        if kinds:
-            held &= Q(kind__in=kinds)
-        if active is not None:
-            held &= Q(year_from__lte=active) & (
-                Q(year_to__isnull=True) | Q(year_to__gte=active)
-            )
-        if started is not None:
-            held &= Q(year_from=started)
-        if ended is not None:
-            held &= Q(year_to=ended)
-        if active is None and started is None and ended is None:
-            held &= Q(year_to__isnull=True)  # designation= alone: held now
-        return qs.filter(Exists(Designation.objects.filter(held)))
+        return qs.filter(Exists(Designation.objects.filter(held, site=OuterRef("pk"))))
 
     def filter_region(self, qs, name, value):
         q = Q()

@@ -3,21 +3,18 @@ designations and names created (in bulk, with their history) or updated where th
 differ, curators' edits kept, designations ended for properties the export no
 longer lists."""
 
-from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from registry.interchange.whc.parsing import (
-    NEW_TERMS,
     export_year,
     parse_file,
 )
 from registry.interchange.whc.reading import ImportRefused, sha256_of
+from registry.interchange.whc.state import ImportState
+from registry.interchange.whc.summary import Summary
 from registry.models import (
     Designation,
     DesignationKind,
@@ -30,8 +27,6 @@ from registry.models import (
     Name,
     NameKind,
     PublicationStatus,
-    Term,
-    Vocabulary,
 )
 from registry.publishing import cache
 from registry.publishing.workflow import mark_status, publish_in_bulk
@@ -42,189 +37,6 @@ ENDED = "Not in UNESCO's export of {year}."
 MERGED = "Merged into {id_no} in UNESCO's export of {year}."
 ENDED_PREFIXES = ("Not in UNESCO's export of ", "Merged into ")
 NO_STATE = "UNESCO lists this property under no State Party ({states})."
-
-
-@dataclass
-class Summary:
-    """What an import did (or, in a dry run, would have done)."""
-
-    rows: int = 0
-    dry_run: bool = False
-    export_year: int | None = None
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    no_state_party: list[str] = field(default_factory=list)
-    no_longer_listed: list[str] = field(default_factory=list)
-    ended: dict[str, str] = field(default_factory=dict)  # id_no -> why
-    entered_danger: list[str] = field(default_factory=list)
-    left_danger: list[str] = field(default_factory=list)
-    terms_created: list[str] = field(default_factory=list)
-    published: int = 0
-    batch: ImportBatch | None = None
-    # id_no -> what changed on an updated site
-    changes: dict[str, list[str]] = field(default_factory=dict)
-
-    def lines(self, verbose=False):
-        """The summary as a reader should see it, one line each."""
-        head = "Dry run, nothing written: " if self.dry_run else ""
-        out = [
-            f"{head}{self.rows} rows (export of {self.export_year}): "
-            f"{len(self.created)} created, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged."
-        ]
-        if self.no_state_party:
-            out.append(
-                "Under no State Party (imported without a country, with a note): "
-                + ", ".join(self.no_state_party)
-                + "."
-            )
-        if self.entered_danger:
-            out.append(
-                "Entered the List in Danger: " + ", ".join(self.entered_danger) + "."
-            )
-        if self.left_danger:
-            out.append("Left the List in Danger: " + ", ".join(self.left_danger) + ".")
-        if self.terms_created:
-            out.append("Site types added: " + ", ".join(self.terms_created) + ".")
-        if self.no_longer_listed:
-            out.append(
-                f"No longer in the file (kept, not deleted): "
-                f"{len(self.no_longer_listed)}: "
-                + ", ".join(self.no_longer_listed)
-                + "."
-            )
-        out += [
-            f"  World Heritage designation of {id_no} ended: {why}"
-            for id_no, why in self.ended.items()
-        ]
-        if self.published:
-            out.append(f"Published: {self.published} sites.")
-        if self.batch is not None and not self.dry_run:
-            out.append(f"Import batch {self.batch.pk}.")
-        if verbose:
-            out += [
-                f"  updated {id_no}: {', '.join(changes)}"
-                for id_no, changes in self.changes.items()
-            ]
-        return out
-
-
-class _Registry:
-    """What the database already holds for the file's properties, read at once, and
-    the rows to create, written in bulk at the end."""
-
-    def __init__(self, rows, reason, batch, user):
-        self.reason = reason[:100]
-        self.batch = batch
-        self.user = user
-        self.content_type = ContentType.objects.get_for_model(HeritageSite)
-        ids = [row.id_no for row in rows]
-        self.identifiers = {
-            identifier.value: identifier
-            for identifier in ExternalIdentifier.objects.filter(
-                scheme=IdentifierScheme.UNESCO_WHC
-            ).select_related("site")
-        }
-        self.sites = {value: ident.site for value, ident in self.identifiers.items()}
-        for designation in Designation.objects.filter(
-            kind=DesignationKind.WORLD_HERITAGE, reference__in=ids
-        ).select_related("site"):
-            self.sites.setdefault(designation.reference, designation.site)
-        site_ids = {site.pk for site in self.sites.values()}
-        self.designations = defaultdict(list)
-        for designation in Designation.objects.filter(
-            site_id__in=site_ids,
-            kind__in=[DesignationKind.WORLD_HERITAGE, DesignationKind.IN_DANGER],
-        ).order_by("pk"):
-            self.designations[designation.site_id].append(designation)
-        self.names = defaultdict(set)
-        for object_id, name, language in Name.objects.filter(
-            content_type=self.content_type, object_id__in=site_ids
-        ).values_list("object_id", "name", "language"):
-            self.names[object_id].add((name, language))
-        self.terms = {}
-        # Created at the end, in bulk: (row, site) and rows that hang off a site.
-        self.new_sites = []
-        self.new_children = defaultdict(list)  # model -> [(site, record)]
-        self.touched = set()  # sites whose search text must be rebuilt
-
-    def site_type(self, code, summary):
-        if code not in self.terms:
-            term = Term.objects.filter(
-                vocabulary=Vocabulary.SITE_TYPE, code=code
-            ).first()
-            if term is None:
-                label_en, label_ar = NEW_TERMS[code]
-                term = Term(
-                    vocabulary=Vocabulary.SITE_TYPE,
-                    code=code,
-                    label_en=label_en,
-                    label_ar=label_ar,
-                )
-                self.save(term)
-                summary.terms_created.append(code)
-            self.terms[code] = term
-        return self.terms[code]
-
-    def save(self, record, validate=True):
-        if validate:
-            record.full_clean()
-        record._change_reason = self.reason
-        if self.user is not None:
-            record._history_user = self.user
-        record.save()
-
-    def add(self, site, record):
-        """``record`` (unsaved) is created with the others at the end."""
-        self.new_children[type(record)].append((site, record))
-
-    def create_all(self):
-        """Every queued site, then every queued row of a site, in bulk."""
-        sites = [site for _row, site in self.new_sites]
-        self._bulk(HeritageSite, sites)
-        for model, pairs in self.new_children.items():
-            for site, record in pairs:
-                if model is Name:
-                    record.object_id = site.pk
-                else:
-                    record.site = site
-            self._bulk(model, [record for _site, record in pairs])
-        self.touched |= {site.pk for site in sites}
-
-    def _bulk(self, model, records):
-        if records:
-            bulk_create_with_history(
-                records,
-                model,
-                batch_size=500,
-                default_user=self.user,
-                default_change_reason=self.reason,
-            )
-
-    def refresh_search_text(self):
-        """The search text of every site whose names changed (``Searchable``'s rule;
-        bulk creation does not run ``save``)."""
-        if not self.touched:
-            return
-        names = defaultdict(list)
-        for object_id, name in (
-            Name.objects.filter(
-                content_type=self.content_type, object_id__in=self.touched
-            )
-            .order_by("kind", "language", "name", "pk")
-            .values_list("object_id", "name")
-        ):
-            names[object_id].append(name)
-        sites = list(
-            HeritageSite.objects.filter(pk__in=self.touched).only(
-                "pk", *HeritageSite.search_fields, "search_text"
-            )
-        )
-        for site in sites:
-            texts = [getattr(site, name) for name in site.search_fields]
-            site.search_text = site.search_text_of([*texts, *names[site.pk]])
-        HeritageSite.objects.bulk_update(sites, ["search_text"], batch_size=500)
 
 
 def _write(record, values):
@@ -512,7 +324,7 @@ def apply_rows(
         batch = summary.batch = ImportBatch.objects.create(
             kind="whc", file_name=source, sha256=sha256, user=user, export_year=year
         )
-        registry = _Registry(rows, f"import_whc {source}".strip(), batch, user)
+        registry = ImportState(rows, f"import_whc {source}".strip(), batch, user)
         for done, row in enumerate(rows, start=1):
             try:
                 apply_row(row, registry, summary)
