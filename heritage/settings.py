@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -80,9 +81,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # ETag on every response, and 304 for conditional requests (If-None-Match,
-    # If-Modified-Since against the Last-Modified that detail views set).
-    "django.middleware.http.ConditionalGetMiddleware",
+    # ETag on every response, GET and HEAD, and 304 for conditional requests.
+    "registry.operations.middleware.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -295,6 +295,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.RegistryPagination",
     "PAGE_SIZE": 50,
     "URL_FORMAT_OVERRIDE": "format",
+    # ?format= wins over Accept; Accept's quality values count.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": (
+        "registry.api.negotiation.FormatFirstNegotiation"
+    ),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Heritage damage registry API",
@@ -318,6 +322,17 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
+# What browser code may read of a response (validators, a throttled client's wait,
+# an export's file name, pagination links) and send in a preflighted request
+# (conditional requests revalidating a cached answer).
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Retry-After",
+    "Content-Disposition",
+    "Link",
+]
+CORS_ALLOW_HEADERS = (*default_headers, "if-none-match", "if-modified-since")
 
 LOGGING = {
     "version": 1,

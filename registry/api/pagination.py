@@ -55,6 +55,22 @@ class RegistryPagination(PageNumberPagination):
             self.max_page_size,
         )
 
+    def get_paginated_response(self, data):
+        """The page, with its neighbours also in a ``Link`` header (RFC 8288), as
+        clients that page through GitHub-style APIs expect."""
+        response = super().get_paginated_response(data)
+        links = [
+            f'<{url}>; rel="{rel}"'
+            for rel, url in (
+                ("next", self.get_next_link()),
+                ("prev", self.get_previous_link()),
+            )
+            if url
+        ]
+        if links:
+            response["Link"] = ", ".join(links)
+        return response
+
     def get_paginated_response_schema(self, schema):
         page = super().get_paginated_response_schema(schema)
         page["properties"]["facets"] = FACETS

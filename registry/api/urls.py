@@ -26,7 +26,27 @@ def not_found(request):
     return JsonResponse({"detail": _("Not found.")}, status=404)
 
 
-router = DefaultRouter()
+class RegistryRouter(DefaultRouter):
+    """The API root lists every place a client can start from: the resources, and
+    the change feed, the statistics, the schema and its documentation."""
+
+    more = {
+        "changes": "changes",
+        "statistics-sites": "site-statistics",
+        "schema": "schema",
+        "docs": "docs",
+    }
+
+    def get_api_root_view(self, api_urls=None):
+        list_name = self.routes[0].name
+        api_root_dict = {
+            prefix: list_name.format(basename=basename)
+            for prefix, _viewset, basename in self.registry
+        }
+        return self.APIRootView.as_view(api_root_dict={**api_root_dict, **self.more})
+
+
+router = RegistryRouter()
 router.include_format_suffixes = False
 router.register("sites", views.SiteViewSet, basename="site")
 router.register("structures", views.StructureViewSet, basename="structure")

@@ -1,12 +1,13 @@
 """The public, read-only API v1."""
 
+import hashlib
 from datetime import UTC, datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -23,6 +24,8 @@ from rest_framework.reverse import reverse
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from registry.api import fields as api_fields
+from registry.api import nested, renderers, serializers
 from registry.api.changes import change_feed
 from registry.api.pagination import RegistryPagination
 from registry.api.parameters import (
@@ -52,8 +55,34 @@ from registry.api.serializers import (
 from registry.api.vocabularies import vocabularies
 from registry.interchange import linked_art
 from registry.publishing import visibility
+from registry.publishing.cache import data_version
 from registry.search import filtersets
 from registry.search.statistics import site_statistics
+
+
+def export_etag(request, renderer):
+    """The validator of a streamed export: the same request against the same public
+    data, with the same code, gives the same bytes. Any change to public data moves
+    the data version (registry.publishing.cache); the query string is taken as
+    sent (another order of the same parameters is another URL to a cache)."""
+    parts = (
+        data_version(),
+        CODE_REVISION,
+        request.path,
+        request.META.get("QUERY_STRING", ""),
+        renderer.format,
+    )
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f'"{digest}"'
+
+
+# The code that shapes an export: a new release changes its ETags too.
+CODE_REVISION = hashlib.sha256(
+    b"".join(
+        Path(module.__file__).read_bytes()
+        for module in (serializers, renderers, api_fields, nested)
+    )
+).hexdigest()
 
 
 class AnonymousThrottle(AnonRateThrottle):
@@ -163,19 +192,26 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
             for record in queryset.iterator(chunk_size=500):
                 yield serializer.to_representation(record)
 
+        content = renderer.stream(records(), serializer_class(context=context))
+        if self.request.method == "HEAD":
+            content = []  # the headers only: the server sends no body anyway
         response = StreamingHttpResponse(
-            renderer.stream(records(), serializer_class(context=context)),
+            content,
             content_type=f"{renderer.media_type}; charset={renderer.charset}",
         )
         filename = f"{self.export_name}.{renderer.format}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        # A streamed body has no hash to take: its ETag names what it is made of
+        # (see export_etag), so that a client revalidates instead of downloading.
+        response["ETag"] = export_etag(self.request, renderer)
         return response
 
     def retrieve(self, request, *args, **kwargs):
+        # No Last-Modified: a detail shows its structures, events, names, sources…,
+        # whose changes its own ``updated_at`` does not follow. The ETag, from the
+        # body (see ConditionalGetMiddleware), moves with anything it shows.
         record = self.complete(self.get_object())
-        response = Response(self.get_serializer(record).data)
-        response["Last-Modified"] = http_date(record.updated_at.timestamp())
-        return response
+        return Response(self.get_serializer(record).data)
 
     def complete(self, record):
         """What a detail adds to its record after fetching it (nothing by default)."""

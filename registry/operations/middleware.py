@@ -11,7 +11,10 @@ import logging
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.middleware import http
 from django.template.loader import render_to_string
+from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.http import parse_http_date_safe
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("registry.outage")
@@ -70,3 +73,27 @@ class DatabaseUnavailableMiddleware:
             exc_info=exception,
         )
         return database_unavailable(request)
+
+
+class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
+    """Django's conditional GET, for HEAD as well: an ETag on every response (from
+    its body, unless the view set one, as the streamed exports do), and 304 when
+    ``If-None-Match`` or ``If-Modified-Since`` says the client's copy is current.
+
+    Django skips HEAD because a server may have emptied its body; here the views
+    answer HEAD exactly as GET (DRF's and Django's views both do) and the server
+    drops the body only after the middleware, so HEAD's validator is GET's.
+    """
+
+    def process_response(self, request, response):
+        if request.method not in ("GET", "HEAD"):
+            return response
+        if self.needs_etag(response) and not response.has_header("ETag"):
+            set_response_etag(response)
+        etag = response.get("ETag")
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        if not (etag or last_modified):
+            return response
+        return get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
