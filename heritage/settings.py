@@ -311,6 +311,10 @@ SPECTACULAR_SETTINGS = {
         "exports (format=csv, format=geojson)."
     ),
     "VERSION": "1.0.0",
+    # OpenAPI 3.1: its schemas are JSON Schema, so a nullable reference is a plain
+    # oneOf [reference, null] that strict validators and client generators accept
+    # (3.0's allOf + nullable is not, read strictly).
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -318,6 +322,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},
 }
+# Exports read by byte ranges (GDAL's /vsicurl/) are written once to files here,
+# named by their ETag, and removed after this many seconds (registry.api.exports).
+EXPORT_FILE_DIR = os.environ.get("EXPORT_FILE_DIR", "")
+EXPORT_FILE_LIFETIME = int(os.environ.get("EXPORT_FILE_LIFETIME", "3600"))
+
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]

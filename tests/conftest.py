@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -44,6 +46,7 @@ def media_root(settings, tmp_path):
     """Uploaded files go to a temporary folder, never into the project."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    settings.EXPORT_FILE_DIR = tmp_path / "exports"
     return settings.MEDIA_ROOT
 
 
@@ -74,7 +77,27 @@ def english():
     translation.deactivate()
 
 
+@pytest.fixture
+def vocabularies(transactional_db):
+    """The seeded vocabularies, which a transactional test's flush removes."""
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    for name in ("0002_seed_vocabularies", "0014_more_site_types"):
+        seed = importlib.import_module(f"registry.migrations.{name}")
+        seed.seed(apps, SimpleNamespace(connection=connection))
+
+
+def on_a_live_server(item):
+    return "tests/browser/" in str(item.fspath) or "live_server" in getattr(
+        item, "fixturenames", ()
+    )
+
+
 def pytest_collection_modifyitems(config, items):
-    """Browser tests last: their transactional database is flushed after each one,
-    which would leave later tests without the seeded vocabularies and roles."""
-    items.sort(key=lambda item: "tests/browser/" in str(item.fspath))
+    """Tests on a live server (the browser's, GDAL's…) last: their transactional
+    database is flushed after each one, which would leave later tests without the
+    seeded vocabularies and roles."""
+    items.sort(key=on_a_live_server)

@@ -244,6 +244,11 @@ class Crawler:
                 for vocabulary in self.fetch(list_url).json():
                     self.fetch(f"{list_url}{vocabulary['name']}/")
                 continue
+            if name in ("changes", "schema", "docs"):
+                continue  # below
+            if name.startswith("statistics"):
+                self.fetch(list_url)
+                continue
             records = self.pages(list_url)
             self.pages(with_params(list_url, page_size=2))
             for fmt in ("csv", "geojson", "jsonld"):

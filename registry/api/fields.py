@@ -145,7 +145,7 @@ class AttributionField(serializers.Field):
         return record.attribution if record.perpetrator is not None else ""
 
 
-@extend_schema_field({"type": "string", "format": "date", "nullable": True})
+@extend_schema_field({"type": ["string", "null"], "format": "date"})
 class OptionalDateField(serializers.DateField):
     """A date that may be null, and is left out where the data has no such key (a
     confidential citation): ``allow_null`` would put it back as null."""

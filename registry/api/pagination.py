@@ -3,6 +3,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 from registry.publishing.visibility import CachedCountPaginator
+from registry.search.fields import whole_number
 
 # What ?facet= adds to a JSON page (documented on every page: see the schema).
 FACETS = {
@@ -29,7 +30,7 @@ def positive_int(request, name, default):
     if raw in (None, ""):
         return default
     try:
-        value = int(raw)
+        value = whole_number(raw)
     except ValueError:
         value = 0
     if value < 1:
@@ -73,5 +74,9 @@ class RegistryPagination(PageNumberPagination):
 
     def get_paginated_response_schema(self, schema):
         page = super().get_paginated_response_schema(schema)
+        for link in ("next", "previous"):  # DRF writes OpenAPI 3.0's nullable
+            field = page["properties"][link]
+            field.pop("nullable", None)
+            field["type"] = ["string", "null"]
         page["properties"]["facets"] = FACETS
         return page

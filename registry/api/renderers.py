@@ -10,7 +10,7 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
 
-def flatten(data, prefix=""):
+def flatten(data, prefix="", empty=""):
     """A nested record as flat CSV columns that lose nothing.
 
     A nested record becomes columns named by its path (``site_name``). A list of
@@ -18,10 +18,11 @@ def flatten(data, prefix=""):
     list of records becomes one column per field of theirs (``designations_kind``,
     ``designations_year_from``…), each cell holding that field of every record in
     the list's order, joined by "; ", so that the n-th values of the columns belong
-    together (an empty value stays an empty place: "1980; ").
+    together (an empty value stays an empty place: "1980; "). A missing value is
+    ``empty``: "" in a CSV cell, null in a GeoJSON property.
     """
     row = {}
-    _flatten_into(row, data, prefix)
+    _flatten_into(row, data, prefix, empty)
     return row
 
 
@@ -32,13 +33,13 @@ def _cell(value):
     return "" if value is None else str(value)
 
 
-def _flatten_into(row, data, prefix):
+def _flatten_into(row, data, prefix, empty):
     # Into one dictionary: a dictionary per nested record, merged into its parent's,
     # cost as much as the rest of a CSV row.
     for key, value in data.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict):
-            _flatten_into(row, value, f"{name}_")
+            _flatten_into(row, value, f"{name}_", empty)
         elif isinstance(value, list):
             if value and all(isinstance(item, dict) for item in value):
                 items = [flatten(item, f"{name}_") for item in value]
@@ -49,7 +50,7 @@ def _flatten_into(row, data, prefix):
             else:
                 row[name] = SEPARATOR.join(_cell(item) for item in value)
         else:
-            row[name] = "" if value is None else value
+            row[name] = empty if value is None else value
 
 
 def columns(serializer, prefix=""):
@@ -79,7 +80,8 @@ class StreamingRenderer(BaseRenderer):
 
     streams = True
 
-    def stream(self, records, serializer):
+    def stream(self, records, serializer, name="records"):
+        """The encoded chunks of ``records`` (``name``: the export's, e.g. sites)."""
         raise NotImplementedError
 
 
@@ -117,7 +119,7 @@ class CSVRenderer(StreamingRenderer):
                 buffer.truncate()
         yield buffer.getvalue().encode()
 
-    def stream(self, records, serializer):
+    def stream(self, records, serializer, name="records"):
         return self._lines(records, list(columns(serializer)))
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
@@ -125,7 +127,13 @@ class CSVRenderer(StreamingRenderer):
         return b"".join(self._lines(rows))
 
 
-def feature(record):
+def feature(record, fields=None):
+    """A GeoJSON Feature whose properties are the CSV's columns: flat, named and
+    joined as the CSV names and joins them (``site_name``, ``designations_kind``:
+    "world-heritage; tentative"), so that every GIS table (QGIS, ogr2ogr to a
+    GeoPackage or a Shapefile, R's sf) reads one plain column per field. ``fields``
+    fixes the columns and their order (every feature of a collection has them all,
+    null where a record has no value); without it, the record's own."""
     location = record.get("location") or {}
     point = None
     if location.get("latitude") is not None and location.get("longitude") is not None:
@@ -136,7 +144,10 @@ def feature(record):
                 Decimal(location["latitude"]),
             ],
         }
-    properties = {key: value for key, value in record.items() if key != "location"}
+    own = {key: value for key, value in record.items() if key != "location"}
+    properties = flatten(own, empty=None)
+    if fields is not None:
+        properties = {name: properties.get(name) for name in fields}
     properties["location_precision"] = location.get("precision", "not_recorded")
     return {
         "type": "Feature",
@@ -144,6 +155,12 @@ def feature(record):
         "geometry": point,
         "properties": properties,
     }
+
+
+def property_names(serializer):
+    """A feature's property columns: the CSV's, less the location's (the geometry
+    and ``location_precision`` carry it)."""
+    return [name for name in columns(serializer) if not name.startswith("location")]
 
 
 class GeoJSONRenderer(StreamingRenderer):
@@ -156,10 +173,13 @@ class GeoJSONRenderer(StreamingRenderer):
     def _dumps(self, value):
         return json.dumps(value, cls=JSONEncoder, ensure_ascii=False)
 
-    def stream(self, records, serializer):
-        parts, size = ['{"type": "FeatureCollection", "features": ['], 0
+    def stream(self, records, serializer, name="records"):
+        # ``name``: what GDAL and QGIS call the layer.
+        head = {"type": "FeatureCollection", "name": name}
+        parts, size = [self._dumps(head)[:-1] + ', "features": ['], 0
+        fields = property_names(serializer)
         for index, record in enumerate(records):
-            part = (", " if index else "") + self._dumps(feature(record))
+            part = (", " if index else "") + self._dumps(feature(record, fields))
             parts.append(part)
             size += len(part)
             if size >= CHUNK:  # chunks of about 64 KB, as for CSV

@@ -24,15 +24,17 @@ CSV = {
 }
 FEATURE = {
     "type": "object",
-    "description": "A GeoJSON Feature (RFC 7946): the record's fields as properties, "
-    "its public point as geometry (null when the location is withheld).",
+    "description": "A GeoJSON Feature (RFC 7946): its public point as geometry (null "
+    "when the location is withheld or not recorded); as properties, the record's "
+    "fields flat, named and joined like the CSV's columns (site_name, "
+    "designations_kind: 'world-heritage; tentative'), null where empty, so that GIS "
+    "tables read one plain column per field.",
     "required": ["type", "id", "geometry", "properties"],
     "properties": {
         "type": {"type": "string", "enum": ["Feature"]},
         "id": {"type": "string", "format": "uuid"},
         "geometry": {
-            "type": "object",
-            "nullable": True,
+            "type": ["object", "null"],
             "required": ["type", "coordinates"],
             "properties": {
                 "type": {"type": "string", "enum": ["Point"]},
@@ -46,6 +48,7 @@ FEATURE = {
         },
         "properties": {
             "type": "object",
+            "additionalProperties": {"type": ["string", "number", "boolean", "null"]},
             "required": ["location_precision"],
             "properties": {
                 "location_precision": {
@@ -59,9 +62,13 @@ FEATURE = {
 FEATURE_COLLECTION = {
     "type": "object",
     "description": "A GeoJSON FeatureCollection of the whole filtered list.",
-    "required": ["type", "features"],
+    "required": ["type", "name", "features"],
     "properties": {
         "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "name": {
+            "type": "string",
+            "description": "The layer's name for GIS tools: sites, structures…",
+        },
         "features": {"type": "array", "items": FEATURE},
     },
 }
@@ -81,13 +88,22 @@ JSON_LD = "application/ld+json"
 
 
 def filter_codes(filter_field):
-    """The codes a choice filter accepts, when they are computed (countries, the
-    codes of a vocabulary, governorates): read when the schema is built, so that it
-    lists the codes the API accepts now. None for any other filter."""
+    """The codes a choice filter accepts when they are fixed by the code (countries):
+    listed in the schema. None for any other filter, and for codes that curators
+    add (vocabulary terms, governorates: ``codes_from_data``), whose form the
+    filter's own pattern gives: the schema holds no data of the day."""
     choices = getattr(filter_field, "extra", {}).get("choices")
-    if not callable(choices):
+    if not callable(choices) or getattr(filter_field, "codes_from_data", False):
         return None
     return sorted({str(code) for code, _label in choices()})
+
+
+FORMATS = {
+    "json": "JSON (the default)",
+    "csv": "CSV, the whole filtered list",
+    "geojson": "GeoJSON FeatureCollection, the whole filtered list",
+    "jsonld": "Linked Art JSON-LD",
+}
 
 
 class RegistryAutoSchema(AutoSchema):
@@ -142,12 +158,28 @@ class RegistryAutoSchema(AutoSchema):
             if parameter["in"] != "query":
                 continue
             schema = parameter["schema"]
-            codes = filter_codes(filters.get(parameter["name"]))
+            filter_field = filters.get(parameter["name"])
+            help_text = filter_field and filter_field.extra.get("help_text")
+            if help_text and not parameter.get("description"):
+                # drf-spectacular drops it where the filter declares its schema.
+                parameter["description"] = str(help_text)
+            codes = filter_codes(filter_field)
             if codes:  # (an empty enum is not valid OpenAPI)
                 (schema.get("items") or schema)["enum"] = codes
-            if parameter["name"] == "format" and listed:
-                # JSON-LD is offered for single records only (a list is a 406).
-                schema["enum"] = [v for v in schema.get("enum", []) if v != "jsonld"]
+            if parameter["name"] == "format":
+                if listed:
+                    # JSON-LD is offered for single records only (a list is a 406).
+                    schema["enum"] = [
+                        v for v in schema.get("enum", []) if v != "jsonld"
+                    ]
+                parameter["description"] = (
+                    "The format of the answer; it wins over the Accept header. "
+                    + "; ".join(
+                        f"`{code}`: {FORMATS.get(code, code)}"
+                        for code in schema.get("enum", [])
+                    )
+                    + "."
+                )
             if parameter["name"] in PAGING:
                 schema["minimum"] = 1
             if not parameter.get("required"):

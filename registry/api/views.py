@@ -1,11 +1,9 @@
 """The public, read-only API v1."""
 
-import hashlib
 from datetime import UTC, datetime
-from pathlib import Path
 
 from django.conf import settings
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -24,9 +22,8 @@ from rest_framework.reverse import reverse
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from registry.api import fields as api_fields
-from registry.api import nested, renderers, serializers
 from registry.api.changes import change_feed
+from registry.api.exports import export_etag, export_response
 from registry.api.pagination import RegistryPagination
 from registry.api.parameters import (
     facet_data,
@@ -55,34 +52,9 @@ from registry.api.serializers import (
 from registry.api.vocabularies import vocabularies
 from registry.interchange import linked_art
 from registry.publishing import visibility
-from registry.publishing.cache import data_version
 from registry.search import filtersets
+from registry.search.fields import in_utc
 from registry.search.statistics import site_statistics
-
-
-def export_etag(request, renderer):
-    """The validator of a streamed export: the same request against the same public
-    data, with the same code, gives the same bytes. Any change to public data moves
-    the data version (registry.publishing.cache); the query string is taken as
-    sent (another order of the same parameters is another URL to a cache)."""
-    parts = (
-        data_version(),
-        CODE_REVISION,
-        request.path,
-        request.META.get("QUERY_STRING", ""),
-        renderer.format,
-    )
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f'"{digest}"'
-
-
-# The code that shapes an export: a new release changes its ETags too.
-CODE_REVISION = hashlib.sha256(
-    b"".join(
-        Path(module.__file__).read_bytes()
-        for module in (serializers, renderers, api_fields, nested)
-    )
-).hexdigest()
 
 
 class AnonymousThrottle(AnonRateThrottle):
@@ -192,19 +164,17 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
             for record in queryset.iterator(chunk_size=500):
                 yield serializer.to_representation(record)
 
-        content = renderer.stream(records(), serializer_class(context=context))
-        if self.request.method == "HEAD":
-            content = []  # the headers only: the server sends no body anyway
-        response = StreamingHttpResponse(
-            content,
+        # A streamed body has no hash to take: its ETag names what it is made of,
+        # so that a client revalidates instead of downloading (see exports).
+        return export_response(
+            self.request,
+            renderer.stream(
+                records(), serializer_class(context=context), self.export_name
+            ),
+            etag=export_etag(self.request, renderer),
             content_type=f"{renderer.media_type}; charset={renderer.charset}",
+            filename=f"{self.export_name}.{renderer.format}",
         )
-        filename = f"{self.export_name}.{renderer.format}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        # A streamed body has no hash to take: its ETag names what it is made of
-        # (see export_etag), so that a client revalidates instead of downloading.
-        response["ETag"] = export_etag(self.request, renderer)
-        return response
 
     def retrieve(self, request, *args, **kwargs):
         # No Last-Modified: a detail shows its structures, events, names, sources…,
@@ -377,8 +347,7 @@ class ChangeFeedView(PublicAPIView, APIView):
                     since = datetime.fromisoformat(raw)
                 if timezone.is_naive(since):
                     since = timezone.make_aware(since, UTC)
-                # In UTC: PostgreSQL refuses offsets beyond 15:59 ("-20:27").
-                since = since.astimezone(UTC)
+                since = in_utc(since)
             except (ValueError, OverflowError) as error:
                 # Malformed, or well formed but no such moment (30 February).
                 raise ValidationError(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.models import (
     ActorKind,
+    AdminDivision,
     Attribution,
     CauseCategory,
     Certainty,
@@ -131,4 +132,28 @@ def vocabularies():
                 "terms": by_vocabulary.get(name, []),
             }
         )
+    result.append(admin_divisions())
     return result
+
+
+def admin_divisions():
+    """The governorates, provinces and oblasts the registry knows (ISO 3166-2), the
+    codes of the ``admin_division`` filters; ``broader`` is the country."""
+    english, arabic = bilingual(_("Administrative divisions"))
+    divisions = AdminDivision.objects.exclude(code="").order_by("code")
+    return {
+        "name": "admin_division",
+        "label_en": english,
+        "label_ar": arabic,
+        "kind": "vocabulary",
+        "terms": [
+            {
+                "code": division.code,
+                "label_en": division.name,
+                "label_ar": division.name_ar,
+                "broader": division.country.code or None,
+                "aat_uri": "",
+            }
+            for division in divisions
+        ],
+    }

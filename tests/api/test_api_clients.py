@@ -4,6 +4,7 @@
 import pytest
 from django.core.cache import cache
 
+from registry.media.files import store_renditions
 from registry.models import (
     AdminDivision,
     Citation,
@@ -21,14 +22,13 @@ from registry.models import (
     StructureDamage,
     Term,
 )
-from registry.media.files import store_renditions
 from tests import factories
 from tests.support import API, body, url
 
 pytestmark = pytest.mark.django_db
 
 
-# ?format= and Accept -------------------------------------------------------------------
+# ?format= and Accept ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -36,7 +36,8 @@ pytestmark = pytest.mark.django_db
     [
         "text/plain, application/json",  # GDAL's
         "application/json",
-        "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",  # a browser's
+        # a browser's
+        "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     ],
 )
 def test_the_format_in_the_url_wins_over_accept(client, accept):
@@ -78,7 +79,7 @@ def test_an_accept_that_refuses_every_format_is_a_406(client):
     assert response.status_code == 406
 
 
-# Validators ------------------------------------------------------------------------------
+# Validators ---------------------------------------------------------------------------
 
 
 # (the detail shown, the record changed, how): every kind of record a detail nests.
@@ -190,7 +191,7 @@ def test_exports_have_validators_that_follow_public_changes(client, fmt):
     assert changed["ETag"] != etag
 
 
-# CORS -----------------------------------------------------------------------------------
+# CORS ---------------------------------------------------------------------------------
 
 
 def test_browser_code_can_read_the_headers_it_needs(client):
@@ -248,3 +249,59 @@ def test_the_api_root_names_every_resource_a_client_can_start_from(client):
     assert client.get(root["changes"]).status_code == 200
     assert client.get(root["statistics-sites"]).status_code == 200
     assert client.get(root["schema"]).status_code == 200
+
+
+def test_the_governorates_are_a_vocabulary_that_filters_point_to(client):
+    homs = factories.AdminDivisionFactory()
+    factories.SiteFactory(admin_division=homs)
+    divisions = client.get(f"{API}vocabularies/admin_division/").json()
+    assert divisions["terms"] == [
+        {
+            "code": homs.code,
+            "label_en": homs.name,
+            "label_ar": homs.name_ar,
+            "broader": "SY",
+            "aat_uri": "",
+        }
+    ]
+    schema = client.get(f"{API}schema/", {"format": "json"}).json()
+    parameters = schema["paths"]["/api/v1/sites/"]["get"]["parameters"]
+    division = next(p for p in parameters if p["name"] == "admin_division")
+    assert "enum" not in division["schema"]["items"]  # no data in the schema
+    assert "/api/v1/vocabularies/admin_division/" in division["description"]
+
+
+def test_an_export_is_read_by_byte_ranges_as_gdal_reads_it(client):
+    factories.SiteFactory(name="Palmyra", name_ar="تدمر")
+    whole = body(client.get(url("sites"), {"format": "csv"})).encode()
+    whole = "\ufeff".encode() + whole  # body() drops the byte-order mark
+    head = client.head(url("sites"), {"format": "csv"})
+    assert head.status_code == 200
+    assert int(head["Content-Length"]) == len(whole)
+    assert head["Accept-Ranges"] == "bytes"
+
+    part = client.get(url("sites"), {"format": "csv"}, HTTP_RANGE="bytes=0-9")
+    assert part.status_code == 206
+    assert part["Content-Range"] == f"bytes 0-9/{len(whole)}"
+    assert b"".join(part.streaming_content) == whole[:10]
+    tail = client.get(url("sites"), {"format": "csv"}, HTTP_RANGE="bytes=-5")
+    assert b"".join(tail.streaming_content) == whole[-5:]
+    rest = client.get(url("sites"), {"format": "csv"}, HTTP_RANGE="bytes=10-")
+    assert b"".join(rest.streaming_content) == whole[10:]
+    beyond = client.get(
+        url("sites"), {"format": "csv"}, HTTP_RANGE=f"bytes={len(whole)}-"
+    )
+    assert beyond.status_code == 416
+    assert beyond["Content-Range"] == f"bytes */{len(whole)}"
+
+
+def test_a_range_after_a_public_change_reads_the_new_export(client):
+    site = factories.SiteFactory(name="Palmyra")
+    first = client.get(url("sites"), {"format": "csv"}, HTTP_RANGE="bytes=0-")
+    assert b"Palmyra" in b"".join(first.streaming_content)
+    site.name = "Tadmur"
+    site.save()
+    second = client.get(url("sites"), {"format": "csv"}, HTTP_RANGE="bytes=0-")
+    content = b"".join(second.streaming_content)
+    assert b"Tadmur" in content and b"Palmyra" not in content
+    assert second["ETag"] != first["ETag"]

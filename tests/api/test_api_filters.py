@@ -536,6 +536,15 @@ def test_sites_filter_by_bbox_generalised_site_uses_its_cell(client):
     assert pid(site) not in ids(client, SITES, bbox=point_only)
 
 
+def test_sites_bbox_across_the_antimeridian_and_in_either_latitude_order(client):
+    """RFC 7946: west above east is a box across the antimeridian (Fiji's)."""
+    fiji = factories.SiteFactory(latitude="-18.1", longitude="178.4")
+    palmyra = factories.SiteFactory()
+    assert_filters(client, SITES, {"bbox": "177,-20,-178,-15"}, [fiji], [palmyra])
+    assert_filters(client, SITES, {"bbox": "177,-15,-178,-20"}, [fiji], [palmyra])
+    assert_filters(client, SITES, {"bbox": "38,35,39,34"}, [palmyra], [fiji])
+
+
 @pytest.mark.parametrize(
     "bbox", ["-180,-90,180,90", "38,34,39,35", "38.25,34.55,38.27,34.57"]
 )
@@ -1138,7 +1147,8 @@ def test_sources_filter_by_publisher_ignores_unpublished_actor(client):
         (EVENTS, {"date_after": "yesterday"}, "date_after"),
         (EVENTS, {"date_before": "2015-13-01"}, "date_before"),
         (SITES, {"bbox": "1,2,3"}, "bbox"),
-        (SITES, {"bbox": "10,10,5,5"}, "bbox"),
+        (SITES, {"bbox": "1e1,10,20,20"}, "bbox"),
+        (SITES, {"bbox": "+10,10,20,20"}, "bbox"),
         (SITES, {"bbox": "0,0,200,10"}, "bbox"),
         (SITES, {"bbox": "0,-95,10,10"}, "bbox"),
         (SITES, {"bbox": "a,b,c,d"}, "bbox"),

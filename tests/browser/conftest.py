@@ -1,6 +1,5 @@
 """Browser tests: real Chromium (Debian's) driven by Playwright, on live_server."""
 
-import importlib
 import os
 import shutil
 from pathlib import Path
@@ -30,19 +29,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(skip)
-
-
-@pytest.fixture
-def vocabularies(transactional_db):
-    """The seeded vocabularies, which a transactional test's flush removes."""
-    from types import SimpleNamespace
-
-    from django.apps import apps
-    from django.db import connection
-
-    for name in ("0002_seed_vocabularies", "0014_more_site_types"):
-        seed = importlib.import_module(f"registry.migrations.{name}")
-        seed.seed(apps, SimpleNamespace(connection=connection))
 
 
 @pytest.fixture
