@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from registry.search.phonetic import search_keys_of
 from registry.search.text import fold
 
 from .choices import Attribution, DateMode, DatePrecision, PublicationStatus
@@ -336,19 +337,24 @@ class Searchable(models.Model):
     """A record that any spelling of its names finds (see ``registry.search.matching``).
 
     ``search_text`` holds the folded forms of the record's own names and titles and of
-    its ``Name`` rows. It is derived: rebuilt on every save of the record, and by
-    ``Name`` when a name is added, changed or removed.
+    its ``Name`` rows, ``search_keys`` their phonetic keys. Both are derived: rebuilt
+    on every save of the record, and by ``Name`` when a name is added, changed or
+    removed (and by ``manage.py rebuild_search``).
     """
 
     search_fields: tuple[str, ...] = ()
 
     search_text = models.TextField(editable=False, blank=True, default="")
+    # The phonetic keys of the same names (``registry.search.phonetic``), derived
+    # from ``search_text`` wherever it is written: Halab finds حلب through them.
+    search_keys = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
+        self.search_keys = search_keys_of(self.search_text)
         super().save(*args, **kwargs)
 
     def search_terms(self):
@@ -370,6 +376,7 @@ class Searchable(models.Model):
     def refresh_search_text(self):
         """Rebuild ``search_text`` without touching anything else (no new history)."""
         self.search_text = self.build_search_text()
+        self.search_keys = search_keys_of(self.search_text)
         type(self)._default_manager.filter(pk=self.pk).update(
-            search_text=self.search_text
+            search_text=self.search_text, search_keys=self.search_keys
         )

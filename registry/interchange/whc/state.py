@@ -17,6 +17,7 @@ from registry.models import (
     Term,
     Vocabulary,
 )
+from registry.search.phonetic import search_keys_of
 
 
 class ImportState:
@@ -127,10 +128,13 @@ class ImportState:
             names[object_id].append(name)
         sites = list(
             HeritageSite.objects.filter(pk__in=self.touched).only(
-                "pk", *HeritageSite.search_fields, "search_text"
+                "pk", *HeritageSite.search_fields, "search_text", "search_keys"
             )
         )
         for site in sites:
             texts = [getattr(site, name) for name in site.search_fields]
             site.search_text = site.search_text_of([*texts, *names[site.pk]])
-        HeritageSite.objects.bulk_update(sites, ["search_text"], batch_size=500)
+            site.search_keys = search_keys_of(site.search_text)
+        HeritageSite.objects.bulk_update(
+            sites, ["search_text", "search_keys"], batch_size=500
+        )

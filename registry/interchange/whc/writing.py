@@ -30,6 +30,7 @@ from registry.models import (
 )
 from registry.publishing import cache
 from registry.publishing.workflow import mark_status, publish_in_bulk
+from registry.search.phonetic import search_keys_of
 from registry.search.text import fold
 
 # The note an import writes on a designation it ends, and reads to reopen one.
@@ -102,6 +103,7 @@ def _new_site(row, registry, summary):
     # (checking each of them here cost a query per constraint and row).
     site.full_clean(validate_unique=False, validate_constraints=False)
     site.search_text = site.search_text_of([site.name, site.name_ar])
+    site.search_keys = search_keys_of(site.search_text)
     registry.new_sites.append((row, site))
     registry.sites[row.id_no] = site
     registry.add(

@@ -1,14 +1,16 @@
 """Writing many rows fast: ``bulk_create`` in batches with a progress bar, the
 derived columns ``save()`` would have filled, and fresh planner statistics after.
 
-No ``save()`` runs, so ``search_text`` and ``Name.normalised`` are computed here with
-the same function as the models' (``fold``), and no history rows are written.
+No ``save()`` runs, so ``search_text``, ``search_keys`` and ``Name.normalised`` are
+computed here with the same functions as the models' (``fold``, ``search_keys_of``),
+and no history rows are written.
 """
 
 from django.apps import apps
 from django.db import connection
 
 from registry.models import Name
+from registry.search.phonetic import search_keys_of
 from registry.search.text import fold
 
 
@@ -41,6 +43,9 @@ class BulkWriter:
         bar = self.progress(label or model._meta.verbose_name_plural, None)
 
         def flush():
+            for row in batch:
+                if hasattr(row, "search_keys"):
+                    row.search_keys = search_keys_of(row.search_text)
             saved = model.objects.bulk_create(batch)
             if keys:
                 pks.extend(o.pk for o in saved)

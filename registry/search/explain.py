@@ -1,0 +1,120 @@
+"""Which of a record's names a query matched, and how well: for the reader ("matched
+«حلب»", "matched Tadmur, a spelling of Palmyra") and for the reconciliation
+service's scores.
+
+The rules are the search's (``registry.search.matching``), name by name: a query
+word matches a word of the name as folded (whole, its start, or — Latin only —
+inside it), by phonetic key (``registry.search.phonetic``: whole, or its start
+from four letters), or by a key one letter away.
+"""
+
+from dataclasses import dataclass
+
+from registry.search.phonetic import fine_key, query_keys, word_keys
+from registry.search.text import fold
+
+# What each way of matching a word is worth (a whole folded word is 1).
+WHOLE, START, INSIDE = 1.0, 0.9, 0.6
+KEY, KEY_START, KEY_TYPO, FINE = 0.85, 0.75, 0.55, 0.1
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """``name`` as the record spells it; ``score`` from 0 (no match) to 100 (the
+    name is the query, folded); ``how``: exact, spelling, phonetic or typo."""
+
+    name: str
+    score: float
+    how: str
+
+
+def _is_arabic(word):
+    return any("\u0600" <= char <= "\u06ff" for char in word)
+
+
+def one_letter_apart(a, b):
+    """Whether keys ``a`` and ``b`` differ by one letter added, dropped, changed or
+    two neighbours swapped (three letters or more; a dropped letter from four)."""
+    if a == b or min(len(a), len(b)) < 3:
+        return False
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        if len(a) < 4:
+            return False
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]]
+            and a[diffs[1]] == b[diffs[0]]
+        )
+    short, long = sorted((a, b), key=len)
+    if len(short) < 3:
+        return False
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _word_credit(word, keys, name_words):
+    """How well one query word is matched by some word of a name (0: not)."""
+    best, how = 0.0, ""
+    for other in name_words:
+        if other == word:
+            return WHOLE, "spelling"
+        if other.startswith(word) and best < START:
+            best, how = START, "spelling"
+        elif word in other and not _is_arabic(word) and best < INSIDE:
+            best, how = INSIDE, "spelling"
+        fine = fine_key(word)
+        for key in keys:
+            for other_key in word_keys(other):
+                if other_key == key:
+                    # Spelt closely in Latin letters too (Nouri, Nuri): nearer.
+                    credit = KEY + (FINE if fine and fine == fine_key(other) else 0)
+                elif len(key) >= 4 and other_key.startswith(key):
+                    credit = KEY_START
+                elif one_letter_apart(key, other_key):
+                    credit = KEY_TYPO
+                else:
+                    continue
+                if credit > best:
+                    best, how = credit, "phonetic" if credit > KEY_TYPO else "typo"
+    return best, how
+
+
+def name_match(name, query):
+    """How ``query`` matches one ``name`` (a ``NameMatch``; score 0 for none)."""
+    words = fold(query).split()
+    name_words = fold(name).split()
+    if not words or not name_words:
+        return NameMatch(name, 0.0, "")
+    if words == name_words:
+        return NameMatch(name, 100.0, "exact")
+    credits, ways = [], []
+    for word, keys in zip(words, query_keys(words), strict=True):
+        credit, how = _word_credit(word, keys, name_words)
+        if not credit:
+            return NameMatch(name, 0.0, "")
+        credits.append(credit)
+        ways.append(how)
+    # The share of the name the query covers: "Aleppo" is less of "Ancient City
+    # of Aleppo" than "Haleb" is of "Halab".
+    coverage = min(len(words), len(name_words)) / len(name_words)
+    score = 100 * (sum(credits) / len(credits)) * (0.8 + 0.2 * coverage)
+    how = next((way for way in ("typo", "phonetic") if way in ways), "spelling")
+    return NameMatch(name, round(min(score, 99.0), 1), how)
+
+
+def best_name(names, query):
+    """The best ``NameMatch`` of ``query`` among ``names`` (None when none matches);
+    the first name wins a tie."""
+    best = None
+    for name in names:
+        if not name:
+            continue
+        found = name_match(name, query)
+        if found.score and (best is None or found.score > best.score):
+            best = found
+    return best
