@@ -5,7 +5,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from registry.api import views
+from registry.api import reconcile, views
 from registry.interchange import linked_art
 
 app_name = "api"
@@ -74,6 +74,8 @@ urlpatterns = [
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("reconcile", reconcile.service, name="reconcile"),
+    path("reconcile/", include(reconcile.urlpatterns)),
     path("", include(router.urls)),
     re_path(r"^.*/$", not_found),
 ]
