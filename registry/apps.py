@@ -9,7 +9,13 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from registry.admin import batches, media, records, vocabularies  # noqa: F401
+        from registry.admin import (  # noqa: F401
+            batches,
+            media,
+            monitoring,
+            records,
+            vocabularies,
+        )
         from registry.publishing import cache
         from registry.publishing.roles import sync_roles
 

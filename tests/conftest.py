@@ -85,7 +85,11 @@ def vocabularies(transactional_db):
     from django.apps import apps
     from django.db import connection
 
-    for name in ("0002_seed_vocabularies", "0014_more_site_types"):
+    for name in (
+        "0002_seed_vocabularies",
+        "0014_more_site_types",
+        "0016_condition_assessments",
+    ):
         seed = importlib.import_module(f"registry.migrations.{name}")
         seed.seed(apps, SimpleNamespace(connection=connection))
 

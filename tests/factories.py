@@ -12,6 +12,7 @@ from registry.models import (
     AdminDivision,
     CauseCategory,
     Citation,
+    ConditionAssessment,
     CulturalObject,
     CustodyEvent,
     CustodyKind,
@@ -20,6 +21,7 @@ from registry.models import (
     DatePrecision,
     Designation,
     DesignationKind,
+    Disturbance,
     ExternalIdentifier,
     HarmEvent,
     HarmKind,
@@ -41,6 +43,7 @@ from registry.models import (
     Structure,
     StructureDamage,
     Term,
+    Threat,
     Visibility,
 )
 
@@ -167,6 +170,19 @@ class PersonFactory(factory.django.DjangoModelFactory):
     status = PublicationStatus.PUBLISHED
 
 
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConditionAssessment
+
+    site = factory.SubFactory(SiteFactory)
+    date_mode = DateMode.ON
+    date_precision = DatePrecision.DAY
+    date_from = datetime.date(2016, 3, 12)
+    method = "satellite"
+    condition = "good"
+    status = PublicationStatus.PUBLISHED
+
+
 class HarmEventFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = HarmEvent
@@ -230,6 +246,19 @@ def full_record_set(arabic=False):
     reference = ObjectReference.objects.create(
         object=obj, kind=ReferenceKind.INVENTORY, value="PM-1"
     )
+    assessment = AssessmentFactory(
+        site=site,
+        structure=structure,
+        organisation=actor,
+        condition="very_bad",
+        description_ar="أضرار جسيمة" if arabic else "",
+    )
+    disturbance = Disturbance.objects.create(
+        assessment=assessment, effect=term("effect_type"), certainty="high"
+    )
+    threat = Threat.objects.create(
+        assessment=assessment, category=term("threat", "looting"), probability="high"
+    )
     return {
         AdminDivision: division,
         Actor: actor,
@@ -249,6 +278,9 @@ def full_record_set(arabic=False):
         Designation: designation,
         ExternalIdentifier: identifier,
         ObjectReference: reference,
+        ConditionAssessment: assessment,
+        Disturbance: disturbance,
+        Threat: threat,
         Term: Term.objects.create(
             vocabulary="site_type",
             code="caravanserai",

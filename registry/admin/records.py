@@ -19,6 +19,7 @@ from registry.admin.inlines import (
     StructureDamageInline,
     StructureInline,
 )
+from registry.admin.monitoring import AssessmentBracketMixin
 from registry.interchange import spreadsheets
 from registry.models import (
     Actor,
@@ -213,8 +214,15 @@ EVENT_DATE = (
 )
 
 
+# A damage event's dates, with what its structures' assessments propose.
+EVENT_DATE_WITH_BRACKET = (
+    EVENT_DATE[0],
+    {**EVENT_DATE[1], "fields": (*EVENT_DATE[1]["fields"], "assessment_bracket")},
+)
+
+
 @admin.register(DamageEvent)
-class DamageEventAdmin(ImportExportMixin, NamedAdmin):
+class DamageEventAdmin(AssessmentBracketMixin, ImportExportMixin, NamedAdmin):
     resource_classes = [spreadsheets.DamageEventResource]
     list_display = (
         "title",
@@ -249,9 +257,11 @@ class DamageEventAdmin(ImportExportMixin, NamedAdmin):
     autocomplete_fields = ("site", "cause_type", "effects", "perpetrator")
     date_hierarchy = "date_from"
     inlines = (StructureDamageInline, CitationInline, MediaInline)
+    actions = (*NamedAdmin.actions, "date_from_assessments")
+    readonly_fields = (*NamedAdmin.readonly_fields, "assessment_bracket")
     fieldsets = (
         (None, {"fields": ("site", "title", "title_ar")}),
-        EVENT_DATE,
+        EVENT_DATE_WITH_BRACKET,
         (
             _("What happened"),
             {

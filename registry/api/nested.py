@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from registry.api.fields import OptionalDateField, Serializer, returns
 from registry.models import Dated
+from registry.publishing.monitoring import current_condition
 from registry.publishing.privacy import (
     person_public_name,
     public_citation,
@@ -242,3 +243,48 @@ class PersonRef(RecordSerializer):
 
     def get_name(self, person) -> str:
         return person_public_name(person)
+
+
+# Monitoring ---------------------------------------------------------------------------
+
+
+class AssessmentRef(RecordSerializer):
+    view_name = "api:assessment-detail"
+
+    date = DateSerializer(source="*")
+    method = serializers.CharField()
+    condition = serializers.CharField()
+    no_change = serializers.BooleanField()
+
+    class Meta:
+        ref_name = "assessment-ref"
+
+
+class CurrentConditionSerializer(Serializer):
+    """The condition by the latest published assessment ("no change" included)."""
+
+    condition = serializers.CharField()
+    as_of = DateSerializer(help_text="The date of the latest assessment.")
+    method = serializers.CharField(source="as_of.method")
+    assessment = AssessmentRef(source="as_of")
+    observed_in = AssessmentRef(
+        help_text="The assessment that observed this condition (the latest, unless "
+        "later ones found no change)."
+    )
+
+
+class Monitored(Serializer):
+    """A site's or structure's assessments: the published ones of the record itself
+    (prefetched by its detail's queryset), and its current condition by them."""
+
+    current_condition = serializers.SerializerMethodField()
+    assessments = AssessmentRef(many=True, source="public_assessments")
+
+    @returns(CurrentConditionSerializer(allow_null=True))
+    def get_current_condition(self, record):
+        """None when no published assessment states one (the record's own
+        ``condition`` is then all there is)."""
+        current = current_condition(record, series=record.public_assessments)
+        if current is None:
+            return None
+        return CurrentConditionSerializer(current, context=self.context).data

@@ -19,6 +19,7 @@ from registry.api.nested import (
     LocationSerializer,
     LootingIncidentRef,
     MediaSerializer,
+    Monitored,
     NameSerializer,
     ObjectRef,
     PersonRef,
@@ -127,7 +128,7 @@ class IncidentInSiteSerializer(RecordSerializer):
     date = DateSerializer(source="*")
 
 
-class SiteDetailSerializer(SiteListSerializer):
+class SiteDetailSerializer(Monitored, SiteListSerializer):
     names = NameSerializer(many=True)
     identifiers = IdentifierSerializer(many=True)
     periods = TermSerializer(many=True)
@@ -194,7 +195,7 @@ class DamageToStructureSerializer(Serializer):
     condition_after = serializers.CharField()
 
 
-class StructureDetailSerializer(StructureListSerializer):
+class StructureDetailSerializer(Monitored, StructureListSerializer):
     names = NameSerializer(many=True)
     periods = TermSerializer(many=True)
     materials = TermSerializer(many=True)

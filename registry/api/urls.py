@@ -5,7 +5,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from registry.api import reconcile, views
+from registry.api import assessments, reconcile, views
 from registry.interchange import linked_art
 
 app_name = "api"
@@ -58,6 +58,7 @@ router.register("objects", views.CulturalObjectViewSet, basename="culturalobject
 router.register("people", views.PersonViewSet, basename="person")
 router.register("actors", views.ActorViewSet, basename="actor")
 router.register("sources", views.SourceViewSet, basename="source")
+router.register("assessments", assessments.AssessmentViewSet, basename="assessment")
 router.register("vocabularies", views.VocabularyViewSet, basename="vocabulary")
 
 urlpatterns = [

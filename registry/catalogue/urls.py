@@ -28,4 +28,5 @@ urlpatterns = [
     path("people/<uuid:public_id>/", views.person_detail, name="person"),
     path("actors/<uuid:public_id>/", views.actor_detail, name="actor"),
     path("sources/<uuid:public_id>/", views.source_detail, name="source"),
+    path("assessments/<uuid:public_id>/", views.assessment_detail, name="assessment"),
 ]

@@ -27,6 +27,7 @@ from registry.models import (
 )
 from registry.publishing import visibility
 from registry.publishing.cache import cached_count, cached_rows
+from registry.publishing.monitoring import current_condition, damage_brackets
 from registry.publishing.privacy import (
     person_display_name,
     public_point,
@@ -104,6 +105,7 @@ def site_detail(request, public_id):
         "people": [
             (person, person_display_name(person)) for person in site.people.all()
         ],
+        "current": current_condition(site, series=site.public_assessments),
     }
     return render(request, "registry/site_detail.html", context)
 
@@ -116,13 +118,22 @@ def structure_detail(request, public_id):
         "location": _location(
             source.latitude, source.longitude, structure.site.location_sensitivity
         ),
+        "current": current_condition(structure, series=structure.public_assessments),
     }
     return render(request, "registry/structure_detail.html", context)
 
 
 def damage_event_detail(request, public_id):
     event = get_object_or_404(visibility.damage_event_detail(), public_id=public_id)
-    return render(request, "registry/damage_event_detail.html", {"event": event})
+    context = {"event": event, "brackets": damage_brackets(event)}
+    return render(request, "registry/damage_event_detail.html", context)
+
+
+def assessment_detail(request, public_id):
+    assessment = get_object_or_404(visibility.assessment_detail(), public_id=public_id)
+    return render(
+        request, "registry/assessment_detail.html", {"assessment": assessment}
+    )
 
 
 def looting_incident_detail(request, public_id):

@@ -1,5 +1,13 @@
 """The registry's models, one module per part of the domain, re-exported here."""
 
+from .assessments import (
+    AssessmentMethod,
+    ConditionAssessment,
+    Disturbance,
+    Priority,
+    Threat,
+    ThreatProbability,
+)
 from .base import Curated, Dated, PublicationRule, PublicQuerySet
 from .choices import *  # noqa: F403  (the scales are part of the models' vocabulary)
 from .common import Actor, Citation, Media, Name, Source
@@ -13,6 +21,12 @@ from .vocabulary import AdminDivision, Term
 __all__ = [
     "Actor",
     "AdminDivision",
+    "AssessmentMethod",
+    "ConditionAssessment",
+    "Disturbance",
+    "Priority",
+    "Threat",
+    "ThreatProbability",
     "Citation",
     "CulturalObject",
     "Curated",

@@ -263,3 +263,4 @@ class Vocabulary(models.TextChoices):
     MATERIAL = "material", _("Material")
     TECHNIQUE = "technique", _("Technique")
     PERIOD = "period", _("Period")
+    THREAT = "threat", _("Threat")

@@ -21,9 +21,11 @@ from django.utils.functional import cached_property
 from registry.models import (
     Actor,
     Citation,
+    ConditionAssessment,
     CulturalObject,
     CustodyEvent,
     DamageEvent,
+    Disturbance,
     HarmEvent,
     HeritageSite,
     LootingIncident,
@@ -32,8 +34,10 @@ from registry.models import (
     Source,
     Structure,
     StructureDamage,
+    Threat,
 )
 from registry.publishing.cache import cached_count
+from registry.publishing.monitoring import ORDER
 from registry.publishing.privacy import annotate_public_location
 
 
@@ -210,6 +214,7 @@ def site_detail():
             Structure.objects.select_related("structure_type"),
         ),
         prefetch_published(Person, "people"),
+        public_assessments(of_site=True),
     )
 
 
@@ -236,6 +241,7 @@ def structure_detail():
             "damage",
             StructureDamage.objects.select_related("event").prefetch_related("effects"),
         ),
+        public_assessments(),
     )
 
 
@@ -362,4 +368,40 @@ def sources():
     """Public sources; a confidential one is not (``Source.extra_published_q``)."""
     return Source.objects.published().prefetch_related(
         prefetch_published(Actor, "publisher")
+    )
+
+
+# Assessments -------------------------------------------------------------------------
+
+
+def public_assessments(of_site=False):
+    """A Prefetch of a site's (own, whole-site) or a structure's published
+    assessments, oldest first, as ``public_assessments``."""
+    queryset = ConditionAssessment.objects.published().order_by(*ORDER)
+    if of_site:
+        queryset = queryset.filter(structure__isnull=True)
+    return Prefetch("assessments", queryset, to_attr="public_assessments")
+
+
+def assessments():
+    """Published assessments of published sites and structures, located by their
+    site's public location."""
+    return annotate_public_location(
+        ConditionAssessment.objects.published()
+        .select_related("site", "site__admin_division", "structure")
+        .prefetch_related(prefetch_published(Actor, "organisation")),
+        site_prefix="site__",
+        point_prefixes=("site__",),
+    )
+
+
+def assessment_detail():
+    return assessments().prefetch_related(
+        citations(),
+        media(),
+        Prefetch(
+            "disturbances",
+            Disturbance.objects.select_related("effect", "cause"),
+        ),
+        Prefetch("threats", Threat.objects.select_related("category")),
     )

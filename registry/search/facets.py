@@ -12,11 +12,13 @@ from django_countries import countries
 from registry.models import (
     Actor,
     AdminDivision,
+    AssessmentMethod,
     CauseCategory,
     Condition,
     Designation,
     DesignationKind,
     ObjectStatus,
+    Priority,
     Term,
     UnescoRegion,
     WorldHeritageCategory,
@@ -93,6 +95,7 @@ SITE_PATHS = {
     "damage-event": "site__",
     "looting-incident": "site__",
     "object": "origin_site__",
+    "assessment": "site__",
 }
 
 FACETS = [
@@ -149,8 +152,15 @@ FACETS = [
             "site": "condition",
             "structure": "condition",
             "damage-event": "condition_after",
+            "assessment": "condition",
         },
         Condition.choices,
+    ),
+    ChoiceFacet(
+        "method", _("Method"), {"assessment": "method"}, AssessmentMethod.choices
+    ),
+    ChoiceFacet(
+        "priority", _("Priority"), {"assessment": "priority"}, Priority.choices
     ),
     ChoiceFacet(
         "status",
@@ -158,7 +168,11 @@ FACETS = [
         {"object": "current_status"},
         ObjectStatus.choices,
     ),
-    Facet("year", _("Year"), {"damage-event": "year", "looting-incident": "year"}),
+    Facet(
+        "year",
+        _("Year"),
+        {"damage-event": "year", "looting-incident": "year", "assessment": "year"},
+    ),
 ]
 FACET_PARAMS = [facet.param for facet in FACETS]
 FACET_BY_PARAM = {facet.param: facet for facet in FACETS}

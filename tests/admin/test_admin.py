@@ -14,6 +14,7 @@ from registry.models import (
     DamageEvent,
     DataVersion,
     Designation,
+    Disturbance,
     ExternalIdentifier,
     HeritageSite,
     Name,
@@ -21,6 +22,7 @@ from registry.models import (
     Structure,
     StructureDamage,
     Term,
+    Threat,
 )
 from tests import factories
 from tests.support import admin_form_data
@@ -43,7 +45,7 @@ def test_every_registry_model_is_in_the_admin():
         for model in apps.get_app_config("registry").get_models()
         if not model.__name__.startswith("Historical")
         and model not in (Name, Citation, Designation, ExternalIdentifier)
-        and model not in (StructureDamage, ObjectReference)
+        and model not in (StructureDamage, ObjectReference, Disturbance, Threat)
         and model is not DataVersion  # bookkeeping of the cache, not a record
     }
     assert expected <= set(REGISTRY_MODELS)
