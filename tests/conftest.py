@@ -89,6 +89,7 @@ def vocabularies(transactional_db):
         "0002_seed_vocabularies",
         "0014_more_site_types",
         "0016_condition_assessments",
+        "0016_object_description",
     ):
         seed = importlib.import_module(f"registry.migrations.{name}")
         seed.seed(apps, SimpleNamespace(connection=connection))

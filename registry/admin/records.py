@@ -324,7 +324,13 @@ class CulturalObjectAdmin(ImportExportMixin, NamedAdmin):
         "origin_site",
         "status_badge",
     )
-    list_filter = ("status", "current_status", "red_list_category", "object_type")
+    list_filter = (
+        "status",
+        "current_status",
+        "red_list_category",
+        "object_type",
+        ("country_of_origin", CountryFilter),
+    )
     list_select_related = ("object_type", "origin_site")
     search_fields = (
         "title",
@@ -332,6 +338,7 @@ class CulturalObjectAdmin(ImportExportMixin, NamedAdmin):
         "names__name",
         "references__value",
         "origin_site__name",
+        "holding_institution",
     )
     autocomplete_fields = (
         "object_type",
@@ -384,6 +391,10 @@ class CulturalObjectAdmin(ImportExportMixin, NamedAdmin):
             _("Origin"),
             {
                 "fields": (
+                    ("country_of_origin", "find_spot"),
+                    "holding_institution",
+                    "provenance",
+                    "source_url",
                     "origin_site",
                     "origin_structure",
                     "looting_incident",

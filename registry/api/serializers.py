@@ -295,6 +295,8 @@ class CulturalObjectListSerializer(RecordSerializer):
     status = serializers.CharField(source="current_status")
     origin_site = SiteRef(allow_null=True)
     looting_incident = LootingIncidentRef(allow_null=True)
+    country_of_origin = CountrySerializer()
+    holding_institution = serializers.CharField()
     updated_at = serializers.DateTimeField()
 
 
@@ -338,6 +340,9 @@ class CulturalObjectDetailSerializer(CulturalObjectListSerializer):
     maker = serializers.CharField()
     description = serializers.CharField()
     description_ar = serializers.CharField()
+    find_spot = serializers.CharField()
+    provenance = serializers.CharField()
+    source_url = serializers.CharField()
     origin_structure = StructureRef(allow_null=True)
     date_documented = serializers.DateField(allow_null=True)
     references = ReferenceSerializer(many=True)

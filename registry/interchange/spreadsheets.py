@@ -19,10 +19,8 @@ from import_export import fields, resources, widgets
 from registry.models import (
     Actor,
     AdminDivision,
-    CulturalObject,
     DamageEvent,
     HeritageSite,
-    LootingIncident,
     PublicationStatus,
     Source,
     Term,
@@ -178,38 +176,6 @@ class DamageEventResource(CuratedResource):
         )
 
 
-class CulturalObjectResource(CuratedResource):
-    object_type = term("object_type", "object_type")
-    origin_site = record("origin_site", HeritageSite)
-    looting_incident = record("looting_incident", LootingIncident)
-
-    class Meta(CuratedResource.Meta):
-        model = CulturalObject
-        fields = (
-            "id",
-            "title",
-            "title_ar",
-            "object_type",
-            "red_list_category",
-            "current_status",
-            "origin_site",
-            "looting_incident",
-            "height_cm",
-            "width_cm",
-            "depth_cm",
-            "diameter_cm",
-            "weight_g",
-            "inscriptions",
-            "distinguishing_features",
-            "subject",
-            "date_text",
-            "maker",
-            "description",
-            "description_ar",
-            "status",
-        )
-
-
 class SourceResource(CuratedResource):
     publisher = record("publisher", Actor)
 
@@ -233,6 +199,10 @@ class SourceResource(CuratedResource):
             "status",
         )
 
+
+# Objects have a module of their own (Object ID in full, reference numbers, the
+# closest codes); it builds on the classes above.
+from .object_sheets import CulturalObjectResource  # noqa: E402
 
 RESOURCES = {
     "sites": SiteResource,

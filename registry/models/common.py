@@ -295,6 +295,12 @@ class Media(Attached, Curated):
     renditions = models.JSONField(
         default=dict, blank=True, editable=False, help_text="size name -> storage path"
     )
+    # A 64-bit perceptual hash (imagehash's pHash, 16 hex digits) of the upright
+    # image: a rotated, rescaled or recompressed copy lies a few bits away, so
+    # "search by photograph" compares these (``registry.media.perceptual``).
+    phash = models.CharField(
+        _("perceptual hash"), max_length=16, blank=True, editable=False
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=MediaKind)
     caption = models.CharField(_("caption (English)"), max_length=500, blank=True)
     caption_ar = models.CharField(_("caption (Arabic)"), max_length=500, blank=True)

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from registry.search.ligatures import fold_lam_alef, repair_arabic
+
 from .base import (
     Curated,
     Dated,
@@ -48,12 +50,19 @@ class CulturalObject(BilingualLabel, Searchable, Curated):
     """
 
     search_fields = ("title", "title_ar")
+    # Texts found by the ``inscription`` parameter (folded into ``marks_text``).
+    marks_fields = ("inscriptions", "distinguishing_features")
 
     publication_parents = ("origin_site", "looting_incident")
 
     # Object ID: title, type, materials & techniques, measurements, inscriptions,
     # distinguishing features, subject, date or period, maker, description.
-    title = models.CharField(_("title (English)"), max_length=300)
+    title = models.CharField(
+        _("title (English)"),
+        max_length=300,
+        blank=True,
+        help_text=_("A title in English or in Arabic: either one is enough."),
+    )
     title_ar = models.CharField(_("title (Arabic)"), max_length=300, blank=True)
     object_type = term_field(
         Vocabulary.OBJECT_TYPE,
@@ -78,6 +87,44 @@ class CulturalObject(BilingualLabel, Searchable, Curated):
         _("date"), max_length=120, blank=True, help_text=_("e.g. 2nd–3rd century AD")
     )
     maker = models.CharField(_("maker"), max_length=300, blank=True)
+    # Where the object comes from when no site record exists (a Syrian mosaic
+    # seized abroad): country_filter and the country facet read it too.
+    country_of_origin = CountryField(
+        _("country of origin"),
+        blank=True,
+        db_index=True,
+        help_text=_("Where the object was made or found; the site's country wins."),
+    )
+    find_spot = models.CharField(
+        _("find-spot"),
+        max_length=300,
+        blank=True,
+        help_text=_("Place of discovery as the source words it, without a site."),
+    )
+    holding_institution = models.CharField(
+        _("taken from (museum or collection)"),
+        max_length=300,
+        blank=True,
+        db_index=True,
+        help_text=_("The museum, library or collection the object was taken from."),
+    )
+    provenance = models.TextField(
+        _("provenance"),
+        blank=True,
+        help_text=_(
+            "Related written material: where the object was seen or held. "
+            "No personal names: owners and dealers belong in the custody chain."
+        ),
+    )
+    source_url = models.URLField(
+        _("source URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("The object's own page in the list it was taken from."),
+    )
+    # Folded inscriptions and distinguishing features (``registry.search.text``),
+    # rebuilt on every save like ``search_text``: the inscription search reads it.
+    marks_text = models.TextField(editable=False, blank=True, default="")
     description = models.TextField(_("description (English)"), blank=True)
     description_ar = models.TextField(_("description (Arabic)"), blank=True)
     red_list_category = models.CharField(
@@ -132,6 +179,13 @@ class CulturalObject(BilingualLabel, Searchable, Curated):
         ]
         constraints = [
             *curated_constraints(),
+            models.CheckConstraint(
+                condition=~Q(title="") | ~Q(title_ar=""),
+                name="registry_culturalobject_has_title",
+                violation_error_message=_(
+                    "Give a title in English or in Arabic (either is enough)."
+                ),
+            ),
             choice_check("red_list_category", RedListCategory, blank=True),
             choice_check("current_status", ObjectStatus),
             *(
@@ -145,11 +199,25 @@ class CulturalObject(BilingualLabel, Searchable, Curated):
         ]
 
     def __str__(self):
-        return self.title
+        return self.title or self.title_ar
 
     @property
     def label(self):
         return self.localised("title", "title_ar")
+
+    def save(self, *args, **kwargs):
+        self.marks_text = fold_lam_alef(
+            self.search_text_of(
+                repair_arabic(getattr(self, name)) for name in self.marks_fields
+            )
+        )
+        super().save(*args, **kwargs)
+
+    def search_terms(self):
+        # Arabic lists extracted from PDFs break the lam-alef ligature ("األ"):
+        # repaired for search only, the stored title stays as given.
+        for text in super().search_terms():
+            yield repair_arabic(text)
 
     def clean(self):
         super().clean()

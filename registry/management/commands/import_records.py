@@ -3,6 +3,7 @@ from pathlib import Path
 import tablib
 from django.core.management.base import BaseCommand, CommandError
 
+from registry.interchange.mapping import Mapping, MappingError
 from registry.interchange.spreadsheets import RESOURCES
 
 
@@ -29,18 +30,31 @@ def error_lines(result):
 class Command(BaseCommand):
     help = (
         "Import sites, damage-events, objects or sources from a CSV or XLSX file "
-        "(the admin's export format). All or nothing; new records arrive as drafts."
+        "(the admin's export format, or any columns with --mapping). All or "
+        "nothing; new records arrive as drafts."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(RESOURCES))
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument(
+            "--mapping",
+            help="A TOML file mapping the file's columns and values to the "
+            "registry's (see registry/interchange/mapping.py and the README).",
+        )
 
-    def handle(self, *args, kind, file, dry_run, **options):
+    def handle(self, *args, kind, file, dry_run, mapping=None, **options):
         resource = RESOURCES[kind]()
+        dataset = read_dataset(file)
+        if mapping:
+            targets = resource.get_export_headers()
+            try:
+                dataset = Mapping.load(mapping, targets).apply(dataset, targets)
+            except MappingError as error:
+                raise CommandError(f"Nothing was imported: {error}") from error
         result = resource.import_data(
-            read_dataset(file),
+            dataset,
             dry_run=dry_run,
             use_transactions=True,
             rollback_on_validation_errors=True,
