@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from registry.models import (
     Actor,
+    ConditionAssessment,
     CulturalObject,
     DamageEvent,
     HeritageSite,
@@ -35,6 +36,12 @@ FEED = [
     ("person", Person, visibility.people, "api:person-detail"),
     ("actor", Actor, visibility.actors, "api:actor-detail"),
     ("source", Source, visibility.sources, "api:source-detail"),
+    (
+        "assessment",
+        ConditionAssessment,
+        visibility.assessments,
+        "api:assessment-detail",
+    ),
 ]
 
 

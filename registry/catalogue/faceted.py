@@ -64,7 +64,7 @@ def _values(params, name):
     return values
 
 
-def _filtered(kind, query, active, skip=None, cache=None):
+def filtered(kind, query, active, skip=None, cache=None):
     """Public records of ``kind`` matching the query and active facets but ``skip``.
 
     None when an active facet does not apply to this kind (it then has no results).
@@ -95,6 +95,17 @@ def _filtered(kind, query, active, skip=None, cache=None):
     return filterset.qs
 
 
+def active_facets(params):
+    """``{parameter: [values]}`` of the record types and facets chosen in
+    ``params`` (SearchError for an unknown record type)."""
+    active = {name: _values(params, name) for name in ["type", *FACET_PARAMS]}
+    active = {name: values for name, values in active.items() if values}
+    unknown = [code for code in active.get("type", []) if code not in KIND_BY_CODE]
+    if unknown:
+        raise SearchError({"type": [_("Unknown record type.")]})
+    return active
+
+
 def _facet_counts(query, active, shared):
     """For each facet, ``{value: count}`` over every kind, its own selection aside.
 
@@ -109,7 +120,7 @@ def _facet_counts(query, active, shared):
         for index, facet in enumerate(FACETS):
             if kind.code not in facet.paths:
                 continue
-            queryset = _filtered(kind, query, active, skip=facet.param, cache=shared)
+            queryset = filtered(kind, query, active, skip=facet.param, cache=shared)
             if queryset is not None:
                 groups.setdefault(id(queryset), (queryset, []))[1].append(index)
         for queryset, members in groups.values():
@@ -175,11 +186,7 @@ def run(params, page=1):
     read afresh for each page.
     """
     query = (params.get("q") or "").strip()
-    active = {name: _values(params, name) for name in ["type", *FACET_PARAMS]}
-    active = {name: values for name, values in active.items() if values}
-    unknown = [code for code in active.get("type", []) if code not in KIND_BY_CODE]
-    if unknown:
-        raise SearchError({"type": [_("Unknown record type.")]})
+    active = active_facets(params)
     page = max(1, min(page, MAX_PAGE))
 
     key = versioned_key("catalogue", query, sorted(active.items()), page)
@@ -216,8 +223,8 @@ def _find(query, active, page):
     counts, and the (kind, key) of each result on ``page``."""
     streams, kinds, total, shared = [], {}, 0, {}
     for order, kind in enumerate(KINDS):
-        queryset = _filtered(kind, query, active, cache=shared)
-        type_count_qs = _filtered(kind, query, active, skip="type", cache=shared)
+        queryset = filtered(kind, query, active, cache=shared)
+        type_count_qs = filtered(kind, query, active, skip="type", cache=shared)
         kinds[kind.code] = (
             cached_count(type_count_qs) if type_count_qs is not None else 0
         )

@@ -2,13 +2,20 @@
 
 from django.urls import path
 
-from registry.catalogue import views
+from registry.catalogue import feeds, views
 
 app_name = "catalogue"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("search/feed/", feeds.SearchFeed(), name="feed-search"),
+    path("feeds/", views.feeds_help, name="feeds"),
+    path("feeds/all/", feeds.EverythingFeed(), name="feed-all"),
+    path("feeds/type/<str:kind>/", feeds.KindFeed(), name="feed-kind"),
+    path("feeds/country/<str:code>/", feeds.CountryFeed(), name="feed-country"),
+    path("feeds/site/<uuid:public_id>/", feeds.SiteFeed(), name="feed-site"),
+    path("feeds/actor/<uuid:public_id>/", feeds.ActorFeed(), name="feed-actor"),
     path("map/", views.site_map, name="map"),
     path("statistics/", views.statistics, name="statistics"),
     path("methodology/", views.methodology, name="methodology"),

@@ -6,8 +6,10 @@ from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django_countries.fields import Country
 
 from registry.catalogue import faceted
+from registry.catalogue.feeds import FEED_KINDS
 from registry.media.images import RENDITIONS
 from registry.models import (
     Attribution,
@@ -127,6 +129,18 @@ def damage_event_detail(request, public_id):
     event = get_object_or_404(visibility.damage_event_detail(), public_id=public_id)
     context = {"event": event, "brackets": damage_brackets(event)}
     return render(request, "registry/damage_event_detail.html", context)
+
+
+def feeds_help(request):
+    """How to follow the registry: the feeds, and the countries that have records."""
+    countries = sorted(
+        {code for code in visibility.sites().values_list("country", flat=True) if code}
+    )
+    context = {
+        "kinds": FEED_KINDS,
+        "countries": [(code, Country(code).name) for code in countries],
+    }
+    return render(request, "registry/feeds.html", context)
 
 
 def assessment_detail(request, public_id):

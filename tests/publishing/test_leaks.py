@@ -31,12 +31,14 @@ from django.db.models import CharField, TextField, URLField
 from django.urls import reverse
 from PIL import ExifTags, Image
 
+from registry.api import assessments as api_assessments
 from registry.api import views as api_views
 from registry.media import files
 from registry.media.images import RENDITIONS
 from registry.models import (
     Actor,
     Citation,
+    ConditionAssessment,
     CulturalObject,
     DamageEvent,
     Designation,
@@ -97,6 +99,11 @@ API_KINDS = {
     Person: ("people", "catalogue:person", api_views.PersonViewSet),
     Actor: ("actors", "catalogue:actor", api_views.ActorViewSet),
     Source: ("sources", "catalogue:source", api_views.SourceViewSet),
+    ConditionAssessment: (
+        "assessments",
+        "catalogue:assessment",
+        api_assessments.AssessmentViewSet,
+    ),
 }
 
 
@@ -512,6 +519,27 @@ def seed():
         hidden_incident = hide(
             secrets, factories.LootingIncidentFactory, state, "", site=site
         )
+        # Assessments: hidden ones, one of a hidden structure, and a public one
+        # whose organisation is hidden.
+        hide(
+            secrets,
+            factories.AssessmentFactory,
+            state,
+            "",
+            site=site,
+            structure=structure,
+            condition="destroyed",
+        )
+        hidden_child(
+            secrets,
+            factories.AssessmentFactory(
+                site=site,
+                structure=hidden_structure,
+                **secret_values(secrets, ConditionAssessment, f"{state} structure's"),
+            ),
+            state,
+        )
+        factories.AssessmentFactory(site=site, organisation=hidden_actor)
         hidden_child(
             secrets,
             factories.CulturalObjectFactory(
@@ -825,6 +853,11 @@ def test_no_secret_reaches_any_public_surface(client, settings, capsys):
                 check(url in reached and reached[url].status == 200, url)
             url = api_url(model, public_id)
             check(url in reached and reached[url].status == 200, url)
+    # The feeds the pages announce were read (and scanned like every page).
+    for url in ("/feeds/all/", "/ar/feeds/all/"):
+        check(url in reached and reached[url].status == 200, url)
+    for prefix in ("/feeds/site/", "/feeds/actor/", "/search/feed/", "/feeds/type/"):
+        check(any(url.startswith(prefix) for url in reached), prefix)
     for media in secrets.public_media:
         for size in RENDITIONS:
             url = f"/media/{media.public_id}/{size}.jpg"
