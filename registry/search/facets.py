@@ -4,7 +4,7 @@ each of its countries and regions, as the country and region filters find it).""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F
+from django.db.models import Case, CharField, Count, F, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -103,7 +103,9 @@ FACETS = [
         "country",
         _("Country"),
         {k: f"{p}country" for k, p in SITE_PATHS.items()},
-        {"site": "other_countries"},
+        # An object without a site counts in its own country of origin (the
+        # country filter finds it there); one with a site, in the site's.
+        {"site": "other_countries", "object": "origin_country"},
     ),
     ChoiceFacet(
         "region",
@@ -162,6 +164,13 @@ FACETS = [
     ChoiceFacet(
         "priority", _("Priority"), {"assessment": "priority"}, Priority.choices
     ),
+    TermFacet(
+        "object_type",
+        _("Type of object"),
+        {"object": "object_type__code"},
+        "object_type",
+    ),
+    TermFacet("period", _("Period"), {"object": "period__code"}, "period"),
     ChoiceFacet(
         "status",
         _("Object status"),
@@ -174,6 +183,14 @@ FACETS = [
         {"damage-event": "year", "looting-incident": "year", "assessment": "year"},
     ),
 ]
+# "more" values computed rather than read from a column.
+MORE = {
+    "origin_country": Case(
+        When(origin_site__isnull=True, then=F("country_of_origin")),
+        default=Value(""),
+        output_field=CharField(),
+    ),
+}
 FACET_PARAMS = [facet.param for facet in FACETS]
 FACET_BY_PARAM = {facet.param: facet for facet in FACETS}
 
@@ -213,7 +230,9 @@ def count_facets(kind_code, queryset, facets):
             columns[f"facet{index}"] = F(path)
         if kind_code in facet.more:
             more[f"facet{index}"] = f"more{index}"
-            columns[f"more{index}"] = F(facet.more[kind_code])
+            columns[f"more{index}"] = MORE.get(facet.more[kind_code]) or F(
+                facet.more[kind_code]
+            )
     if columns:
         rows = (
             queryset.order_by()

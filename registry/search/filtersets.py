@@ -56,6 +56,7 @@ from registry.search.fields import (
     held_designation,
 )
 from registry.search.matching import ordered, search
+from registry.search.object_filters import ObjectDescriptionFilterSet
 
 CERTAINTY_ORDER = list(Certainty.values)
 EVENT_ORDERING = (
@@ -384,14 +385,13 @@ class LootingIncidentFilterSet(AttributedFilterMixin, DatedFilterSet):
         return qs.filter(pk__in=objects.values("looting_incident"))
 
 
-class CulturalObjectFilterSet(DatedFilterSet):
+class CulturalObjectFilterSet(ObjectDescriptionFilterSet, DatedFilterSet):
     date_prefix = "looting_incident__"
 
     q = filters.CharFilter(
         method="search", help_text=_("Title, other titles or a reference number.")
     )
     site = PublicIdFilter(field_name="origin_site", target=HeritageSite)
-    country = CountryFilter(field_name="origin_site__country")
     admin_division = AdminDivisionFilter(field_name="origin_site__admin_division__code")
     looting_incident = PublicIdFilter(
         field_name="looting_incident", target=LootingIncident
