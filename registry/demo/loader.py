@@ -20,6 +20,7 @@ from registry.models import (
     Actor,
     AdminDivision,
     Citation,
+    ConditionAssessment,
     CulturalObject,
     CustodyEvent,
     DamageEvent,
@@ -132,6 +133,7 @@ KINDS = {
     "looting": LootingIncident,
     "object": CulturalObject,
     "person": Person,
+    "assessment": ConditionAssessment,
 }
 
 # Records without a public identifier are matched on these fields instead. The
