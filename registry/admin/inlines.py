@@ -51,6 +51,7 @@ class MediaInline(CuratorFieldsMixin, GenericTabularInline):
         "credit",
         "licence",
         "taken_on",
+        "reveals_location",
         "status",
     )
 

@@ -51,7 +51,16 @@ class MediaAdmin(CuratedAdmin):
         ),
         (
             _("Description"),
-            {"fields": ("caption", "caption_ar", "credit", "licence", "taken_on")},
+            {
+                "fields": (
+                    "caption",
+                    "caption_ar",
+                    "credit",
+                    "licence",
+                    "taken_on",
+                    "reveals_location",
+                )
+            },
         ),
         CuratedAdmin.curated_fieldset,
     )

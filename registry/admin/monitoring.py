@@ -1,6 +1,8 @@
-"""Condition assessments in the admin, and what they propose for damage events."""
+"""Condition assessments in the admin, what they propose for damage events, and the
+before/after images of sites and structures."""
 
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,7 @@ from registry.models import (
     DateMode,
     DatePrecision,
     Disturbance,
+    Media,
     Threat,
 )
 from registry.publishing.monitoring import proposed_dates
@@ -149,3 +152,32 @@ class AssessmentBracketMixin:
                 % {"events": ", ".join(skipped)},
                 messages.WARNING,
             )
+
+
+class ComparedAdminMixin:
+    """The before/after images of a site or structure: chosen among the record's
+    own images (a new record has none yet: save it with its photographs first)."""
+
+    comparison_fieldset = (
+        _("Before and after"),
+        {
+            "fields": (("before_image", "after_image"),),
+            "description": _(
+                "Two of this record's images to show side by side. Never shown for "
+                "a restricted site; for a generalised site only images marked as "
+                "not revealing the location."
+            ),
+        },
+    )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in ("before_image", "after_image"):
+            record_id = request.resolver_match.kwargs.get("object_id")
+            own = Media.objects.none()
+            if record_id:
+                own = Media.objects.filter(
+                    content_type=ContentType.objects.get_for_model(self.model),
+                    object_id=record_id,
+                )
+            kwargs["queryset"] = own
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -19,7 +19,7 @@ from registry.admin.inlines import (
     StructureDamageInline,
     StructureInline,
 )
-from registry.admin.monitoring import AssessmentBracketMixin
+from registry.admin.monitoring import AssessmentBracketMixin, ComparedAdminMixin
 from registry.interchange import spreadsheets
 from registry.models import (
     Actor,
@@ -99,7 +99,7 @@ class SourceAdmin(ImportExportMixin, CuratedAdmin):
 
 
 @admin.register(HeritageSite)
-class HeritageSiteAdmin(ImportExportMixin, NamedAdmin):
+class HeritageSiteAdmin(ComparedAdminMixin, ImportExportMixin, NamedAdmin):
     resource_classes = [spreadsheets.SiteResource]
     list_display = (
         "name",
@@ -153,12 +153,13 @@ class HeritageSiteAdmin(ImportExportMixin, NamedAdmin):
             },
         ),
         (_("Description"), {"fields": ("description", "description_ar")}),
+        ComparedAdminMixin.comparison_fieldset,
         CuratedAdmin.curated_fieldset,
     )
 
 
 @admin.register(Structure)
-class StructureAdmin(NamedAdmin):
+class StructureAdmin(ComparedAdminMixin, NamedAdmin):
     list_display = (
         "name",
         "name_ar_display",
@@ -194,6 +195,7 @@ class StructureAdmin(NamedAdmin):
         ),
         (_("State"), {"fields": ("condition", ("latitude", "longitude"))}),
         (_("Description"), {"fields": ("description", "description_ar")}),
+        ComparedAdminMixin.comparison_fieldset,
         CuratedAdmin.curated_fieldset,
     )
 

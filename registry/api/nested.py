@@ -11,6 +11,7 @@ from registry.publishing.monitoring import current_condition
 from registry.publishing.privacy import (
     person_public_name,
     public_citation,
+    public_comparison,
     public_point,
     public_precision,
 )
@@ -273,12 +274,30 @@ class CurrentConditionSerializer(Serializer):
     )
 
 
+class BeforeAfterSerializer(Serializer):
+    before = MediaSerializer()
+    after = MediaSerializer()
+
+
 class Monitored(Serializer):
     """A site's or structure's assessments: the published ones of the record itself
-    (prefetched by its detail's queryset), and its current condition by them."""
+    (prefetched by its detail's queryset), its current condition by them, and the
+    two images a curator chose to compare (``privacy.public_comparison``)."""
 
     current_condition = serializers.SerializerMethodField()
     assessments = AssessmentRef(many=True, source="public_assessments")
+    before_after = serializers.SerializerMethodField()
+
+    @returns(BeforeAfterSerializer(allow_null=True))
+    def get_before_after(self, record):
+        """Null for a restricted site, and for a generalised one unless both images
+        were marked as not revealing where it is."""
+        pair = public_comparison(record)
+        if pair is None:
+            return None
+        before, after = pair
+        data = {"before": before, "after": after}
+        return BeforeAfterSerializer(data, context=self.context).data
 
     @returns(CurrentConditionSerializer(allow_null=True))
     def get_current_condition(self, record):

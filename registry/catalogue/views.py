@@ -31,6 +31,7 @@ from registry.publishing import visibility
 from registry.publishing.cache import cached_count, cached_rows
 from registry.publishing.monitoring import current_condition, damage_brackets
 from registry.publishing.privacy import (
+    public_comparison,
     person_display_name,
     public_point,
     public_precision,
@@ -108,6 +109,7 @@ def site_detail(request, public_id):
             (person, person_display_name(person)) for person in site.people.all()
         ],
         "current": current_condition(site, series=site.public_assessments),
+        "comparison": public_comparison(site),
     }
     return render(request, "registry/site_detail.html", context)
 
@@ -121,6 +123,7 @@ def structure_detail(request, public_id):
             source.latitude, source.longitude, structure.site.location_sensitivity
         ),
         "current": current_condition(structure, series=structure.public_assessments),
+        "comparison": public_comparison(structure),
     }
     return render(request, "registry/structure_detail.html", context)
 

@@ -307,6 +307,15 @@ class Media(Attached, Curated):
     credit = models.CharField(_("credit"), max_length=300, blank=True)
     licence = models.CharField(_("licence"), max_length=200, blank=True)
     taken_on = models.DateField(_("date taken"), null=True, blank=True)
+    reveals_location = models.BooleanField(
+        _("may reveal the location"),
+        default=True,
+        help_text=_(
+            "Untick only for an image from which nobody could tell where the site "
+            "is (a close-up, no landmark, no horizon): only such images are shown "
+            "side by side for a site whose location is generalised."
+        ),
+    )
 
     history = HistoricalRecords()
 

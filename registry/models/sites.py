@@ -78,7 +78,63 @@ class Located(models.Model):
         return self.latitude is not None and self.longitude is not None
 
 
-class HeritageSite(BilingualLabel, Located, Searchable, Curated):
+def _comparison_image(role):
+    return models.ForeignKey(
+        Media,
+        verbose_name=role,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "One of this record's own photographs or imagery captures, with its date."
+        ),
+    )
+
+
+class Compared(models.Model):
+    """Two dated images that a curator chose to show side by side: before and after.
+
+    Never shown for a restricted site, and for a generalised one only when a curator
+    marked both as not revealing where it is (``public_comparison``)."""
+
+    before_image = _comparison_image(_("before"))
+    after_image = _comparison_image(_("after"))
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        chosen = {"before_image": self.before_image, "after_image": self.after_image}
+        if bool(self.before_image) != bool(self.after_image):
+            missing = "after_image" if self.before_image else "before_image"
+            errors[missing] = _("Choose both images, or neither.")
+        for name, media in chosen.items():
+            if media is not None and (
+                media.object_id != self.pk
+                or media.content_type.model_class() is not type(self)
+            ):
+                errors[name] = _("Choose one of this record's own images.")
+        before, after = self.before_image, self.after_image
+        if (
+            not errors
+            and before
+            and after
+            and before.taken_on
+            and after.taken_on
+            and before.taken_on > after.taken_on
+        ):
+            errors["after_image"] = _(
+                "The 'after' image (%(after)s) is older than the 'before' one "
+                "(%(before)s)."
+            ) % {"after": after.taken_on, "before": before.taken_on}
+        if errors:
+            raise ValidationError(errors)
+
+
+class HeritageSite(BilingualLabel, Located, Compared, Searchable, Curated):
     """A heritage place: an archaeological site, a historic city, a museum…"""
 
     search_fields = ("name", "name_ar")
@@ -365,7 +421,7 @@ class ExternalIdentifier(PublicationRule, models.Model):
         return f"{self.get_scheme_display()}: {self.value}"
 
 
-class Structure(BilingualLabel, Located, Searchable, Curated):
+class Structure(BilingualLabel, Located, Compared, Searchable, Curated):
     """A structure within a site: a temple, a theatre, a tetrapylon, a tomb…"""
 
     search_fields = ("name", "name_ar")

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce, Round
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import LocationSensitivity, Visibility
+from registry.models import LocationSensitivity, PublicationStatus, Visibility
 
 CONFIDENTIAL_SOURCE = _("confidential source")
 
@@ -125,3 +125,28 @@ def public_citation(citation):
         "quote": citation.quote,
         "accessed_on": citation.accessed_on,
     }
+
+
+def public_comparison(record):
+    """The (before, after) images of ``record`` (a site or a structure) that the
+    public may see side by side, or None.
+
+    Both must be published photographs with public renditions. Never for a
+    restricted site (an image can show where it is); for a generalised site only
+    when a curator marked both images as not revealing the location.
+    """
+    before, after = record.before_image, record.after_image
+    if before is None or after is None:
+        return None
+    site = getattr(record, "site", record)
+    sensitivity = site.location_sensitivity
+    if sensitivity == LocationSensitivity.RESTRICTED:
+        return None
+    if sensitivity == LocationSensitivity.GENERALISED and (
+        before.reveals_location or after.reveals_location
+    ):
+        return None
+    for media in (before, after):
+        if media.status != PublicationStatus.PUBLISHED or not media.renditions:
+            return None
+    return before, after

@@ -200,9 +200,13 @@ def site_summaries():
     return HeritageSite.objects.published().select_related("admin_division")
 
 
+# A detail's chosen before/after images (see privacy.public_comparison).
+COMPARED = ("before_image", "after_image")
+
+
 def site_detail():
     """One site with all it holds; ``attach_latest`` adds its events and totals."""
-    return _sites().prefetch_related(
+    return _sites().select_related(*COMPARED).prefetch_related(
         "names",
         "identifiers",
         "periods",
@@ -230,7 +234,7 @@ def structures():
 
 
 def structure_detail():
-    return structures().prefetch_related(
+    return structures().select_related(*COMPARED).prefetch_related(
         "names",
         "periods",
         "materials",
