@@ -6,9 +6,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 
 from registry.admin.base import CuratedAdmin, CuratorFieldsMixin
 from registry.admin.inlines import CitationInline, MediaInline
+from registry.interchange import spreadsheets
 from registry.models import (
     ConditionAssessment,
     DateMode,
@@ -35,7 +37,8 @@ class ThreatInline(CuratorFieldsMixin, admin.TabularInline):
 
 
 @admin.register(ConditionAssessment)
-class ConditionAssessmentAdmin(CuratedAdmin):
+class ConditionAssessmentAdmin(ImportExportMixin, CuratedAdmin):
+    resource_classes = [spreadsheets.AssessmentResource]
     list_display = (
         "__str__",
         "site",

@@ -16,7 +16,8 @@ from registry.api.nested import (
     location_of,
 )
 from registry.api.serializers import SiteSummarySerializer
-from registry.api.views import LocatedViewSet
+from registry.api.views import LINKED_ART_RENDERERS, LocatedViewSet
+from registry.interchange import linked_art
 from registry.publishing import visibility
 from registry.search.assessments import AssessmentFilterSet
 
@@ -84,3 +85,5 @@ class AssessmentViewSet(LocatedViewSet):
     filterset_class = AssessmentFilterSet
     facet_kind = "assessment"
     export_name = "assessments"
+    linked_art = staticmethod(linked_art.assessment)
+    renderer_classes = [*LocatedViewSet.renderer_classes, *LINKED_ART_RENDERERS]

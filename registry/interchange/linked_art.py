@@ -13,7 +13,11 @@ silent change (mirrors rely on it).
   reported, alleged, confirmed), with the certainty and verification;
 - an object is a HumanMadeObject whose custody chain is a list of E10 transfers of
   custody (looting is a transfer of custody, not of ownership), a sale adding a Payment;
-- a person is a Person named as the public may see them, with a Death if killed.
+- a person is a Person named as the public may see them, with a Death if killed;
+- a condition assessment is an E14 Condition Assessment that concerned its site
+  (Place) or structure (HumanMadeObject) and identified an E3 Condition State
+  (classified by the EAMENA condition, or "no change"), carried out by its
+  organisation, dated, classified by its method, with its certainty and verification.
 """
 
 import json
@@ -285,6 +289,36 @@ def person(data):
     killed = [harm for harm in data.get("harm_events", []) if harm["kind"] == "killed"]
     if killed:
         doc["died"] = {"type": "Death", "timespan": _timespan(killed[0]["date"])}
+    return doc
+
+
+def assessment(data):
+    target = (
+        _ref(data["structure"], "HumanMadeObject")
+        if data.get("structure")
+        else _ref(data["site"], "Place")
+    )
+    state = "no change" if data["no_change"] else data["condition"]
+    doc = {
+        "id": data["url"],
+        "type": "ConditionAssessment",
+        "_label": f"{target['_label']}: {state} ({data['date']['display']})",
+        "classified_as": [_type(data["method"])],
+        "timespan": _timespan(data["date"]),
+        "concerned": [target],
+        "identified_condition": [
+            {"type": "ConditionState", "classified_as": [_type(state)]}
+        ],
+        "certainty": data["certainty"],
+        "verification": data["verification"],
+        "referred_to_by": _citations(data.get("citations", [])),
+    }
+    if data.get("organisation"):
+        doc["carried_out_by"] = [_ref(data["organisation"], "Group")]
+    if data.get("description"):
+        doc["referred_to_by"].append(
+            {"type": "LinguisticObject", "content": data["description"]}
+        )
     return doc
 
 

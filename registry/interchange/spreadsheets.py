@@ -202,6 +202,7 @@ class SourceResource(CuratedResource):
 
 # Objects have a module of their own (Object ID in full, reference numbers, the
 # closest codes); it builds on the classes above.
+from .assessment_sheets import AssessmentResource  # noqa: E402
 from .object_sheets import CulturalObjectResource  # noqa: E402
 
 RESOURCES = {
@@ -209,4 +210,5 @@ RESOURCES = {
     "damage-events": DamageEventResource,
     "objects": CulturalObjectResource,
     "sources": SourceResource,
+    "assessments": AssessmentResource,
 }

@@ -70,6 +70,11 @@ def iris(node):
         ("damage-events", "damage:palmyra:tetrapylon-and-theatre", "E11_Modification"),
         ("objects", "object:isis-black-market", "E22_Human-Made_Object"),
         ("people", "person:khaled-al-asaad", "E21_Person"),
+        (
+            "assessments",
+            "assessment:palmyra:elahbel:2016-03-30",
+            "E14_Condition_Assessment",
+        ),
     ],
 )
 def test_documents_validate_against_the_versioned_context(
@@ -144,3 +149,14 @@ def test_unpublished_records_and_lists_are_not_offered(client):
     assert client.get("/api/v1/sites/", {"format": "jsonld"}).status_code == 406
     assert client.get("/api/v1/linked-art/context/v2.json").status_code == 404
     assert HeritageSite.objects.filter(status="draft").exists()
+
+
+def test_an_assessment_concerned_its_structure_and_identified_a_condition(client, demo):
+    key = "assessment:palmyra:elahbel:2016-03-30"
+    doc = document(client, "assessments", demo_id(key))
+    assert doc["type"] == "ConditionAssessment"
+    assert doc["concerned"][0]["type"] == "HumanMadeObject"
+    assert doc["concerned"][0]["_label"] == "Tower Tomb of Elahbel"
+    assert doc["identified_condition"][0]["classified_as"][0]["_label"] == "destroyed"
+    assert doc["timespan"]["begin_of_the_begin"] == "2016-03-30"
+    assert doc["carried_out_by"][0]["type"] == "Group"
