@@ -20,6 +20,7 @@ from django.urls import reverse
 from registry.models import (
     Actor,
     Citation,
+    ConditionAssessment,
     DamageEvent,
     DatePrecision,
     HeritageSite,
@@ -108,6 +109,17 @@ def test_a_generated_registry_carries_what_real_ones_do(client):
     )
     assert drafts and not drafts & {r["id"] for r in listed["results"]}
     assert listed["count"] == DamageEvent.objects.published().count()
+    # Assessments: a fifth of the events' number, "no change" among them, and a
+    # structure's current condition that the API states with its date.
+    assert counts["conditionassessment"] == 80
+    assert ConditionAssessment.objects.filter(no_change=True).exists()
+    assessed = (
+        ConditionAssessment.objects.published()
+        .filter(structure__isnull=False, no_change=False)
+        .first()
+    )
+    detail = client.get(f"/api/v1/structures/{assessed.structure.public_id}/").json()
+    assert detail["current_condition"] is not None
 
 
 def test_the_generator_refuses_a_registry_that_holds_records():

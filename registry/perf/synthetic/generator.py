@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from registry.models import AdminDivision, Term
 from registry.perf.synthetic.actors import ActorStage
+from registry.perf.synthetic.assessments import AssessmentStage
 from registry.perf.synthetic.bulk import BulkWriter, analyze_tables
 from registry.perf.synthetic.draws import FieldDraws
 from registry.perf.synthetic.events import EventStage
@@ -29,7 +30,13 @@ VOCABULARIES = {
 
 
 class Generator(
-    FieldDraws, ActorStage, SiteStage, EventStage, ObjectStage, PersonStage
+    FieldDraws,
+    ActorStage,
+    SiteStage,
+    EventStage,
+    ObjectStage,
+    PersonStage,
+    AssessmentStage,
 ):
     """Writes one synthetic registry; ``run()`` does it all in one transaction."""
 
@@ -51,6 +58,8 @@ class Generator(
             self.make_looting()
             self.make_objects()
             self.make_people()
+            # Last: the records of the stages before keep their draws for a seed.
+            self.make_assessments()
             bump()  # bulk_create sends no signals: cached figures are stale now
         analyze_tables()
         return self.bulk.counts

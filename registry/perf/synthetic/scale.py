@@ -15,6 +15,7 @@ class Scale:
     people: int | None = None
     sources: int | None = None
     actors: int = 60
+    assessments: int | None = None
 
     def resolved(self):
         """The scale with every count filled in from the number of events."""
@@ -28,4 +29,7 @@ class Scale:
             people=self.people if self.people is not None else max(5, events // 500),
             sources=self.sources if self.sources is not None else max(5, events // 100),
             actors=self.actors,
+            assessments=self.assessments
+            if self.assessments is not None
+            else events // 5,
         )
