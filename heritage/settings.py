@@ -327,6 +327,14 @@ SPECTACULAR_SETTINGS = {
 EXPORT_FILE_DIR = os.environ.get("EXPORT_FILE_DIR", "")
 EXPORT_FILE_LIFETIME = int(os.environ.get("EXPORT_FILE_LIFETIME", "3600"))
 
+# Saved-search digests (manage.py send_digests): printed to the console unless a
+# real backend is configured; links start with the registry's public address.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
+REGISTRY_BASE_URL = os.environ.get("REGISTRY_BASE_URL", "http://127.0.0.1:8000")
+
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]

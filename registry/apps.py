@@ -14,6 +14,7 @@ class RegistryConfig(AppConfig):
             media,
             monitoring,
             records,
+            subscriptions,
             vocabularies,
         )
         from registry.publishing import cache

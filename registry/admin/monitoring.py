@@ -161,6 +161,8 @@ class ComparedAdminMixin:
     """The before/after images of a site or structure: chosen among the record's
     own images (a new record has none yet: save it with its photographs first)."""
 
+    # Chosen among the record's own images: a select, not an autocomplete.
+    own_choice_fields = ("before_image", "after_image")
     comparison_fieldset = (
         _("Before and after"),
         {

@@ -298,9 +298,18 @@ class SearchFeed(RegistryFeed):
 
     def items(self, obj):
         query, active = obj
-        groups = []
-        for kind in KINDS:
-            queryset = faceted.filtered(kind, query, active)
-            if queryset is not None:
-                groups.append(newest(kind, queryset))
-        return merged(groups)
+        return search_entries(query, active)
+
+
+def search_entries(query, active, since=None, limit=LIMIT):
+    """The newest entries of a catalogue search (``faceted``'s records), changed
+    after ``since`` when given: a search's feed, and a saved search's digest."""
+    groups = []
+    for kind in KINDS:
+        queryset = faceted.filtered(kind, query, active)
+        if queryset is None:
+            continue
+        if since is not None:
+            queryset = queryset.filter(updated_at__gt=since)
+        groups.append(newest(kind, queryset, limit))
+    return merged(groups, limit)

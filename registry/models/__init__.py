@@ -16,6 +16,7 @@ from .objects import CulturalObject, CustodyEvent, ObjectReference
 from .people import HarmEvent, Person
 from .sites import Designation, ExternalIdentifier, HeritageSite, Structure
 from .state import DataVersion, ImportBatch
+from .subscriptions import SavedSearch
 from .vocabulary import AdminDivision, Term
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "Person",
     "PublicQuerySet",
     "PublicationRule",
+    "SavedSearch",
     "Source",
     "Structure",
     "StructureDamage",
