@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from registry.catalogue.kinds import KIND_BY_CODE, KINDS, Kind
 from registry.publishing import visibility
 from registry.publishing.cache import TIMEOUT, cached_count, versioned_key
+from registry.publishing.privacy import person_display_name
+from registry.search.explain import best_name
 from registry.search.facets import FACET_PARAMS, FACETS, count_facets
 from registry.search.matching import index_scans
 
@@ -39,10 +41,29 @@ class Result:
     kind: Kind
     record: object
     rank: float
+    query: str = ""
 
     @property
     def url(self):
         return reverse(self.kind.view, args=[self.record.public_id])
+
+    @property
+    def matched(self):
+        """The name the query matched, when it is not the one shown ("matched
+        «حلب»" under Ancient City of Aleppo); None otherwise. The names are the
+        search's own (``search_terms``: a pseudonymous person's pseudonym only)."""
+        if not self.query:
+            return None
+        found = best_name(self.record.search_terms(), self.query)
+        record = self.record
+        shown = (
+            person_display_name(record)
+            if hasattr(record, "visibility")
+            else getattr(record, "label", None) or str(record)
+        )
+        if found is None or found.name == shown:
+            return None
+        return found.name
 
 
 @dataclass
@@ -196,7 +217,7 @@ def run(params, page=1):
             found = _find(query, active, page)
         cache.set(key, found, TIMEOUT)
 
-    results = _records(found["hits"])
+    results = _records(found["hits"], query)
     kinds = [
         {
             "value": kind.code,
@@ -255,7 +276,7 @@ def _find(query, active, page):
     }
 
 
-def _records(hits):
+def _records(hits, query=""):
     """The results for ``hits``, in order, read from the public querysets (a record
     withdrawn since would be missing, though its withdrawal moved the data version
     on, so these hits were found after it)."""
@@ -265,6 +286,9 @@ def _records(hits):
     records = {}
     for code, keys in wanted.items():
         kind = KIND_BY_CODE[code]
-        for record in (kind.results or kind.queryset)().filter(pk__in=keys):
-            records[code, record.pk] = Result(kind, record, 0)
+        queryset = (kind.results or kind.queryset)().filter(pk__in=keys)
+        if query and hasattr(queryset.model, "names"):
+            queryset = queryset.prefetch_related("names")  # for Result.matched
+        for record in queryset:
+            records[code, record.pk] = Result(kind, record, 0, query)
     return [records[hit] for hit in hits if hit in records]

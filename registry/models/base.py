@@ -362,7 +362,8 @@ class Searchable(models.Model):
         for field in self.search_fields:
             yield getattr(self, field)
         if self.pk and hasattr(self, "names"):
-            yield from self.names.values_list("name", flat=True)
+            # all(), not values_list(): a prefetch of the names serves it.
+            yield from (name.name for name in self.names.all())
 
     def build_search_text(self):
         return self.search_text_of(self.search_terms())

@@ -4,8 +4,9 @@ service's scores.
 
 The rules are the search's (``registry.search.matching``), name by name: a query
 word matches a word of the name as folded (whole, its start, or — Latin only —
-inside it), by phonetic key (``registry.search.phonetic``: whole, or its start
-from four letters), or by a key one letter away.
+inside it), by its whole phonetic key (``registry.search.phonetic``), or by a
+key one letter away. A phonetic match spelt closely in Latin letters too (Tadmor,
+Tadmur) counts nearly as much as the spelling itself.
 """
 
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from registry.search.text import fold
 
 # What each way of matching a word is worth (a whole folded word is 1).
 WHOLE, START, INSIDE = 1.0, 0.9, 0.6
-KEY, KEY_START, KEY_TYPO, FINE = 0.85, 0.75, 0.55, 0.1
+KEY, KEY_TYPO, FINE = 0.8, 0.55, 0.1
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,33 @@ def one_letter_apart(a, b):
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+def edit_distance(a, b, limit=2):
+    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` when further."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(
+                min(
+                    previous[j] + 1,
+                    current[j - 1] + 1,
+                    previous[j - 1] + (char != other),
+                )
+            )
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def near_spelling(word, other):
+    """``other`` is ``word`` (both folded) with a typo: one letter off, two in a
+    word of seven letters or more."""
+    return edit_distance(word, other) <= (2 if len(word) >= 7 else 1)
+
+
 def _word_credit(word, keys, name_words):
     """How well one query word is matched by some word of a name (0: not)."""
     best, how = 0.0, ""
@@ -73,8 +101,6 @@ def _word_credit(word, keys, name_words):
                 if other_key == key:
                     # Spelt closely in Latin letters too (Nouri, Nuri): nearer.
                     credit = KEY + (FINE if fine and fine == fine_key(other) else 0)
-                elif len(key) >= 4 and other_key.startswith(key):
-                    credit = KEY_START
                 elif one_letter_apart(key, other_key):
                     credit = KEY_TYPO
                 else:
@@ -99,10 +125,11 @@ def name_match(name, query):
             return NameMatch(name, 0.0, "")
         credits.append(credit)
         ways.append(how)
-    # The share of the name the query covers: "Aleppo" is less of "Ancient City
-    # of Aleppo" than "Haleb" is of "Halab".
+    # The share of the name the query covers, a little: "Aleppo" is less of
+    # "Ancient City of Aleppo" than "Haleb" is of "Halab", but UNESCO's names
+    # are long ("Site of Palmyra") and a reader's short.
     coverage = min(len(words), len(name_words)) / len(name_words)
-    score = 100 * (sum(credits) / len(credits)) * (0.8 + 0.2 * coverage)
+    score = 100 * (sum(credits) / len(credits)) * (0.9 + 0.1 * coverage)
     how = next((way for way in ("typo", "phonetic") if way in ways), "spelling")
     return NameMatch(name, round(min(score, 99.0), 1), how)
 

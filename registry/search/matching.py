@@ -16,9 +16,10 @@ its site's names, its perpetrator's aliases; a site by its governorate's names).
 
 Any spelling, either script, on either database: records also carry ``search_keys``,
 the phonetic keys of their names (``registry.search.phonetic``), so a query word
-matches when the folded text holds it *or* a name holds a word with its key (Halab
-finds حلب, Bosra finds Busra, Krak finds Crac). When neither finds anything, a key
-one letter away does (Bostra finds Bosra): a typo that changes a consonant.
+matches when the folded text holds it *or* a name holds a word with its whole
+key (Halab finds حلب, Bosra finds Busra, Krak finds Crac). When neither finds
+anything, a key one letter away does (Bostra finds Bosra): a typo that changes a
+consonant.
 Ranking keeps the tiers apart: a folded match first, then a phonetic one, then a
 close spelling (PostgreSQL's trigrams) or a key one letter away, then matches
 through related records.
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, Lookup, Q, Value, When
+from django.db.models.functions import Cast, Length
 
 from registry.models import (
     Actor,
@@ -48,6 +50,7 @@ from registry.models import (
     Structure,
 )
 from registry.publishing.cache import cached_rows
+from registry.search.explain import near_spelling
 from registry.search.phonetic import fine_key, query_keys
 from registry.search.text import fold
 
@@ -112,10 +115,9 @@ def keys_like(pattern):
 
 
 def key_q(key):
-    """A name holds a word of this key: the whole key, or its start when it has
-    four letters or more (Baalshamim's ``blsm`` finds Baalshamin's ``blsmn``; a
-    shorter key is too common a start: Byblos's ``bls`` is not Baalshamin)."""
-    return keys_like(f"% {key}%" if len(key) >= 4 else f"% {key} %")
+    """A name holds a word of this key (the whole key: a key's start would make
+    Bostra's ``bstr`` find "pastoral")."""
+    return keys_like(f"% {key} %")
 
 
 # A query longer than this is a pasted text, not a name: its words are matched as
@@ -268,6 +270,7 @@ class Own:
     close: bool
     first: Q | None = None
     phonetic: Q | None = None
+    near: Q | None = None  # of those one letter away, the nearly spelt
 
 
 def own_q(model, words, also=None):
@@ -297,6 +300,9 @@ def own_q(model, words, also=None):
             keys = _keys(candidates.filter(typo))
             if len(keys) > KEYS_AS_LIST:
                 return Own(typo, close=False, first=exact, phonetic=spelling)
+            near = _near(candidates, keys, words)
+            q = Q(pk__in=keys) if keys else None
+            return Own(q, close=True, first=first, phonetic=spelling, near=near)
     if len(keys) <= KEYS_AS_LIST:
         q = Q(pk__in=keys) if keys else None
         return Own(q, close=True, first=first, phonetic=spelling)
@@ -304,6 +310,21 @@ def own_q(model, words, also=None):
         if _keys(candidates.filter(q)):
             return Own(q, close=False, first=exact, phonetic=spelling)
     return Own(fuzzy, close=False, first=exact, phonetic=spelling)
+
+
+def _near(candidates, keys, words):
+    """Of the few records found one letter away, those whose names also hold every
+    query word spelt nearly so (``near_spelling``): a ``Q``, or None. Bostra's
+    ``bstr`` is one letter from Bosra's ``bsr`` and from Petra's ``btr``; the
+    spelling says which is meant. One query, on these keys only."""
+    if not keys:
+        return None
+    near = [
+        pk
+        for pk, text in candidates.filter(pk__in=keys).values_list("pk", "search_text")
+        if all(any(near_spelling(w, v) for v in text.split()) for w in words)
+    ]
+    return Q(pk__in=near) if near else None
 
 
 def matching(model, words, depth=1):
@@ -395,12 +416,31 @@ def rank(words, own, related=()):
     if own.q is not None:
         whens[:0] = [
             When(own.q & own.first, then=Value(2.0) + fit),
-            When(own.q & own.phonetic, then=Value(1.91) + _phonetic_fit(words)),
+            When(
+                own.q & own.phonetic,
+                then=Value(1.91) + _phonetic_fit(words) + _brevity(0.009),
+            ),
             # A close spelling (PostgreSQL) or a key one letter away: still above
             # a match through a related record (1.9 at most).
-            When(own.q, then=Value(1.9) + Value(0.004) * fit),
+            When(own.q, then=Value(1.9) + Value(0.002) * fit + _brevity(0.0009)),
         ]
+        if own.near is not None:
+            whens.insert(
+                2,
+                When(
+                    own.q & own.near,
+                    then=Value(1.904) + Value(0.002) * fit + _brevity(0.0009),
+                ),
+            )
     return Case(*whens, default=Value(1.0), output_field=FloatField())
+
+
+def _brevity(weight):
+    """Up to ``weight`` for a record of few and short names: among records that
+    match only by sound, "Ancient City of Bosra" before "Bassari Country: Bassari,
+    Fula and Bedik Cultural Landscapes" (and its names in five languages)."""
+    length = Cast(Length("search_text"), FloatField())
+    return Value(weight) / (Value(1.0) + length / Value(60.0))
 
 
 def _phonetic_fit(words):

@@ -12,11 +12,12 @@ class   Latin (after ``fold``)                    Arabic
 ``b``   b, p                                      ب
 ``t``   t, th                                     ت ط ث; ة (see below)
 ``g``   g, gh, j, dj                              ج غ
-``h``   h, kh                                     ح ه خ
+``h``   h                                         ح ه
+``x``   kh, x                                     خ
 ``d``   d, dh                                     د ذ ض
 ``z``   z, zh                                     ز ظ
 ``s``   s, sh, ch, sch                            س ش ص
-``k``   k, q, c, ck, x (as ks)                    ك ق
+``k``   k, q, c, ck                               ك ق
 ``f``   f, ph, v                                  ف
 ``l``   l                                         ل
 ``m``   m                                         م
@@ -36,8 +37,10 @@ class   Latin (after ``fold``)                    Arabic
 - A word holding a digit has no key: numbers are matched as typed; nor has a
   word longer than ``MAX_WORD`` letters.
 
-So Tadmur, Tadmor and تدمر are all ``tdmr``; Halab and حلب ``hlb``; Krak and Crac
-``krk``; Nuri, Nouri and النوري ``nr``; Busra, Bosra and بصرى ``bsr``.
+ح and خ stay apart (Halab is not خلابة, "beautiful", in a UNESCO name), as do
+ك/ق and خ. So Tadmur, Tadmor and تدمر are all ``tdmr``; Halab and حلب ``hlb``;
+Krak and Crac ``krk``; Nuri, Nouri and النوري ``nr``; Busra, Bosra and بصرى
+``bsr``.
 """
 
 import re
@@ -46,7 +49,7 @@ from registry.search.text import fold
 
 _LATIN_DIGRAPHS = [
     ("sch", "s"),
-    ("kh", "h"),
+    ("kh", "x"),
     ("gh", "g"),
     ("dj", "g"),
     ("sh", "s"),
@@ -56,7 +59,6 @@ _LATIN_DIGRAPHS = [
     ("zh", "z"),
     ("ph", "f"),
     ("ck", "k"),
-    ("x", "ks"),
 ]
 _LATIN = {
     "b": "b",
@@ -65,6 +67,7 @@ _LATIN = {
     "g": "g",
     "j": "g",
     "h": "h",
+    "x": "x",
     "d": "d",
     "z": "z",
     "s": "s",
@@ -88,7 +91,7 @@ _ARABIC = {
     "غ": "g",
     "ح": "h",
     "ه": "h",
-    "خ": "h",
+    "خ": "x",
     "د": "d",
     "ذ": "d",
     "ض": "d",
@@ -184,8 +187,8 @@ def search_keys_of(search_text):
     """The ``search_keys`` column of a record whose ``search_text`` is given.
 
     Each name's keys between bars, every key between spaces, so that a search can
-    ask for a whole key (``' tdmr '``), a key's start (``' tdm'``) or a name's
-    start (``'| tdmr'``): ``"| blmr =balmara | tdmr =tadmar | kl klt hsn |"``.
+    ask for a whole key (``' tdmr '``) or a name's start (``'| tdmr'``):
+    ``"| blmr =balmara | tdmr =tadmar | kl klt hsn |"``.
     After a name's keys come its Latin words' fine keys, marked ``=`` (ranking
     only).
     """
