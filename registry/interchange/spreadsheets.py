@@ -203,6 +203,7 @@ class SourceResource(CuratedResource):
 # Objects have a module of their own (Object ID in full, reference numbers, the
 # closest codes); it builds on the classes above.
 from .assessment_sheets import AssessmentResource  # noqa: E402
+from .name_sheets import NameResource  # noqa: E402
 from .object_sheets import CulturalObjectResource  # noqa: E402
 
 RESOURCES = {
@@ -211,4 +212,5 @@ RESOURCES = {
     "objects": CulturalObjectResource,
     "sources": SourceResource,
     "assessments": AssessmentResource,
+    "names": NameResource,
 }
