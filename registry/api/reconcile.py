@@ -14,10 +14,11 @@ confidential person, pseudonymous people by their pseudonym alone) and are found
 the registry's own search (``registry.search.matching``), so every spelling rule
 holds here; each is scored by the name it matched (``registry.search.explain``).
 Properties narrow with the API's own parameters (``country``, ``site_type``,
-``designation``…), through the same FilterSets. The service documents itself
-through its manifest: it is not in the OpenAPI schema.
+``designation``…), through the same FilterSets; the API's rate limit holds. The
+service documents itself through its manifest: it is not in the OpenAPI schema.
 """
 
+import functools
 import json
 import re
 import uuid
@@ -30,6 +31,7 @@ from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from registry.api.views import AnonymousThrottle
 from registry.models import Actor, CulturalObject, HeritageSite, Person, Structure
 from registry.publishing.privacy import person_public_name
 from registry.search import filtersets
@@ -91,6 +93,22 @@ CALLBACK = re.compile(r"^[A-Za-z_$][\w$.]{0,63}$")
 
 class BadRequest(Exception):
     pass
+
+
+def throttled(view):
+    """The API's per-address rate limit (``AnonymousThrottle``), a batch counting as
+    one request: a 429 with Retry-After beyond it."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        throttle = AnonymousThrottle()
+        if throttle.allow_request(request, None):
+            return view(request, *args, **kwargs)
+        response = JsonResponse({"detail": "Request was throttled."}, status=429)
+        response["Retry-After"] = str(max(1, int(throttle.wait() or 1)))
+        return response
+
+    return wrapper
 
 
 def properties_of(entity):
@@ -250,6 +268,7 @@ def _load(text, name):
 
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
+@throttled
 def service(request):
     """The manifest, or the answers to a batch (``queries``) or a query (``query``)."""
     params = request.POST if request.method == "POST" else request.GET
@@ -273,6 +292,7 @@ def _prefix(request):
 
 
 @require_http_methods(["GET", "HEAD"])
+@throttled
 def suggest_entity(request):
     """Records whose names start like (or sound like) ``prefix``."""
     prefix = _prefix(request)
@@ -294,6 +314,7 @@ def suggest_entity(request):
 
 
 @require_http_methods(["GET", "HEAD"])
+@throttled
 def suggest_type(request):
     prefix = _prefix(request).casefold()
     result = [
@@ -305,6 +326,7 @@ def suggest_type(request):
 
 
 @require_http_methods(["GET", "HEAD"])
+@throttled
 def suggest_property(request):
     prefix = _prefix(request).casefold()
     entity = TYPES.get(request.GET.get("type", ""))
@@ -331,6 +353,7 @@ def _find(public_id):
 
 
 @require_http_methods(["GET", "HEAD"])
+@throttled
 def preview(request):
     entity, record = _find(request.GET.get("id", ""))
     if record is None:
@@ -350,6 +373,7 @@ def preview(request):
 
 
 @require_http_methods(["GET", "HEAD"])
+@throttled
 def view(request, public_id):
     entity, record = _find(public_id)
     if record is None:

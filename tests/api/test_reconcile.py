@@ -439,3 +439,13 @@ def test_the_service_is_not_in_the_openapi_schema(client):
     response = client.get("/api/v1/schema/", {"format": "json"})
     assert response.status_code == 200
     assert "reconcile" not in response.content.decode()
+
+
+def test_the_api_rate_limit_holds_a_batch_counting_once(client, settings):
+    settings.API_THROTTLE_RATE = "3/min"
+    batch = {"queries": json.dumps({f"q{n}": {"query": "x"} for n in range(10)})}
+    statuses = [client.post(RECONCILE, batch).status_code for _ in range(3)]
+    assert statuses == [200, 200, 200]
+    response = client.get(RECONCILE)
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
