@@ -30,6 +30,7 @@ from registry.api.nested import (
     location_of,
 )
 from registry.publishing.privacy import person_is_named, person_public_name
+from registry.search.similar import similar_objects
 
 # Sites -------------------------------------------------------------------------------
 
@@ -349,6 +350,13 @@ class CulturalObjectDetailSerializer(CulturalObjectListSerializer):
     custody_chain = CustodyEventSerializer(many=True, source="custody_events")
     media = MediaSerializer(many=True)
     citations = CitationSerializer(many=True)
+    similar = serializers.SerializerMethodField()
+
+    @returns(ObjectRef(many=True))
+    def get_similar(self, obj):
+        """Public objects of the same type, sharing a material, close in size and
+        period (registry.search.similar)."""
+        return ObjectRef(similar_objects(obj), many=True, context=self.context).data
 
 
 # People ------------------------------------------------------------------------------

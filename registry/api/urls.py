@@ -5,7 +5,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from registry.api import assessments, reconcile, views
+from registry.api import assessments, photo_matches, reconcile, views
 from registry.interchange import linked_art
 
 app_name = "api"
@@ -33,6 +33,7 @@ class RegistryRouter(DefaultRouter):
     more = {
         "changes": "changes",
         "statistics-sites": "site-statistics",
+        "photo-matches": "photo-matches",
         "schema": "schema",
         "docs": "docs",
     }
@@ -72,6 +73,11 @@ urlpatterns = [
         "statistics/sites/",
         views.SiteStatisticsView.as_view(),
         name="site-statistics",
+    ),
+    path(
+        "photo-matches/",
+        photo_matches.PhotoMatchesView.as_view(),
+        name="photo-matches",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

@@ -107,7 +107,9 @@ KINDS = [
         visibility.cultural_objects,
         filtersets.CulturalObjectFilterSet,
         "catalogue:object",
-        _same("country", "admin_division", "site_type", "status"),
+        _same(
+            "country", "admin_division", "site_type", "status", "object_type", "period"
+        ),
     ),
     Kind(
         "person",

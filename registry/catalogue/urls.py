@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from registry.catalogue import feeds, views
+from registry.catalogue import feeds, photo_search, receipts, views
 
 app_name = "catalogue"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("search/feed/", feeds.SearchFeed(), name="feed-search"),
+    path(
+        "search/photograph/",
+        photo_search.search_by_photograph,
+        name="photo-search",
+    ),
     path("feeds/", views.feeds_help, name="feeds"),
     path("feeds/all/", feeds.EverythingFeed(), name="feed-all"),
     path("feeds/type/<str:kind>/", feeds.KindFeed(), name="feed-kind"),
@@ -31,6 +36,7 @@ urlpatterns = [
         views.looting_incident_detail,
         name="looting-incident",
     ),
+    path("objects/receipt/", receipts.object_receipt, name="object-receipt"),
     path("objects/<uuid:public_id>/", views.object_detail, name="object"),
     path("people/<uuid:public_id>/", views.person_detail, name="person"),
     path("actors/<uuid:public_id>/", views.actor_detail, name="actor"),

@@ -31,12 +31,13 @@ from registry.publishing import visibility
 from registry.publishing.cache import cached_count, cached_rows
 from registry.publishing.monitoring import current_condition, damage_brackets
 from registry.publishing.privacy import (
-    public_comparison,
     person_display_name,
+    public_comparison,
     public_point,
     public_precision,
 )
 from registry.search.facets import event_year
+from registry.search.similar import similar_objects
 from registry.search.statistics import site_statistics
 
 
@@ -164,7 +165,11 @@ def looting_incident_detail(request, public_id):
 
 def object_detail(request, public_id):
     obj = get_object_or_404(visibility.cultural_object_detail(), public_id=public_id)
-    return render(request, "registry/object_detail.html", {"object": obj})
+    return render(
+        request,
+        "registry/object_detail.html",
+        {"object": obj, "similar": similar_objects(obj)},
+    )
 
 
 def person_detail(request, public_id):

@@ -5,6 +5,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from registry.media.images import make_renditions
+from registry.media.perceptual import photo_hash
 from registry.models import Media
 
 
@@ -14,13 +15,15 @@ def store_renditions(media):
     paths = {}
     with media.file.open("rb") as original:
         renditions = make_renditions(original)
+        # Matching by photograph (registry.media.perceptual) compares these.
+        phash = photo_hash(original)
     for name, data in renditions.items():
         path = f"renditions/{media.public_id}/{name}.jpg"
         if storage.exists(path):
             storage.delete(path)
         paths[name] = storage.save(path, ContentFile(data))
-    type(media).objects.filter(pk=media.pk).update(renditions=paths)
-    media.renditions = paths
+    type(media).objects.filter(pk=media.pk).update(renditions=paths, phash=phash)
+    media.renditions, media.phash = paths, phash
     return paths
 
 

@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters.fields import IsoDateTimeField
@@ -271,14 +272,14 @@ class TermFilter(MultipleChoiceCSVFilter):
     def __init__(self, *args, vocabulary, **kwargs):
         self.vocabulary = vocabulary
         kwargs.setdefault("choices", term_choices(vocabulary))
-        kwargs.setdefault(
-            "help_text",
-            _(
-                "Codes of the '%(name)s' vocabulary, comma-separated: "
-                "/api/v1/vocabularies/%(name)s/ lists them."
-            )
-            % {"name": vocabulary},
-        )
+        listed = _(
+            "Codes of the '%(name)s' vocabulary, comma-separated: "
+            "/api/v1/vocabularies/%(name)s/ lists them."
+        ) % {"name": vocabulary}
+        # A parameter's own help still names where its codes are: clients (and the
+        # schema fuzzer) learn the codes of the day there.
+        given = kwargs.get("help_text")
+        kwargs["help_text"] = format_lazy("{} {}", given, listed) if given else listed
         super().__init__(*args, **kwargs)
 
     def codes(self, value):
