@@ -20,6 +20,7 @@ from registry.admin.inlines import (
     StructureInline,
 )
 from registry.admin.monitoring import AssessmentBracketMixin, ComparedAdminMixin
+from registry.admin.object_import import MappingImportMixin
 from registry.interchange import spreadsheets
 from registry.models import (
     Actor,
@@ -315,7 +316,7 @@ class LootingIncidentAdmin(NamedAdmin):
 
 
 @admin.register(CulturalObject)
-class CulturalObjectAdmin(ImportExportMixin, NamedAdmin):
+class CulturalObjectAdmin(MappingImportMixin, ImportExportMixin, NamedAdmin):
     resource_classes = [spreadsheets.CulturalObjectResource]
     list_display = (
         "title",

@@ -33,7 +33,6 @@ class RegistryRouter(DefaultRouter):
     more = {
         "changes": "changes",
         "statistics-sites": "site-statistics",
-        "photo-matches": "photo-matches",
         "schema": "schema",
         "docs": "docs",
     }

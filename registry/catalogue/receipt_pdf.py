@@ -4,10 +4,14 @@ that has Arabic letters (DejaVu Sans, or RECEIPT_FONT); without such a font they
 are left out of the PDF's list and stay in the canonical text."""
 
 import contextlib
+import logging
 from pathlib import Path
 
 from django.conf import settings
 from fpdf import FPDF
+
+# fontTools reports every glyph of the subset it embeds at INFO: not our news.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONTS = [
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",

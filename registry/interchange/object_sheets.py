@@ -212,6 +212,23 @@ class CulturalObjectResource(CuratedResource):
         )
         export_order = fields
 
+    def __init__(self, mapping=None, **kwargs):
+        super().__init__(**kwargs)
+        self.mapping = mapping  # registry.interchange.mapping.Mapping, or None
+
+    def before_import(self, dataset, **kwargs):
+        # The admin's import hands over the file as read: a mapping turns its rows
+        # into the registry's columns here (import_records applies it before).
+        super().before_import(dataset, **kwargs)
+        if self.mapping is None:
+            return
+        targets = self.get_export_headers()
+        mapped = self.mapping.apply(dataset, targets)
+        dataset.wipe()
+        dataset.headers = mapped.headers
+        for row in mapped:
+            dataset.append(row)
+
     def validate_instance(
         self, instance, import_validation_errors=None, validate_unique=True
     ):

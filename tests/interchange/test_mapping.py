@@ -189,3 +189,61 @@ def test_the_export_header_names_every_column_a_mapping_may_target():
         "source_url",
     ]:
         assert column in header
+
+
+def admin_import(client, data, **extra):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    url = reverse("admin:registry_culturalobject_import")
+    choices = client.get(url).context["form"].fields["format"].choices
+    formats = {label: value for value, label in choices}
+    return client.post(
+        url,
+        {
+            "resource": "0",
+            "format": formats.get("csv", "0"),
+            "import_file": SimpleUploadedFile("list.csv", data, "text/csv"),
+            **extra,
+        },
+    )
+
+
+def test_the_admin_imports_a_list_through_its_mapping(client, editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(editor)
+    mapping = (LISTS / "stolen_ukraine.toml").read_bytes()
+    preview = admin_import(
+        client,
+        (LISTS / "stolen_ukraine.csv").read_bytes(),
+        mapping=SimpleUploadedFile("map.toml", mapping),
+    )
+    assert preview.status_code == 200
+    confirm = preview.context["confirm_form"]
+    assert confirm is not None, preview.content.decode()[:2000]
+    assert "Evening on the Dnipro" in preview.content.decode()
+    assert CulturalObject.objects.count() == 0  # a preview writes nothing
+    response = client.post(
+        reverse("admin:registry_culturalobject_process_import"),
+        {name: confirm.initial[name] for name in confirm.initial},
+    )
+    assert response.status_code == 302
+    painting = CulturalObject.objects.get(title="Evening on the Dnipro")
+    assert painting.object_type.code == "painting"
+    assert painting.status == PublicationStatus.DRAFT
+    assert CulturalObject.objects.count() == 5
+
+
+def test_the_admin_refuses_a_mapping_that_names_an_unknown_column(client, editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(editor)
+    response = admin_import(
+        client,
+        (LISTS / "stolen_ukraine.csv").read_bytes(),
+        mapping=SimpleUploadedFile("map.toml", b'[columns]\nartist = "author"\n'),
+    )
+    assert "&#x27;artist&#x27; is not a registry column" in response.content.decode()
+    assert response.context.get("confirm_form") is None
