@@ -88,6 +88,7 @@ MAX_QUERIES = 50  # a batch; OpenRefine sends 10 at a time
 MAX_LIMIT = 25
 DEFAULT_LIMIT = 10
 MATCH_SCORE = 90  # a name this close, well ahead of the next, is a match
+MATCH_MARGIN = 5  # a spelling (Palmyra) beats a sound (Palmeraie) by more
 CALLBACK = re.compile(r"^[A-Za-z_$][\w$.]{0,63}$")
 
 
@@ -226,7 +227,7 @@ def candidates(query, types, limit, properties=None):
                 "score": score,
                 "match": index == 0
                 and score >= MATCH_SCORE
-                and runner_up <= score - 10,
+                and runner_up <= score - MATCH_MARGIN,
                 "type": [{"id": entity.id, "name": entity.name}],
                 "features": [
                     {"id": "name_score", "value": score},

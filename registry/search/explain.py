@@ -16,7 +16,7 @@ from registry.search.text import fold
 
 # What each way of matching a word is worth (a whole folded word is 1).
 WHOLE, START, INSIDE = 1.0, 0.9, 0.6
-KEY, KEY_TYPO, FINE = 0.8, 0.55, 0.1
+KEY, KEY_TYPO, FINE, NEAR = 0.8, 0.55, 0.1, 0.7
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,10 @@ def edit_distance(a, b, limit=2):
 
 def near_spelling(word, other):
     """``other`` is ``word`` (both folded) with a typo: one letter off, two in a
-    word of seven letters or more."""
+    word of seven letters or more (a word under four letters has no typo: too
+    many words are one letter from it)."""
+    if len(word) < 4:
+        return False
     return edit_distance(word, other) <= (2 if len(word) >= 7 else 1)
 
 
@@ -107,6 +110,9 @@ def _word_credit(word, keys, name_words):
                     continue
                 if credit > best:
                     best, how = credit, "phonetic" if credit > KEY_TYPO else "typo"
+        # A typo of the spelling itself (Bostra, Bosra): nearer than one of sound.
+        if best < NEAR and near_spelling(word, other):
+            best, how = NEAR, "typo"
     return best, how
 
 
