@@ -108,7 +108,13 @@ KINDS = [
         filtersets.CulturalObjectFilterSet,
         "catalogue:object",
         _same(
-            "country", "admin_division", "site_type", "status", "object_type", "period"
+            "country",
+            "admin_division",
+            "site_type",
+            "status",
+            "object_type",
+            "period",
+            "material",
         ),
     ),
     Kind(

@@ -15,6 +15,7 @@ from registry.models import (
     AssessmentMethod,
     CauseCategory,
     Condition,
+    CulturalObject,
     Designation,
     DesignationKind,
     ObjectStatus,
@@ -67,6 +68,11 @@ class DesignationFacet(ChoiceFacet):
 
     related = True
 
+    def count_related(self, kind_code, records):
+        held = Designation.objects.filter(site__in=records, year_to__isnull=True)
+        rows = held.values("kind").annotate(n=Count("site", distinct=True))
+        return {row["kind"]: row["n"] for row in cached_rows(rows)}
+
 
 class TermFacet(Facet):
     def __init__(self, param, label, paths, vocabulary):
@@ -76,6 +82,23 @@ class TermFacet(Facet):
     def labels(self, values):
         terms = Term.objects.filter(vocabulary=self.vocabulary, code__in=values)
         return {term.code: term.label for term in terms}
+
+
+class TermsFacet(TermFacet):
+    """Several terms a record may hold (an object's materials), counted from the
+    link table: a record counts once for each of its terms."""
+
+    related = True
+
+    def count_related(self, kind_code, records):
+        model, name = RELATED_TERMS[kind_code]
+        links = getattr(model, name).through.objects.filter(
+            **{f"{model._meta.model_name}__in": records}
+        )
+        rows = links.values(code=F("term__code")).annotate(
+            n=Count(f"{model._meta.model_name}", distinct=True)
+        )
+        return {row["code"]: row["n"] for row in cached_rows(rows)}
 
 
 class DivisionFacet(Facet):
@@ -171,6 +194,7 @@ FACETS = [
         "object_type",
     ),
     TermFacet("period", _("Period"), {"object": "period__code"}, "period"),
+    TermsFacet("material", _("Material"), {"object": "materials"}, "material"),
     ChoiceFacet(
         "status",
         _("Object status"),
@@ -183,6 +207,9 @@ FACETS = [
         {"damage-event": "year", "looting-incident": "year", "assessment": "year"},
     ),
 ]
+# kind code -> (model, its many-to-many field of terms), for TermsFacet.
+RELATED_TERMS = {"object": (CulturalObject, "materials")}
+
 # "more" values computed rather than read from a column.
 MORE = {
     "origin_country": Case(
@@ -209,18 +236,15 @@ def count_facets(kind_code, queryset, facets):
 
     The columns of all facets are counted in one grouped query (every path is a
     to-one relation, so a record is in one group); a record whose column lists
-    several values (or that has ``more``) counts once for each. Designations are
-    counted from their own table.
+    several values (or that has ``more``) counts once for each. Designations and
+    materials are counted from their own tables.
     """
     results = {facet.param: {} for facet in facets}
     columns, more = {}, {}
     for index, facet in enumerate(facets):
         if facet.related:
-            held = Designation.objects.filter(
-                site__in=queryset.order_by().values("pk"), year_to__isnull=True
-            )
-            rows = held.values("kind").annotate(n=Count("site", distinct=True))
-            results[facet.param] = {row["kind"]: row["n"] for row in cached_rows(rows)}
+            records = queryset.order_by().values("pk")
+            results[facet.param] = facet.count_related(kind_code, records)
             continue
         path = facet.paths[kind_code]
         if path == "year":

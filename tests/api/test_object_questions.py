@@ -114,9 +114,18 @@ def test_maker_and_holding_institution_find_by_part_of_the_name(client, objects)
     assert found(client, holding_institution="Louvre") == set()
 
 
-def test_object_type_facet_counts_public_objects_only(client, objects):
-    response = client.get(OBJECTS, {"facet": "object_type,country"})
+def test_type_material_and_country_facets_count_public_objects_only(client, objects):
+    mosaic, stele, painting, draft = objects
+    mosaic.materials.set(
+        [factories.term("material", "stone"), factories.term("material", "glass")]
+    )
+    stele.materials.set([factories.term("material", "limestone")])
+    draft.materials.set([factories.term("material", "stone")])
+    response = client.get(OBJECTS, {"facet": "object_type,country,material"})
     facets = response.json()["facets"]
+    materials = {row["value"]: row["count"] for row in facets["material"]}
+    assert materials == {"stone": 1, "glass": 1, "limestone": 1}
+    assert found(client, material="stone") == {pid(mosaic), pid(stele)}  # broader
     types = {row["value"]: row["count"] for row in facets["object_type"]}
     assert types == {"mosaic": 1, "stele": 1, "painting": 1}
     countries = {row["value"]: row["count"] for row in facets["country"]}
