@@ -131,6 +131,20 @@ class CuratedAdmin(RegistryAdmin):
             )
             workflow.mark_status(obj, obj.status, previous=previous)
         super().save_model(request, obj, form, change)
+        for name, typed, kept in getattr(obj, "date_adjustments", ()):
+            self.message_user(
+                request,
+                _(
+                    "%(field)s: %(typed)s was stored as %(kept)s, as its precision "
+                    "says (the day or month beyond it is not kept)."
+                )
+                % {
+                    "field": obj._meta.get_field(name).verbose_name,
+                    "typed": typed.isoformat(),
+                    "kept": kept,
+                },
+                messages.INFO,
+            )
 
     def _set_status(self, request, queryset, status, done):
         try:

@@ -19,6 +19,7 @@ from registry.search.phonetic import search_keys_of
 from registry.search.text import fold
 
 from .choices import Attribution, DateMode, DatePrecision, PublicationStatus
+from .validation import FieldErrors
 
 
 def choice_check(field, choices, *, blank=False):
@@ -45,7 +46,7 @@ class PublicQuerySet(models.QuerySet):
         return self.filter(self.model.published_q())
 
 
-class PublicationRule:
+class PublicationRule(FieldErrors):
     """``published_q()`` for any model: its own status (if it has one) and its parents'.
 
     ``publication_parents`` names the foreign keys whose target must be public too.
@@ -241,14 +242,21 @@ class Dated(models.Model):
     def clean(self):
         super().clean()
         # Store only what is known: a month-precise date is the 1st, a year 1 January.
+        # What was typed and what is kept are noted (``date_adjustments``), so that
+        # the admin says so rather than changing a date silently.
+        self.date_adjustments = []
         for name in ("date_from", "date_to"):
             value = getattr(self, name)
             if value is None:
                 continue
+            kept = value
             if self.date_precision == DatePrecision.MONTH:
-                setattr(self, name, value.replace(day=1))
+                kept = value.replace(day=1)
             elif self.date_precision == DatePrecision.YEAR:
-                setattr(self, name, value.replace(month=1, day=1))
+                kept = value.replace(month=1, day=1)
+            if kept != value:
+                self.date_adjustments.append((name, value, self.format_date(kept)))
+            setattr(self, name, kept)
 
     @property
     def earliest(self):
