@@ -35,7 +35,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Case, F, FloatField, Lookup, Q, Value, When
+from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.functions import Cast, Length
 
 from registry.models import (
@@ -50,6 +50,12 @@ from registry.models import (
     Structure,
 )
 from registry.publishing.cache import cached_rows
+from registry.search.conditions import (
+    exact_q,
+    keys_like,
+    spelling_q,
+    typo_q,
+)
 from registry.search.explain import near_spelling
 from registry.search.phonetic import fine_key, query_keys
 from registry.search.text import fold
@@ -83,101 +89,6 @@ def query_words(query):
 
 def is_postgresql():
     return connection.vendor == "postgresql"
-
-
-def is_arabic(word):
-    return any("\u0600" <= char <= "\u06ff" for char in word)
-
-
-def word_q(word):
-    """The record's folded text holds ``word``: anywhere for a Latin word, at the
-    start of a word for an Arabic one (three letters are often inside another word)."""
-    if is_arabic(word):
-        return Q(search_text__startswith=word) | Q(search_text__contains=f" {word}")
-    return Q(search_text__contains=word)
-
-
-def exact_q(words):
-    """The record's own folded text holds every word."""
-    q = Q()
-    for word in words:
-        q &= word_q(word)
-    return q
-
-
-class Like(Lookup):
-    """``lhs LIKE pattern`` with the pattern's ``_`` and ``%`` as wildcards (keys are
-    letters only, so nothing needs escaping)."""
-
-    lookup_name = "like"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} LIKE {rhs}", [*lhs_params, *rhs_params]
-
-
-def keys_like(pattern):
-    return Q(Like(F("search_keys"), Value(pattern)))
-
-
-def key_q(key):
-    """A name holds a word of this key (the whole key: a key's start would make
-    Bostra's ``bstr`` find "pastoral")."""
-    return keys_like(f"% {key} %")
-
-
-# A query longer than this is a pasted text, not a name: its words are matched as
-# typed (each word's alternatives add to the SQL, which SQLite caps in depth).
-PHONETIC_WORDS = 8
-TYPO_WORDS = 4
-
-
-def spelling_q(words):
-    """Every word is in the folded text or has its key among the record's keys."""
-    if len(words) > PHONETIC_WORDS:
-        return exact_q(words)
-    q = Q()
-    for word, keys in zip(words, query_keys(words), strict=True):
-        alternatives = word_q(word)
-        for key in keys:
-            alternatives |= key_q(key)
-        q &= alternatives
-    return q
-
-
-def one_letter_away(key):
-    """LIKE patterns of the whole keys one letter away from ``key``: one more
-    letter (Busra's ``bsr``, Bostra's ``bstr``); from four letters also one
-    fewer, one other or two neighbours swapped. A key of three letters differs
-    from too many others by one letter (Petra's ``btr``, Bosra's ``bsr``)."""
-    patterns = [key[:i] + "_" + key[i:] for i in range(len(key) + 1)]
-    if len(key) >= 4:
-        for i in range(len(key)):
-            patterns.append(key[:i] + "_" + key[i + 1 :])
-            patterns.append(key[:i] + key[i + 1 :])
-            if i + 1 < len(key):
-                patterns.append(key[:i] + key[i + 1] + key[i] + key[i + 2 :])
-    return [f"% {pattern} %" for pattern in dict.fromkeys(patterns)]
-
-
-def typo_q(words):
-    """Every word is in the folded text or a key one letter away from its own (for
-    keys of three letters or more); None when no word has such a key."""
-    if len(words) > TYPO_WORDS:
-        return None
-    q, any_typo = Q(), False
-    for word, keys in zip(words, query_keys(words), strict=True):
-        alternatives = word_q(word)
-        for key in keys:
-            if not 3 <= len(key) <= 12:
-                alternatives |= key_q(key)
-                continue
-            any_typo = True
-            for pattern in one_letter_away(key):
-                alternatives |= keys_like(pattern)
-        q &= alternatives
-    return q if any_typo else None
 
 
 def fuzzy_q(words):
