@@ -176,12 +176,22 @@ class CuratedAdmin(RegistryAdmin):
         description=_("Withdraw selected from the public"), permissions=("publish",)
     )
     def withdraw(self, request, queryset):
+        published = queryset.filter(status=PublicationStatus.PUBLISHED)
+        # What disappears with them, counted while it is still public.
+        hidden = workflow.hidden_with(published)
         self._set_status(
             request,
-            queryset.filter(status=PublicationStatus.PUBLISHED),
+            published,
             PublicationStatus.WITHDRAWN,
             _("%(count)d record(s) withdrawn."),
         )
+        if hidden:
+            self.message_user(
+                request,
+                _("No longer public with them: %(what)s.")
+                % {"what": ", ".join(hidden)},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Return selected to draft"), permissions=("change",))
     def return_to_draft(self, request, queryset):

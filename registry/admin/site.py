@@ -9,6 +9,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from registry.models import PublicationStatus
+
 
 class RegistryAdminSite(admin.AdminSite):
     site_header = _("Heritage damage registry")
@@ -59,7 +61,7 @@ class RegistryAdminSite(admin.AdminSite):
         return TemplateResponse(request, "admin/registry/deleted_records.html", context)
 
     def restore_view(self, request, model_name, history_id):
-        from registry.publishing.workflow import restore_record
+        from registry.publishing.workflow import can_publish, restore_record
 
         by_name = {
             model._meta.model_name: model for model in self._restorable_models(request)
@@ -74,8 +76,19 @@ class RegistryAdminSite(admin.AdminSite):
         if model._default_manager.filter(pk=deletion.id).exists():
             messages.warning(request, _("This record exists already."))
             return redirect("admin:deleted_records")
-        record = restore_record(deletion, request.user)
-        messages.success(request, _("Restored “%(record)s”.") % {"record": record})
+        # A draft unless an editor asks for the record as it was (published again).
+        as_it_was = request.POST.get("as_it_was") == "1" and can_publish(
+            request.user, model
+        )
+        record = restore_record(deletion, request.user, as_draft=not as_it_was)
+        if getattr(record, "status", None) == PublicationStatus.DRAFT and not as_it_was:
+            messages.success(
+                request,
+                _("Restored “%(record)s” as a draft: publish it once reviewed.")
+                % {"record": record},
+            )
+        else:
+            messages.success(request, _("Restored “%(record)s”.") % {"record": record})
         opts = model._meta
         return redirect(
             reverse(

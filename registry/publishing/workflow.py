@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from registry.models import Curated, PublicationStatus
+from registry.models import Curated, Media, PublicationStatus
 from registry.publishing import cache
 
 # Moving a record to or from these states is an editor's decision.
@@ -136,14 +136,19 @@ def _restore_m2m(record, historical):
         )
 
 
-def restore_record(historical, user):
-    """Bring back a deleted record, as it was, with the rows deleted along with it.
+def restore_record(historical, user, *, as_draft=True):
+    """Bring back a deleted record with the rows deleted along with it.
 
-    ``historical`` is the history row of the deletion. Returns the restored record.
+    ``historical`` is the history row of the deletion. A curated record comes back
+    as a draft, to be reviewed and published again, unless ``as_draft`` is False
+    (an editor's choice: as it was). Returns the restored record.
     """
     with transaction.atomic():
         record = historical.instance
         record._history_user = user
+        if as_draft and isinstance(record, Curated):
+            record.status = PublicationStatus.DRAFT
+            record._change_reason = "Restored as a draft"
         record.save(force_insert=True)
         _restore_m2m(record, historical)
         window = (
@@ -157,8 +162,42 @@ def restore_record(historical, user):
             for child in deletions:
                 child_pk = getattr(child, child_model._meta.pk.attname)
                 if not child_model._default_manager.filter(pk=child_pk).exists():
-                    restore_record(child, user)
+                    # Its rows come back as they were: the record hides them.
+                    restore_record(child, user, as_draft=False)
     return record
+
+
+def _counted(count, model):
+    meta = model._meta
+    return f"{count} {meta.verbose_name if count == 1 else meta.verbose_name_plural}"
+
+
+def hidden_with(records):
+    """["2 structures", "1 damage event"…]: the public records that ``records``
+    hide when they stop being public: those that name one of them as a
+    publication parent (a site's structures, events, objects, assessments…) and
+    their photographs."""
+    model = records.model
+    hidden = []
+    for relation in model._meta.related_objects:
+        child = relation.related_model
+        if relation.field.name not in getattr(child, "publication_parents", ()):
+            continue
+        count = (
+            child._default_manager.filter(**{f"{relation.field.name}__in": records})
+            .filter(child.published_q())
+            .count()
+        )
+        if count:
+            hidden.append(_counted(count, child))
+    photos = Media.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=records.values("pk"),
+        status=PublicationStatus.PUBLISHED,
+    ).count()
+    if photos:
+        hidden.append(_counted(photos, Media))
+    return hidden
 
 
 def deleted_records(models_with_history, limit=200):
