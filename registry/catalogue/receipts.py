@@ -112,7 +112,8 @@ def sha256_of(receipt):
 
 
 def object_receipt(request):
-    """The printable receipt page (``?output=pdf``: the same as a PDF)."""
+    """The printable receipt page (``?output=pdf``: the same as a PDF;
+    ``?output=json``: the canonical JSON, its SHA-256 in ``X-Receipt-SHA256``)."""
     try:
         receipt = build_receipt(request, request.GET)
     except ReceiptError as error:
@@ -123,6 +124,15 @@ def object_receipt(request):
             status=400,
         )
     digest = sha256_of(receipt)
+    if request.GET.get("output") == "json":
+        # For programs: the canonical text itself, so that its SHA-256 (in the
+        # header) can be checked on the body as received.
+        response = HttpResponse(
+            canonical(receipt).encode("utf-8"),
+            content_type="application/json; charset=utf-8",
+        )
+        response["X-Receipt-SHA256"] = digest
+        return response
     if request.GET.get("output") == "pdf":
         from registry.catalogue.receipt_pdf import receipt_pdf
 

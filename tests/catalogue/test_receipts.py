@@ -97,6 +97,15 @@ def test_the_receipt_downloads_as_a_pdf(client, objects):
     assert "attachment" in response["Content-Disposition"]
 
 
+def test_the_receipt_as_json_is_the_hashed_text_itself(client, objects):
+    mosaic, draft = objects
+    response = receipt(client, reference="2016/77", output="json")
+    assert hashlib.sha256(response.content).hexdigest() == response["X-Receipt-SHA256"]
+    data = response.json()
+    assert [match["id"] for match in data["matches"]] == [pid(mosaic)]
+    assert data["criteria"] == [["reference", "2016/77"]]
+
+
 def test_an_unknown_parameter_or_a_bad_value_is_refused(client, objects):
     unknown = client.get(reverse("catalogue:object-receipt"), {"colour": "red"})
     assert unknown.status_code == 400
