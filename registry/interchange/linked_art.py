@@ -229,12 +229,14 @@ def cultural_object(data):
         )
         if data.get(field) is not None
     ]
+    # An object may have only an Arabic title (a list published in Arabic).
+    title = data["title"] or data["title_ar"]
     return {
         "id": object_id,
         "type": "HumanMadeObject",
-        "_label": data["title"],
+        "_label": title,
         "identified_by": [
-            {"type": "Name", "content": data["title"]},
+            {"type": "Name", "content": title},
             *_names(data.get("names", [])),
             *(
                 {

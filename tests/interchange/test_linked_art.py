@@ -160,3 +160,11 @@ def test_an_assessment_concerned_its_structure_and_identified_a_condition(client
     assert doc["identified_condition"][0]["classified_as"][0]["_label"] == "destroyed"
     assert doc["timespan"]["begin_of_the_begin"] == "2016-03-30"
     assert doc["carried_out_by"][0]["type"] == "Group"
+
+
+def test_an_object_titled_only_in_arabic_is_named_by_its_arabic_title(client):
+    obj = factories.CulturalObjectFactory(title="", title_ar="شاهد قبر")
+    doc = document(client, "objects", obj.public_id)
+    assert doc["_label"] == "شاهد قبر"
+    assert doc["identified_by"][0] == {"type": "Name", "content": "شاهد قبر"}
+    assert expand(doc)
