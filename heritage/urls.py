@@ -7,7 +7,6 @@ from registry.catalogue import views as catalogue_views
 from registry.operations import views as operations_views
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
     path("health/", operations_views.health, name="health"),
     path("favicon.ico", operations_views.favicon, name="favicon"),
     # Swagger UI with its init script loaded from ?script rather than inline, so the
@@ -25,10 +24,13 @@ urlpatterns = [
         name="media-rendition",
     ),
 ]
-# The catalogue in English at /…, in Arabic at /ar/…: each page has a permanent URL
-# per language.
+# The catalogue and the admin in English at /…, in Arabic (right to left) at /ar/…:
+# each page has a permanent URL per language; curators who work in Arabic use
+# /ar/admin/.
 urlpatterns += i18n_patterns(
-    path("", include("registry.catalogue.urls")), prefix_default_language=False
+    path("admin/", admin.site.urls),
+    path("", include("registry.catalogue.urls")),
+    prefix_default_language=False,
 )
 
 # No traceback for the public: JSON under /api/, the catalogue's pages elsewhere.

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class RegistryConfig(AppConfig):
     name = "registry"
-    verbose_name = "Heritage damage registry"
+    verbose_name = _("Heritage damage registry")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

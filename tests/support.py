@@ -97,7 +97,7 @@ def all_public_bodies(client):
 # The crawlers ----------------------------------------------------------------------
 
 LINK = re.compile(r'(?:href|src|data-geojson|data-world)="([^"#]+)')
-SKIP = ("/admin/", "/static/", "/api/v1/docs/", "/api/v1/schema/")
+SKIP = ("/admin/", "/ar/admin/", "/static/", "/api/v1/docs/", "/api/v1/schema/")
 ORIGIN = "http://testserver"
 
 

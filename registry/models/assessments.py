@@ -153,6 +153,7 @@ class ConditionAssessment(Curated, Dated, Assessed):
     class Meta:
         ordering = ["-date_earliest", "-pk"]
         verbose_name = _("condition assessment")
+        verbose_name_plural = _("condition assessments")
         default_permissions = Curated.Meta.default_permissions
         indexes = [
             models.Index(
@@ -240,6 +241,7 @@ class Disturbance(PublicationRule, models.Model):
     class Meta:
         ordering = ["assessment", "pk"]
         verbose_name = _("disturbance observed")
+        verbose_name_plural = _("disturbances observed")
         constraints = [choice_check("certainty", Certainty)]
 
     def __str__(self):
@@ -268,6 +270,7 @@ class Threat(PublicationRule, models.Model):
     class Meta:
         ordering = ["assessment", "pk"]
         verbose_name = _("threat")
+        verbose_name_plural = _("threats")
         constraints = [choice_check("probability", ThreatProbability)]
 
     def __str__(self):

@@ -61,6 +61,7 @@ class Name(Attached):
     class Meta(Attached.Meta):
         ordering = ["kind", "language", "name", "pk"]
         verbose_name = _("name")
+        verbose_name_plural = _("names")
         constraints = [
             choice_check("kind", NameKind),
             models.UniqueConstraint(
@@ -119,6 +120,7 @@ class Actor(BilingualLabel, Searchable, Curated):
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("actor")
+        verbose_name_plural = _("actors")
         default_permissions = Curated.Meta.default_permissions
         constraints = [*curated_constraints(), choice_check("kind", ActorKind)]
 
@@ -175,6 +177,7 @@ class Source(Searchable, Curated):
     class Meta:
         ordering = ["title", "pk"]
         verbose_name = _("source")
+        verbose_name_plural = _("sources")
         default_permissions = Curated.Meta.default_permissions
         constraints = [
             *curated_constraints(),
@@ -228,6 +231,7 @@ class Citation(Attached):
     class Meta(Attached.Meta):
         ordering = ["pk"]
         verbose_name = _("citation")
+        verbose_name_plural = _("citations")
 
     def __str__(self):
         return str(self.source)

@@ -111,6 +111,7 @@ class DamageEvent(BilingualLabel, Searchable, Curated, Dated, Attributed, Assess
     class Meta:
         ordering = ["-date_from", "pk"]
         verbose_name = _("damage event")
+        verbose_name_plural = _("damage events")
         default_permissions = Curated.Meta.default_permissions
         # Public lists filter on status and sort by date or publication, newest
         # first: with the status in front, the planner walks the index backwards and
@@ -259,6 +260,7 @@ class LootingIncident(BilingualLabel, Searchable, Curated, Dated, Attributed, As
     class Meta:
         ordering = ["-date_from", "pk"]
         verbose_name = _("looting incident")
+        verbose_name_plural = _("looting incidents")
         default_permissions = Curated.Meta.default_permissions
         indexes = [
             models.Index(

@@ -171,6 +171,7 @@ class CulturalObject(BilingualLabel, Searchable, Curated):
     class Meta:
         ordering = ["title", "pk"]
         verbose_name = _("cultural object")
+        verbose_name_plural = _("cultural objects")
         default_permissions = Curated.Meta.default_permissions
         indexes = [
             # The list in its default order, by title: 62 ms of sorting at 100k
@@ -276,6 +277,7 @@ class ObjectReference(PublicationRule, models.Model):
     class Meta:
         ordering = ["kind", "value", "pk"]
         verbose_name = _("reference number")
+        verbose_name_plural = _("reference numbers")
         indexes = [
             # Search by an exact reference number, in any case (value__iexact is
             # UPPER(value) = UPPER(…) on PostgreSQL): 64 ms → an index probe at 1M.
@@ -337,6 +339,7 @@ class CustodyEvent(PublicationRule, Dated):
     class Meta:
         ordering = ["object", "date_from", "date_to", "pk"]
         verbose_name = _("custody event")
+        verbose_name_plural = _("custody events")
         constraints = [
             *dated_constraints(),
             choice_check("kind", CustodyKind),

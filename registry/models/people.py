@@ -160,6 +160,7 @@ class HarmEvent(PublicationRule, Dated, Attributed, Assessed):
     class Meta:
         ordering = ["person", "date_from", "pk"]
         verbose_name = _("harm event")
+        verbose_name_plural = _("harm events")
         constraints = [
             *dated_constraints(),
             *attributed_constraints(),

@@ -232,6 +232,7 @@ class HeritageSite(BilingualLabel, Located, Compared, Searchable, Curated):
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("heritage site")
+        verbose_name_plural = _("heritage sites")
         indexes = [
             # The site list in its default order, by name; and a country's sites by
             # name (?country=SY&condition=poor,very_bad at 100k sites: a 32 ms scan
@@ -362,6 +363,7 @@ class Designation(PublicationRule, models.Model):
     class Meta:
         ordering = ["year_from", "kind", "pk"]
         verbose_name = _("designation")
+        verbose_name_plural = _("designations")
         constraints = [
             choice_check("kind", DesignationKind),
             models.CheckConstraint(
@@ -406,6 +408,7 @@ class ExternalIdentifier(PublicationRule, models.Model):
     class Meta:
         ordering = ["scheme", "value", "pk"]
         verbose_name = _("external identifier")
+        verbose_name_plural = _("external identifiers")
         constraints = [
             choice_check("scheme", IdentifierScheme),
             models.UniqueConstraint(
@@ -457,6 +460,7 @@ class Structure(BilingualLabel, Located, Compared, Searchable, Curated):
     class Meta:
         ordering = ["site", "name", "pk"]
         verbose_name = _("structure")
+        verbose_name_plural = _("structures")
         default_permissions = Curated.Meta.default_permissions
         constraints = [
             *curated_constraints(),

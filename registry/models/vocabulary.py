@@ -55,6 +55,7 @@ class Term(BilingualLabel, models.Model):
     class Meta:
         ordering = ["vocabulary", "sort_order", "label_en", "pk"]
         verbose_name = _("vocabulary term")
+        verbose_name_plural = _("vocabulary terms")
         constraints = [
             choice_check("vocabulary", Vocabulary),
             models.UniqueConstraint(
@@ -127,6 +128,7 @@ class AdminDivision(BilingualLabel, Searchable, models.Model):
     class Meta:
         ordering = ["country", "name", "pk"]
         verbose_name = _("administrative division")
+        verbose_name_plural = _("administrative divisions")
         constraints = [
             models.UniqueConstraint(
                 fields=["country", "name"], name="registry_admindivision_unique_name"
