@@ -206,19 +206,23 @@ COMPARED = ("before_image", "after_image")
 
 def site_detail():
     """One site with all it holds; ``attach_latest`` adds its events and totals."""
-    return _sites().select_related(*COMPARED).prefetch_related(
-        "names",
-        "identifiers",
-        "periods",
-        citations(),
-        media(),
-        prefetch_published(
-            Structure,
-            "structures",
-            Structure.objects.select_related("structure_type"),
-        ),
-        prefetch_published(Person, "people"),
-        public_assessments(of_site=True),
+    return (
+        _sites()
+        .select_related(*COMPARED)
+        .prefetch_related(
+            "names",
+            "identifiers",
+            "periods",
+            citations(),
+            media(),
+            prefetch_published(
+                Structure,
+                "structures",
+                Structure.objects.select_related("structure_type"),
+            ),
+            prefetch_published(Person, "people"),
+            public_assessments(of_site=True),
+        )
     )
 
 
@@ -234,18 +238,24 @@ def structures():
 
 
 def structure_detail():
-    return structures().select_related(*COMPARED).prefetch_related(
-        "names",
-        "periods",
-        "materials",
-        citations(),
-        media(),
-        prefetch_published(
-            StructureDamage,
-            "damage",
-            StructureDamage.objects.select_related("event").prefetch_related("effects"),
-        ),
-        public_assessments(),
+    return (
+        structures()
+        .select_related(*COMPARED)
+        .prefetch_related(
+            "names",
+            "periods",
+            "materials",
+            citations(),
+            media(),
+            prefetch_published(
+                StructureDamage,
+                "damage",
+                StructureDamage.objects.select_related("event").prefetch_related(
+                    "effects"
+                ),
+            ),
+            public_assessments(),
+        )
     )
 
 

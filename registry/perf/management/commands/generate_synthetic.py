@@ -32,7 +32,7 @@ class Command(BaseCommand):
         "years, drafts, generalised and restricted sites, confidential people. "
         "Deterministic by --seed. Unset counts follow --events (sites = events/10, "
         "looting = events/20, objects = events/10, people = events/500, "
-        "sources = events/100)."
+        "sources = events/100, assessments = events/5)."
     )
 
     def add_arguments(self, parser):
@@ -46,6 +46,7 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=whole_number())
         parser.add_argument("--sources", type=whole_number(1))
         parser.add_argument("--actors", type=whole_number(1), default=60)
+        parser.add_argument("--assessments", type=whole_number())
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--batch-size", type=whole_number(100), default=5000)
         parser.add_argument(
@@ -73,6 +74,7 @@ class Command(BaseCommand):
             people=options["people"],
             sources=options["sources"],
             actors=options["actors"],
+            assessments=options["assessments"],
         )
         quiet = options["verbosity"] < 1 or not sys.stderr.isatty()
 
