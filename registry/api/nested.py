@@ -285,7 +285,12 @@ class Monitored(Serializer):
     two images a curator chose to compare (``privacy.public_comparison``)."""
 
     current_condition = serializers.SerializerMethodField()
-    assessments = AssessmentRef(many=True, source="public_assessments")
+    assessments = AssessmentRef(
+        many=True,
+        source="latest_assessments",
+        help_text="The latest published assessments of the record itself, newest "
+        "first (at most 50: /api/v1/assessments/?site= or ?structure= lists all).",
+    )
     before_after = serializers.SerializerMethodField()
 
     @returns(BeforeAfterSerializer(allow_null=True))
@@ -303,7 +308,7 @@ class Monitored(Serializer):
     def get_current_condition(self, record):
         """None when no published assessment states one (the record's own
         ``condition`` is then all there is)."""
-        current = current_condition(record, series=record.public_assessments)
+        current = current_condition(record, latest=record.latest_assessments)
         if current is None:
             return None
         return CurrentConditionSerializer(current, context=self.context).data

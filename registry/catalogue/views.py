@@ -109,7 +109,7 @@ def site_detail(request, public_id):
         "people": [
             (person, person_display_name(person)) for person in site.people.all()
         ],
-        "current": current_condition(site, series=site.public_assessments),
+        "current": current_condition(site, latest=site.latest_assessments),
         "comparison": public_comparison(site),
     }
     return render(request, "registry/site_detail.html", context)
@@ -123,7 +123,7 @@ def structure_detail(request, public_id):
         "location": _location(
             source.latitude, source.longitude, structure.site.location_sensitivity
         ),
-        "current": current_condition(structure, series=structure.public_assessments),
+        "current": current_condition(structure, latest=structure.latest_assessments),
         "comparison": public_comparison(structure),
     }
     return render(request, "registry/structure_detail.html", context)

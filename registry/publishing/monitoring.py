@@ -59,12 +59,20 @@ class CurrentCondition:
         }
 
 
-def current_condition(target, published_only=True, series=None):
+def current_condition(target, published_only=True, latest=None):
     """The condition of ``target`` by its latest assessment, or None when it has
-    none (its own ``condition`` field is then all there is). ``series``: the
-    target's assessments already read, oldest first (see ``ordered``)."""
-    if series is None:
-        series = read_series(target, published_only)
+    none (its own ``condition`` field is then all there is). ``latest``: the
+    target's latest assessments already read, newest first (a detail's
+    ``latest_assessments``); when none of them states a condition ("no change"
+    all along), the whole series is read."""
+    if latest is not None:
+        found = _current(list(reversed(latest)))
+        if found is not None or not latest:
+            return found
+    return _current(read_series(target, published_only))
+
+
+def _current(series):
     current = None
     stated = None
     for assessment, condition in with_conditions(series):

@@ -389,12 +389,18 @@ def sources():
 
 
 def public_assessments(of_site=False):
-    """A Prefetch of a site's (own, whole-site) or a structure's published
-    assessments, oldest first, as ``public_assessments``."""
-    queryset = ConditionAssessment.objects.published().order_by(*ORDER)
+    """A Prefetch of a site's (own, whole-site) or a structure's latest published
+    assessments, newest first, as ``latest_assessments``: at most NESTED_LIMIT,
+    so that a page does not grow with a site monitored for years (the API's
+    ``assessments/?site=`` lists every one)."""
+    queryset = ConditionAssessment.objects.published().order_by(
+        *(f"-{field}" for field in ORDER)
+    )
     if of_site:
         queryset = queryset.filter(structure__isnull=True)
-    return Prefetch("assessments", queryset, to_attr="public_assessments")
+    return Prefetch(
+        "assessments", queryset[:NESTED_LIMIT], to_attr="latest_assessments"
+    )
 
 
 def assessments():

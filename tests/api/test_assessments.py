@@ -46,7 +46,7 @@ def test_a_series_sets_the_current_condition_and_its_date(client, tetrapylon):
     assert data["current_condition"]["condition"] == "very_bad"
     assert data["current_condition"]["as_of"]["start"] == "2017-01-20"
     assert data["current_condition"]["method"] == "satellite"
-    assert [a["condition"] for a in data["assessments"]] == ["good", "very_bad"]
+    assert [a["condition"] for a in data["assessments"]] == ["very_bad", "good"]
 
     page = client.get(reverse("catalogue:structure", args=[tetrapylon.public_id]))
     text = page.content.decode()
@@ -240,3 +240,20 @@ def test_an_assessment_page_and_detail_say_what_was_seen(client, tetrapylon):
     text = page.content.decode()
     assert "DigitalGlobe" in text and "Armed conflict" in text
     assert DamageEvent.objects.count() == 0
+
+
+def test_a_long_series_shows_its_latest_and_still_knows_the_condition(
+    client, tetrapylon
+):
+    """A page lists the latest 50 only; a condition stated before them (the
+    latest 50 all "no change") still stands, with the newest date."""
+    assess(tetrapylon, datetime.date(2014, 1, 1), "poor")
+    start = datetime.date(2015, 1, 1)
+    for day in range(55):
+        assess(tetrapylon, start + datetime.timedelta(days=day), no_change=True)
+    data = client.get(url("structures", tetrapylon.public_id)).json()
+    assert len(data["assessments"]) == 50
+    assert data["assessments"][0]["date"]["start"] == "2015-02-24"  # the newest
+    assert data["current_condition"]["condition"] == "poor"
+    assert data["current_condition"]["as_of"]["start"] == "2015-02-24"
+    assert data["current_condition"]["observed_in"]["date"]["start"] == "2014-01-01"
