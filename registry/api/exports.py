@@ -19,14 +19,14 @@ from pathlib import Path
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
-from registry.api import fields, nested, renderers, serializers
+from registry.api import fields, nested, objects, renderers, serializers
 from registry.publishing.cache import data_version
 
 # The code that shapes an export: a new release changes its ETags too.
 CODE_REVISION = hashlib.sha256(
     b"".join(
         Path(module.__file__).read_bytes()
-        for module in (serializers, renderers, fields, nested)
+        for module in (serializers, objects, renderers, fields, nested)
     )
 ).hexdigest()
 

@@ -24,6 +24,10 @@ from rest_framework.views import APIView
 
 from registry.api.changes import change_feed
 from registry.api.exports import export_etag, export_response
+from registry.api.objects import (
+    CulturalObjectDetailSerializer,
+    CulturalObjectListSerializer,
+)
 from registry.api.pagination import RegistryPagination
 from registry.api.parameters import (
     facet_data,
@@ -34,8 +38,6 @@ from registry.api.renderers import CSVRenderer, GeoJSONRenderer, StreamingRender
 from registry.api.serializers import (
     ActorSerializer,
     ChangeSerializer,
-    CulturalObjectDetailSerializer,
-    CulturalObjectListSerializer,
     DamageEventDetailSerializer,
     DamageEventListSerializer,
     LootingIncidentDetailSerializer,

@@ -10,7 +10,7 @@ from django.utils import translation
 from rest_framework import serializers as drf
 from rest_framework.request import Request
 
-from registry.api import serializers
+from registry.api import objects, serializers
 from registry.api.nested import DATE_CACHE_SIZE
 from registry.models import DamageEvent, DateMode, DatePrecision, Source, Visibility
 from registry.publishing import visibility
@@ -40,8 +40,8 @@ CASES = [
     (visibility.damage_event_detail, serializers.DamageEventDetailSerializer),
     (visibility.looting_incidents, serializers.LootingIncidentListSerializer),
     (visibility.looting_incident_detail, serializers.LootingIncidentDetailSerializer),
-    (visibility.cultural_objects, serializers.CulturalObjectListSerializer),
-    (visibility.cultural_object_detail, serializers.CulturalObjectDetailSerializer),
+    (visibility.cultural_objects, objects.CulturalObjectListSerializer),
+    (visibility.cultural_object_detail, objects.CulturalObjectDetailSerializer),
     (visibility.people, serializers.PersonListSerializer),
     (visibility.person_detail, serializers.PersonDetailSerializer),
     (visibility.actors, serializers.ActorSerializer),
