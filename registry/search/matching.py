@@ -54,6 +54,7 @@ from registry.search.conditions import (
     exact_q,
     keys_like,
     spelling_q,
+    typo_candidates_q,
     typo_q,
 )
 from registry.search.explain import near_spelling
@@ -215,6 +216,9 @@ def own_q(model, words, also=None):
     keys = _keys(candidates.filter(spelling | fuzzy if fuzzy is not None else spelling))
     if not keys and model in NAMED:
         typo = typo_q(words)
+        if typo is not None and not is_postgresql():
+            # SQLite: candidates from the keys' trigram index, not a table scan.
+            typo &= typo_candidates_q(model, words)
         if typo is not None:
             keys = _keys(candidates.filter(typo))
             if len(keys) > KEYS_AS_LIST:
