@@ -27,6 +27,9 @@ class RegistryConfig(AppConfig):
         # Roles need the permissions that django.contrib.auth creates after each
         # migrate, so they are (re)synchronised then, idempotently.
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
+        # SQLite drops a table's triggers when a migration rebuilds it: the keys'
+        # trigram index is made whole again after every migrate.
+        post_migrate.connect(_key_index_after_migrate, sender=self)
         del sync_roles
 
 
@@ -34,6 +37,14 @@ def _sync_roles_after_migrate(sender, using="default", **kwargs):
     from registry.publishing.roles import sync_roles
 
     sync_roles(using=using)
+
+
+def _key_index_after_migrate(sender, using="default", **kwargs):
+    from django.db import connections
+
+    from registry.search.sqlite_index import ensure_key_index
+
+    ensure_key_index(connections[using])
 
 
 class RegistryAdminConfig(AdminConfig):

@@ -52,3 +52,19 @@ def test_the_index_follows_renames_and_deletions(client):
             "WHERE search_keys LIKE '% tdmr %'"
         )
         assert cursor.fetchone()[0] == 0
+
+
+@sqlite_only
+def test_the_index_is_made_whole_again_when_a_migration_drops_its_triggers(client):
+    """SQLite drops a table's triggers when a migration rebuilds the table: after
+    every migrate they are recreated and the index rebuilt."""
+    from registry.search.sqlite_index import ensure_key_index
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER registry_heritagesite_keys_insert")
+    site = factories.SiteFactory(name="Palmyra")  # not indexed: no trigger
+    assert typo_search(client, "Palmyta")[0] == []
+    ensure_key_index(connection)  # what post_migrate runs
+    assert typo_search(client, "Palmyta")[0] == [str(site.public_id)]
+    other = factories.SiteFactory(name="Tetrapylon")  # the trigger is back
+    assert typo_search(client, "Tetrapylom")[0] == [str(other.public_id)]
