@@ -163,6 +163,13 @@ class RegistryAutoSchema(AutoSchema):
             if help_text and not parameter.get("description"):
                 # drf-spectacular drops it where the filter declares its schema.
                 parameter["description"] = str(help_text)
+            if parameter["name"] == "q":
+                parameter["description"] = (
+                    parameter.get("description", "")
+                    + " Each result of a JSON page then carries `matched`: the "
+                    "record's own name that the query matched (null when it was "
+                    "found through a related record, an event by its site's name)."
+                ).strip()
             codes = filter_codes(filter_field)
             if codes:  # (an empty enum is not valid OpenAPI)
                 (schema.get("items") or schema)["enum"] = codes

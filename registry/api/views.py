@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -55,8 +56,23 @@ from registry.api.vocabularies import vocabularies
 from registry.interchange import linked_art
 from registry.publishing import visibility
 from registry.search import filtersets
+from registry.search.explain import best_name
 from registry.search.fields import in_utc
 from registry.search.statistics import site_statistics
+
+
+def add_matched_names(data, records, query):
+    """Each result of a search says which of its own names the query matched
+    (``matched``: "Tadmur" for Palmyra, «حلب» for Aleppo), or null when it was
+    found through a related record (an event by its site's name). The names are
+    the search's own (a pseudonymous person's pseudonym only); one query reads
+    the names of the whole page."""
+    named = [record for record in records if hasattr(record, "names")]
+    if named:
+        prefetch_related_objects(named, "names")
+    for item, record in zip(data, records, strict=True):
+        found = best_name(record.search_terms(), query)
+        item["matched"] = found.name if found else None
 
 
 class AnonymousThrottle(AnonRateThrottle):
@@ -142,7 +158,13 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
             raise NotAcceptable(_("Linked Art JSON-LD is offered for single records."))
         facets = requested_facets(request, self.facet_kind)
         if not getattr(renderer, "streams", False):
-            response = super().list(request, *args, **kwargs)
+            queryset = self.filter_queryset(self.get_queryset())
+            page = self.paginate_queryset(queryset)
+            data = self.get_serializer(page, many=True).data
+            query = (request.query_params.get("q") or "").strip()
+            if query:
+                add_matched_names(data, page, query)
+            response = self.get_paginated_response(data)
             if facets:
                 queryset = self.filter_queryset(self.get_queryset())
                 response.data["facets"] = facet_data(self.facet_kind, queryset, facets)
