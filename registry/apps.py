@@ -14,6 +14,7 @@ class RegistryConfig(AppConfig):
             batches,
             media,
             monitoring,
+            names,
             records,
             subscriptions,
             vocabularies,

@@ -61,10 +61,12 @@ def test_every_admin_page_renders_with_arabic_data(
 ):
     client.force_login(superuser)
     record = arabic_records[model]
+    # Names are added with their record (or imported in bulk), not on their own.
+    addable = model is not Name
     pages = [
         admin_url(model, "changelist"),
         admin_url(model, "changelist") + "?q=تدمر",
-        admin_url(model, "add"),
+        *([admin_url(model, "add")] if addable else []),
         admin_url(model, "change", record.pk),
         admin_url(model, "history", record.pk),
         admin_url(model, "delete", record.pk),

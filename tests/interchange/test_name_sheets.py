@@ -112,3 +112,45 @@ def test_names_export_in_the_columns_they_import_from(tmp_path):
             "kind": "transliteration",
         }
     ]
+
+
+def test_curators_import_names_from_the_admin_all_or_nothing(client, editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(editor)
+    site = factories.SiteFactory(name="Palmyra")
+    url = reverse("admin:registry_name_import")
+    choices = client.get(url).context["form"].fields["format"].choices
+    csv_format = {label: value for value, label in choices}["csv"]
+
+    def upload(text):
+        return client.post(
+            url,
+            {
+                "resource": "0",
+                "format": csv_format,
+                "import_file": SimpleUploadedFile(
+                    "names.csv", text.encode(), "text/csv"
+                ),
+            },
+        )
+
+    # A bad line: nothing to confirm, nothing written.
+    bad = upload(
+        f"record,name,language,kind\n{site.public_id},Tadmor,en,press\n"
+        "00000000-0000-4000-8000-000000000000,Nowhere,en,press\n"
+    )
+    assert bad.context.get("confirm_form") is None
+    assert not site.names.exists()
+    preview = upload(f"record,name,language,kind\n{site.public_id},Tadmor,en,press\n")
+    confirm = preview.context["confirm_form"]
+    assert confirm is not None
+    client.post(
+        reverse("admin:registry_name_process_import"),
+        {name: confirm.initial[name] for name in confirm.initial},
+    )
+    assert list(site.names.values_list("name", flat=True)) == ["Tadmor"]
+    # Found by it at once.
+    found = client.get("/api/v1/sites/", {"q": "Tadmor"}).json()["results"]
+    assert [r["id"] for r in found] == [str(site.public_id)]
