@@ -55,6 +55,7 @@ from registry.api.serializers import (
 from registry.api.vocabularies import vocabularies
 from registry.interchange import linked_art
 from registry.publishing import visibility
+from registry.publishing.cache import keyed_by
 from registry.search import filtersets
 from registry.search.explain import best_name
 from registry.search.fields import in_utc
@@ -158,7 +159,15 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
             raise NotAcceptable(_("Linked Art JSON-LD is offered for single records."))
         facets = requested_facets(request, self.facet_kind)
         if not getattr(renderer, "streams", False):
-            queryset = self.filter_queryset(self.get_queryset())
+            queryset = keyed_by(
+                self.filter_queryset(self.get_queryset()),
+                type(self).__name__,
+                sorted(
+                    (name, tuple(values))
+                    for name, values in request.query_params.lists()
+                    if name not in ("page", "page_size", "format", "facet")
+                ),
+            )
             page = self.paginate_queryset(queryset)
             data = self.get_serializer(page, many=True).data
             query = (request.query_params.get("q") or "").strip()

@@ -51,8 +51,21 @@ def versioned_key(*parts):
     return f"registry:{data_version()}:{digest}"
 
 
+def keyed_by(queryset, *question):
+    """Mark ``queryset`` as the answer to ``question`` (plain data: the view and
+    its parameters): its cached count is then keyed by the question rather than by
+    its SQL. Compiling a name search's SQL to make its key cost as much as the
+    search itself; a question is as exact a key, and free. (A queryset derived from
+    it, for facets say, is keyed by its own SQL again.)"""
+    queryset._registry_question = question
+    return queryset
+
+
 def _key(queryset):
     """The cache key of a queryset's result; None when it has no SQL to key by."""
+    question = getattr(queryset, "_registry_question", None)
+    if question is not None:
+        return versioned_key(queryset.db, question)
     query = getattr(queryset, "query", None)
     if query is None:
         return None

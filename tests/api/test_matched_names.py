@@ -43,3 +43,21 @@ def test_a_pseudonymous_person_is_matched_by_the_pseudonym_only(client):
     found = results(client, "people", q="Ali")
     assert found[str(person.public_id)]["matched"] == "Ali"
     assert results(client, "people", q="Real Name") == {}
+
+
+def test_a_list_count_is_kept_per_question_and_data_version(client):
+    """Counts are cached by the question asked (the view and its parameters)
+    rather than by compiling the query: another question, or a public change,
+    is counted afresh."""
+    factories.SiteFactory(name="Palmyra")
+    factories.SiteFactory(name="Aleppo")
+    assert client.get(url("sites"), {"q": "Palmyra"}).json()["count"] == 1
+    assert client.get(url("sites"), {"q": "Aleppo"}).json()["count"] == 1
+    assert client.get(url("sites")).json()["count"] == 2
+    assert client.get(url("sites"), {"page_size": 1}).json()["count"] == 2
+    factories.SiteFactory(name="Palmyra Museum")
+    assert client.get(url("sites"), {"q": "Palmyra"}).json()["count"] == 2
+    assert (
+        client.get(url("sites"), {"q": "Palmyra", "ordering": "name"}).json()["count"]
+        == 2
+    )
