@@ -9,7 +9,7 @@ from registry.search.sqlite_index import drop_key_index, ensure_key_index
 
 
 def create(apps, schema_editor):
-    ensure_key_index(schema_editor.connection)
+    ensure_key_index(schema_editor.connection, stale_searches=False)
 
 
 def drop(apps, schema_editor):

@@ -41,11 +41,14 @@ def _triggers(cursor):
     return {row[0] for row in cursor.fetchall()}
 
 
-def ensure_key_index(connection):
+def ensure_key_index(connection, *, stale_searches=True):
     """Create the index and its triggers where missing; rebuild an index whose
-    triggers were missing (its content may have moved on without it)."""
+    triggers were missing (its content may have moved on without it), and then
+    mark cached searches stale (``stale_searches``; not in the migration that
+    first makes the index: nothing read it before)."""
     if connection.vendor != "sqlite":
         return
+    rebuilt = False
     with connection.cursor() as cursor:
         tables = set(connection.introspection.table_names(cursor))
         existing = _triggers(cursor)
@@ -61,6 +64,12 @@ def ensure_key_index(connection):
                 cursor.execute(statement)
             if not complete:
                 cursor.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
+                rebuilt = True
+    if rebuilt and stale_searches:
+        # Searches cached while the index lagged behind are stale now.
+        from registry.publishing.cache import bump
+
+        bump()
 
 
 def drop_key_index(connection):
