@@ -175,7 +175,6 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
                 add_matched_names(data, page, query)
             response = self.get_paginated_response(data)
             if facets:
-                queryset = self.filter_queryset(self.get_queryset())
                 response.data["facets"] = facet_data(self.facet_kind, queryset, facets)
             return response
         # The whole list is streamed, unpaged; a malformed page is still a 400.

@@ -120,17 +120,10 @@ def bracket_of(target, published_only=True):
 def damage_brackets(event: DamageEvent, published_only=True):
     """The brackets of the structures ``event`` damaged (of its site when it names
     none): what the assessments say about when it happened."""
+    damages = event.structure_damage.select_related("structure")
     if published_only:
-        targets = [
-            damage.structure
-            for damage in event.structure_damage.published().select_related("structure")
-        ]
-    else:
-        targets = [
-            damage.structure
-            for damage in event.structure_damage.select_related("structure")
-        ]
-    targets = targets or [event.site]
+        damages = damages.published()
+    targets = [damage.structure for damage in damages] or [event.site]
     brackets = [bracket_of(target, published_only) for target in targets]
     return [bracket for bracket in brackets if bracket is not None]
 
