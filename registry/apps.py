@@ -12,6 +12,7 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from registry.admin import (  # noqa: F401
             batches,
+            desk,
             media,
             monitoring,
             names,

@@ -7,10 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from registry.admin import history
 from registry.admin.deletion import deleted_objects
+from registry.admin.review import ReviewDeskMixin
 from registry.admin.widgets import with_vocabulary_popup
 from registry.media import files
 from registry.models import (
@@ -44,7 +47,26 @@ class CuratorFieldsMixin:
             formfield.widget.attrs.update(text_direction_attrs(db_field))
         if formfield is not None and db_field.is_relation:
             formfield = with_vocabulary_popup(formfield, db_field)
+        if formfield is not None and isinstance(db_field, models.DateField):
+            say_the_date_format(formfield)
         return formfield
+
+
+DATE_FORMAT_HINT = _(
+    "Format: YYYY-MM-DD, e.g. 2015-08-23. Known only to the month or the year? "
+    "Enter its first day (2015-08-01) and choose the precision."
+)
+
+
+def say_the_date_format(formfield):
+    """A date field says the format it takes, before and after a wrong entry."""
+    formfield.widget.attrs.setdefault("placeholder", "YYYY-MM-DD")
+    formfield.help_text = format_lazy(
+        "{} {}", formfield.help_text or "", DATE_FORMAT_HINT
+    ).strip()
+    formfield.error_messages["invalid"] = _(
+        "Enter the date as YYYY-MM-DD, e.g. 2015-08-23."
+    )
 
 
 def arabic(value):
@@ -68,7 +90,14 @@ class RegistryAdmin(CuratorFieldsMixin, SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         self._require_key(object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "row_changes": history.row_changes(self.model, unquote(object_id)),
+        }
         return super().history_view(request, object_id, extra_context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return history.ReadableHistory(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._require_key(object_id)
@@ -87,7 +116,7 @@ class RegistryAdmin(CuratorFieldsMixin, SimpleHistoryAdmin):
                 files.store_renditions(media)
 
 
-class CuratedAdmin(RegistryAdmin):
+class CuratedAdmin(ReviewDeskMixin, RegistryAdmin):
     """A record with a publication status: publishing is an editor's action.
 
     Contributors add and edit drafts and submit them for review; they see published
@@ -101,6 +130,8 @@ class CuratedAdmin(RegistryAdmin):
         {
             "fields": (
                 "status",
+                "change_reason",
+                "edit_token",
                 "curator_notes",
                 ("public_id", "published_at"),
                 ("created_at", "updated_at"),
@@ -112,8 +143,10 @@ class CuratedAdmin(RegistryAdmin):
         return workflow.can_publish(request.user, self.model)
 
     def has_change_permission(self, request, obj=None):
+        """Contributors edit drafts; a public record they edit becomes a proposal
+        (``ReviewDeskMixin``); a withdrawn one is an editor's to change."""
         allowed = super().has_change_permission(request, obj)
-        if allowed and obj is not None and obj.status in workflow.EDITORIAL_STATES:
+        if allowed and obj is not None and obj.status == PublicationStatus.WITHDRAWN:
             return self.has_publish_permission(request)
         return allowed
 

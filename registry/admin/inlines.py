@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from registry.admin.base import CuratorFieldsMixin
+from registry.admin.media import MediaInlineForm
 from registry.models import (
     Citation,
     CustodyEvent,
@@ -42,6 +43,7 @@ class CitationInline(CuratorFieldsMixin, GenericTabularInline):
 
 class MediaInline(CuratorFieldsMixin, GenericTabularInline):
     model = Media
+    form = MediaInlineForm
     extra = 0
     fields = (
         "file",

@@ -158,6 +158,10 @@ class HeritageSiteAdmin(ComparedAdminMixin, ImportExportMixin, NamedAdmin):
         CuratedAdmin.curated_fieldset,
     )
 
+    class Media:
+        css = {"all": ("registry/vendor/leaflet/leaflet.css",)}
+        js = ("registry/vendor/leaflet/leaflet.js", "registry/place-picker.js")
+
 
 @admin.register(Structure)
 class StructureAdmin(ComparedAdminMixin, NamedAdmin):
@@ -199,6 +203,10 @@ class StructureAdmin(ComparedAdminMixin, NamedAdmin):
         ComparedAdminMixin.comparison_fieldset,
         CuratedAdmin.curated_fieldset,
     )
+
+    class Media:
+        css = {"all": ("registry/vendor/leaflet/leaflet.css",)}
+        js = ("registry/vendor/leaflet/leaflet.js", "registry/place-picker.js")
 
 
 EVENT_ASSESSMENT = (

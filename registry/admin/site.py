@@ -22,6 +22,12 @@ class RegistryAdminSite(admin.AdminSite):
             path(
                 "deleted/", self.admin_view(self.deleted_view), name="deleted_records"
             ),
+            path("review/", self.admin_view(self.review_queue), name="review_queue"),
+            path(
+                "review/proposal/<int:pk>/",
+                self.admin_view(self.proposal_view),
+                name="review_proposal",
+            ),
             path(
                 "deleted/<str:model_name>/<int:history_id>/restore/",
                 self.admin_view(require_POST(self.restore_view)),
@@ -29,6 +35,133 @@ class RegistryAdminSite(admin.AdminSite):
             ),
             *super().get_urls(),
         ]
+
+    def _reviewable_models(self, request, action="view"):
+        from registry.publishing.workflow import curated_models
+
+        return [
+            model
+            for model in curated_models()
+            if request.user.has_perm(f"registry.{action}_{model._meta.model_name}")
+        ]
+
+    def review_queue(self, request):
+        """Everything awaiting review across record types, the changes proposed
+        to public records, and a contributor's own drafts and what was sent back."""
+        from django.contrib.auth import get_user_model
+        from django_countries import countries
+
+        from registry.models import ProposalState, ProposedChange
+        from registry.publishing import review
+
+        models = self._reviewable_models(request)
+        if not models:
+            raise PermissionDenied
+        editor_models = self._reviewable_models(request, "publish")
+        kind = request.GET.get("kind", "")
+        country = request.GET.get("country", "").upper()
+        submitter = request.GET.get("submitter", "")
+        submitter = int(submitter) if submitter.isdigit() else None
+        rows = review.awaiting_review(
+            models, kind=kind, country=country, submitter=submitter
+        )
+        users = {
+            user.pk: user
+            for user in get_user_model().objects.filter(
+                pk__in={row["submitted_by_id"] for row in rows} - {None}
+            )
+        }
+        for row in rows:
+            row["submitted_by"] = users.get(row["submitted_by_id"])
+            row["can_publish"] = type(row["record"]) in editor_models
+            row["change_url"] = reverse(
+                f"admin:registry_{row['model_name']}_change", args=[row["record"].pk]
+            )
+        proposals = ProposedChange.objects.filter(
+            state=ProposalState.PENDING
+        ).select_related("proposed_by", "content_type")
+        if kind:
+            proposals = proposals.filter(content_type__model=kind)
+        if submitter:
+            proposals = proposals.filter(proposed_by=submitter)
+        context = {
+            **self.each_context(request),
+            "title": _("Review queue"),
+            "rows": rows,
+            "proposals": proposals[:200],
+            "is_editor": bool(editor_models),
+            "kinds": [(m._meta.model_name, m._meta.verbose_name) for m in models],
+            "countries": list(countries),
+            "submitters": get_user_model()
+            .objects.filter(review_steps__action="submitted")
+            .distinct()
+            .order_by("username"),
+            "chosen": {"kind": kind, "country": country, "submitter": submitter},
+            "my_drafts": review.drafts_of(request.user, models),
+            "sent_back": review.sent_back_to(request.user, models),
+        }
+        return TemplateResponse(request, "admin/registry/review_queue.html", context)
+
+    def proposal_view(self, request, pk):
+        """A proposed change: its diff, and an editor's accept or reject."""
+        from django.core.exceptions import ValidationError
+
+        from registry.models import ProposalState, ProposedChange
+        from registry.publishing import review, workflow
+
+        try:
+            proposal = ProposedChange.objects.select_related(
+                "proposed_by", "decided_by", "content_type"
+            ).get(pk=pk)
+        except ProposedChange.DoesNotExist as error:
+            raise Http404 from error
+        record = proposal.record
+        if record is None:
+            raise Http404
+        model = type(record)
+        opts = model._meta
+        if not request.user.has_perm(f"registry.view_{opts.model_name}"):
+            raise PermissionDenied
+        may_decide = (
+            workflow.can_publish(request.user, model)
+            and proposal.state == ProposalState.PENDING
+        )
+        error = None
+        if request.method == "POST":
+            if not may_decide:
+                raise PermissionDenied
+            comment = request.POST.get("comment", "").strip()
+            try:
+                if request.POST.get("decision") == "accept":
+                    review.accept(proposal, request.user, comment=comment)
+                    messages.success(
+                        request, _("Accepted: the public record shows the change.")
+                    )
+                else:
+                    review.reject(proposal, request.user, comment=comment)
+                    messages.success(request, _("Rejected, with your reason kept."))
+            except ValidationError as refusal:
+                error = " ".join(refusal.messages)
+            else:
+                return redirect("admin:review_queue")
+        context = {
+            **self.each_context(request),
+            "title": _("Proposed change"),
+            "proposal": proposal,
+            "record": record,
+            "kind": opts.verbose_name,
+            "change_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk]
+            ),
+            "lines": review.diff(proposal),
+            "changed_since": proposal.state == ProposalState.PENDING
+            and proposal.based_on is not None
+            and record.updated_at != proposal.based_on,
+            "may_decide": may_decide,
+            "error": error,
+            "comment": request.POST.get("comment", ""),
+        }
+        return TemplateResponse(request, "admin/registry/proposal.html", context)
 
     def _restorable_models(self, request):
         from registry.publishing.workflow import curated_models

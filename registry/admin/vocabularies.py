@@ -47,3 +47,14 @@ class AdminDivisionAdmin(RegistryAdmin):
     @admin.display(description=_("name (Arabic)"), ordering="name_ar")
     def name_ar_display(self, obj):
         return arabic(obj.name_ar)
+
+    def get_search_results(self, request, queryset, search_term):
+        """A record form's division field offers the divisions of the country
+        chosen on that form (``place-picker.js`` sends it as ``country``)."""
+        queryset, duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        country = request.GET.get("country", "")
+        if request.path.endswith("/autocomplete/") and country:
+            queryset = queryset.filter(country=country.upper())
+        return queryset, duplicates

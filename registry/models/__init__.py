@@ -14,6 +14,7 @@ from .common import Actor, Citation, Media, Name, Source
 from .events import DamageEvent, LootingIncident, StructureDamage
 from .objects import CulturalObject, CustodyEvent, ObjectReference
 from .people import HarmEvent, Person
+from .review import ProposalState, ProposedChange, ReviewAction, ReviewStep
 from .sites import Designation, ExternalIdentifier, HeritageSite, Structure
 from .state import DataVersion, ImportBatch
 from .subscriptions import SavedSearch
@@ -45,8 +46,12 @@ __all__ = [
     "Name",
     "ObjectReference",
     "Person",
+    "ProposalState",
+    "ProposedChange",
     "PublicQuerySet",
     "PublicationRule",
+    "ReviewAction",
+    "ReviewStep",
     "SavedSearch",
     "Source",
     "Structure",

@@ -35,6 +35,17 @@ def choice_check(field, choices, *, blank=False):
     )
 
 
+def named_constraint(field):
+    """A record named in English or in Arabic: either is enough, one is needed."""
+    return models.CheckConstraint(
+        condition=~Q(**{field: ""}) | ~Q(**{f"{field}_ar": ""}),
+        name=f"%(app_label)s_%(class)s_has_{field}",
+        violation_error_message=_(
+            "Give a name in English or in Arabic (either is enough)."
+        ),
+    )
+
+
 def curated_constraints():
     """The constraints of a ``Curated`` record."""
     return [choice_check("status", PublicationStatus)]

@@ -16,7 +16,13 @@ from simple_history.models import HistoricalRecords
 
 from registry.search.text import fold
 
-from .base import Curated, Searchable, choice_check, curated_constraints
+from .base import (
+    Curated,
+    Searchable,
+    choice_check,
+    curated_constraints,
+    named_constraint,
+)
 from .choices import ActorKind, MediaKind, NameKind, PublicationStatus, SourceKind
 from .vocabulary import BilingualLabel
 
@@ -98,7 +104,12 @@ class Actor(BilingualLabel, Searchable, Curated):
 
     search_fields = ("name", "name_ar")
 
-    name = models.CharField(_("name (English)"), max_length=300)
+    name = models.CharField(
+        _("name (English)"),
+        max_length=300,
+        blank=True,
+        help_text=_("In English or in Arabic: either is enough."),
+    )
     name_ar = models.CharField(_("name (Arabic)"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=14, choices=ActorKind)
     parent = models.ForeignKey(
@@ -122,10 +133,14 @@ class Actor(BilingualLabel, Searchable, Curated):
         verbose_name = _("actor")
         verbose_name_plural = _("actors")
         default_permissions = Curated.Meta.default_permissions
-        constraints = [*curated_constraints(), choice_check("kind", ActorKind)]
+        constraints = [
+            *curated_constraints(),
+            choice_check("kind", ActorKind),
+            named_constraint("name"),
+        ]
 
     def __str__(self):
-        return self.name
+        return self.name or self.name_ar
 
     @property
     def label(self):
@@ -333,9 +348,55 @@ class Media(Attached, Curated):
     def __str__(self):
         return self.caption or self.file.name
 
+    def save(self, *args, **kwargs):
+        # Whatever the path (admin, import, shell), never a photograph of nothing.
+        errors = self.target_errors()
+        if errors:
+            raise ValidationError(errors)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def attachable_models():
+        """The kinds of record a photograph may belong to: the curated records
+        (sources hold documents, not photographs; a photograph holds none)."""
+        from django.apps import apps
+
+        return [
+            model
+            for model in apps.get_app_config("registry").get_models()
+            if issubclass(model, Curated) and model not in (Media, Source)
+        ]
+
+    def target_errors(self):
+        """{field: message} when this photograph belongs to no record."""
+        if self.content_type_id is None:
+            return {"content_type": _("Choose the kind of record it belongs to.")}
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        if model not in self.attachable_models():
+            return {
+                "content_type": _(
+                    "A photograph belongs to a site, structure, event, incident, "
+                    "object, person, actor or assessment."
+                )
+            }
+        if self.object_id is None:
+            return {"object_id": _("Choose the record it belongs to.")}
+        if not model._default_manager.filter(pk=self.object_id).exists():
+            return {
+                "object_id": _("No %(kind)s has the number %(number)s.")
+                % {"kind": model._meta.verbose_name, "number": self.object_id}
+            }
+        return {}
+
     def clean(self):
         super().clean()
         from registry.media.images import inspect
+
+        # A row of a record's own form gets its record when that is saved.
+        if self.content_type_id is not None or self.object_id is not None:
+            errors = self.target_errors()
+            if errors:
+                raise ValidationError(errors)
 
         if self.file and not self.file._committed:
             try:

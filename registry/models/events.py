@@ -17,6 +17,7 @@ from .base import (
     choice_check,
     curated_constraints,
     dated_constraints,
+    named_constraint,
 )
 from .choices import (
     CauseCategory,
@@ -81,7 +82,11 @@ class DamageEvent(BilingualLabel, Searchable, Curated, Dated, Attributed, Assess
     title = models.CharField(
         _("title (English)"),
         max_length=300,
-        help_text=_("A short summary, e.g. 'Destruction of the Temple of Bel'."),
+        blank=True,
+        help_text=_(
+            "A short summary, e.g. 'Destruction of the Temple of Bel' (or leave "
+            "it empty and give the Arabic title)."
+        ),
     )
     title_ar = models.CharField(_("title (Arabic)"), max_length=300, blank=True)
     cause_category = models.CharField(
@@ -146,13 +151,14 @@ class DamageEvent(BilingualLabel, Searchable, Curated, Dated, Attributed, Assess
             *dated_constraints(),
             *attributed_constraints(),
             *assessed_constraints(),
+            named_constraint("title"),
             choice_check("cause_category", CauseCategory),
             choice_check("extent", Extent),
             choice_check("condition_after", Condition),
         ]
 
     def __str__(self):
-        return self.title
+        return self.title or self.title_ar
 
     @property
     def label(self):
@@ -235,7 +241,12 @@ class LootingIncident(BilingualLabel, Searchable, Curated, Dated, Attributed, As
         on_delete=models.PROTECT,
         related_name="looting_incidents",
     )
-    title = models.CharField(_("title (English)"), max_length=300)
+    title = models.CharField(
+        _("title (English)"),
+        max_length=300,
+        blank=True,
+        help_text=_("In English or in Arabic: either is enough."),
+    )
     title_ar = models.CharField(_("title (Arabic)"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=LootingKind)
     pit_count = models.PositiveIntegerField(
@@ -281,11 +292,12 @@ class LootingIncident(BilingualLabel, Searchable, Curated, Dated, Attributed, As
             *dated_constraints(),
             *attributed_constraints(),
             *assessed_constraints(),
+            named_constraint("title"),
             choice_check("kind", LootingKind),
         ]
 
     def __str__(self):
-        return self.title
+        return self.title or self.title_ar
 
     @property
     def label(self):

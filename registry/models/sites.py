@@ -17,6 +17,7 @@ from .base import (
     Searchable,
     choice_check,
     curated_constraints,
+    named_constraint,
 )
 from .choices import (
     Condition,
@@ -142,7 +143,11 @@ class HeritageSite(BilingualLabel, Located, Compared, Searchable, Curated):
     name = models.CharField(
         _("name (English)"),
         max_length=300,
-        help_text=_("The preferred English name. Other spellings go under 'Names'."),
+        blank=True,
+        help_text=_(
+            "The preferred English name (or leave it empty and give the Arabic "
+            "one). Other spellings go under 'Names'."
+        ),
     )
     name_ar = models.CharField(_("name (Arabic)"), max_length=300, blank=True)
     site_type = term_field(Vocabulary.SITE_TYPE, _("site type"))
@@ -246,6 +251,7 @@ class HeritageSite(BilingualLabel, Located, Compared, Searchable, Curated):
         constraints = [
             *curated_constraints(),
             *located_constraints(),
+            named_constraint("name"),
             choice_check("location_certainty", LocationCertainty),
             choice_check("location_sensitivity", LocationSensitivity),
             choice_check("condition", Condition),
@@ -262,7 +268,7 @@ class HeritageSite(BilingualLabel, Located, Compared, Searchable, Curated):
         ]
 
     def __str__(self):
-        return self.name
+        return self.name or self.name_ar
 
     @property
     def label(self):
@@ -437,7 +443,12 @@ class Structure(BilingualLabel, Located, Compared, Searchable, Curated):
         on_delete=models.PROTECT,
         related_name="structures",
     )
-    name = models.CharField(_("name (English)"), max_length=300)
+    name = models.CharField(
+        _("name (English)"),
+        max_length=300,
+        blank=True,
+        help_text=_("In English or in Arabic: either is enough."),
+    )
     name_ar = models.CharField(_("name (Arabic)"), max_length=300, blank=True)
     structure_type = term_field(Vocabulary.STRUCTURE_TYPE, _("structure type"))
     periods = terms_field(Vocabulary.PERIOD, _("periods"))
@@ -465,11 +476,12 @@ class Structure(BilingualLabel, Located, Compared, Searchable, Curated):
         constraints = [
             *curated_constraints(),
             *located_constraints(),
+            named_constraint("name"),
             choice_check("condition", Condition),
         ]
 
     def __str__(self):
-        return self.name
+        return self.name or self.name_ar
 
     @property
     def label(self):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from registry.models import Curated, Media, PublicationStatus
+from registry.models import Curated, Media, PublicationStatus, ReviewAction, ReviewStep
 from registry.publishing import cache
 
 # Moving a record to or from these states is an editor's decision.
@@ -54,10 +54,35 @@ def check_status_change(user, record, status, *, previous=None):
         )
 
 
-def set_status(records, status, user):
+def review_action(previous, status):
+    """The step of the workflow that moving from ``previous`` to ``status`` is."""
+    if status == PublicationStatus.REVIEW:
+        return ReviewAction.SUBMITTED
+    if status == PublicationStatus.PUBLISHED:
+        return ReviewAction.PUBLISHED
+    if status == PublicationStatus.WITHDRAWN:
+        return ReviewAction.WITHDRAWN
+    if previous == PublicationStatus.REVIEW:
+        return ReviewAction.SENT_BACK
+    return ReviewAction.RETURNED
+
+
+def log_step(record, action, user, comment=""):
+    """Write down who moved ``record`` along the workflow, and what they said."""
+    return ReviewStep.objects.create(
+        content_type=ContentType.objects.get_for_model(type(record)),
+        object_id=record.pk,
+        action=action,
+        user=user if user is not None and user.is_authenticated else None,
+        comment=comment,
+    )
+
+
+def set_status(records, status, user, *, comment=""):
     """Move ``records`` to ``status`` on behalf of ``user``; return how many changed.
 
-    Saves record by record so that each change lands in the history with its author.
+    Saves record by record so that each change lands in the history with its
+    author and ``comment`` as its reason, and in the review steps.
     """
     changed = 0
     with transaction.atomic():
@@ -65,9 +90,13 @@ def set_status(records, status, user):
             if record.status == status:
                 continue
             check_status_change(user, record, status)
+            previous = record.status
             mark_status(record, status)
             record._history_user = user
+            if comment:
+                record._change_reason = comment
             record.save()
+            log_step(record, review_action(previous, status), user, comment)
             changed += 1
     return changed
 

@@ -19,6 +19,7 @@ from registry.models import (
     HeritageSite,
     Name,
     ObjectReference,
+    ProposedChange,
     Structure,
     StructureDamage,
     Term,
@@ -211,14 +212,17 @@ def test_a_contributor_cannot_publish_through_the_change_form(client, contributo
     assert draft.status == "draft"  # …but the status is not the contributor's to set
 
 
-def test_a_contributor_cannot_edit_or_delete_a_published_record(client, contributor):
+def test_a_contributor_edit_of_a_published_record_is_only_a_proposal(
+    client, contributor
+):
     client.force_login(contributor)
     published = factories.SiteFactory(status="published", name="Palmyra")
     url = admin_url(HeritageSite, "change", published.pk)
     page = client.get(url)
-    assert page.status_code == 200  # read-only view
-    assert page.context["has_change_permission"] is False
-    assert client.post(url, {"name": "Vandalised"}).status_code == 403
+    assert page.status_code == 200
+    assert page.context["proposing"] is True
+    data = admin_form_data(page, name="Vandalised", change_reason="Because")
+    assert client.post(url, data).status_code == 302
     assert (
         client.post(
             admin_url(HeritageSite, "delete", published.pk), {"post": "yes"}
@@ -227,6 +231,18 @@ def test_a_contributor_cannot_edit_or_delete_a_published_record(client, contribu
     )
     published.refresh_from_db()
     assert published.name == "Palmyra"
+    assert ProposedChange.objects.get().changes["fields"] == {"name": "Vandalised"}
+
+
+def test_a_contributor_cannot_change_a_withdrawn_record(client, contributor):
+    client.force_login(contributor)
+    withdrawn = factories.SiteFactory(status="withdrawn", name="Palmyra")
+    url = admin_url(HeritageSite, "change", withdrawn.pk)
+    page = client.get(url)
+    assert page.context["has_change_permission"] is False
+    assert client.post(url, {"name": "Vandalised"}).status_code == 403
+    withdrawn.refresh_from_db()
+    assert withdrawn.name == "Palmyra"
 
 
 def test_a_contributor_adds_a_draft_and_submits_it_for_review(client, contributor):

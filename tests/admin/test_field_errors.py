@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 def change(client, record, **changes):
     model = record._meta.model_name
     url = reverse(f"admin:registry_{model}_change", args=[record.pk])
+    changes.setdefault("change_reason", "Correction")  # a public record's change
     response = client.post(url, admin_form_data(client.get(url), **changes))
     form = response.context["adminform"].form if response.status_code == 200 else None
     return response, form
@@ -91,3 +92,16 @@ def test_a_day_typed_with_month_precision_is_stored_as_the_month_and_said(curato
     page = curator.get(response["Location"])
     shown = [str(m) for m in page.context["messages"]]
     assert any("2015-08-23 was stored as August 2015" in m for m in shown), shown
+
+
+def test_a_date_field_says_its_format_before_and_after_a_wrong_entry(curator):
+    event = factories.DamageEventFactory(
+        date_mode="on", date_precision="day", date_from=datetime.date(2015, 8, 23)
+    )
+    url = reverse("admin:registry_damageevent_change", args=[event.pk])
+    form = curator.get(url).context["adminform"].form
+    assert "YYYY-MM-DD" in str(form.fields["date_from"].help_text)
+    _response, form = change(curator, event, date_from="23/08/2015")
+    assert errors_of(form)["date_from"] == [
+        "Enter the date as YYYY-MM-DD, e.g. 2015-08-23."
+    ]

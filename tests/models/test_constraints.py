@@ -234,7 +234,7 @@ def test_validation_refuses_damage_to_a_structure_of_another_site():
 
 def test_validation_refuses_a_division_of_another_country():
     division = factories.AdminDivisionFactory(
-        country="IQ", name="Nineveh", code="IQ-NI"
+        country="IQ", name="Nineveh Governorate", code="IQ-NI"
     )
     site = factories.SiteFactory.build(
         site_type=factories.term("site_type"), admin_division=division

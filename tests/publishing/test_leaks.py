@@ -51,7 +51,7 @@ from registry.models import (
     Source,
     Structure,
 )
-from registry.publishing import workflow
+from registry.publishing import review, workflow
 from registry.search.fields import PublicIdFilter
 from registry.search.matching import RELATED
 from tests import factories
@@ -625,6 +625,32 @@ def seed():
     for record in secrets.to_withdraw:
         workflow.mark_status(record, "withdrawn")
         record.save()
+    # Changes proposed to public records, and the editors' comments on the way to
+    # publication: the curators' conversation, never public.
+    for record, what in ((site, "site"), (event, "event"), (person, "person")):
+        review.propose(
+            record,
+            {
+                "fields": secret_values(secrets, type(record), f"proposed {what}"),
+                "rows": [
+                    {
+                        "model": "registry.name",
+                        "pk": None,
+                        "fields": {
+                            "name": mark(f"proposed {what}: other name"),
+                            "language": "en",
+                            "kind": "alias",
+                        },
+                        "delete": False,
+                    }
+                ],
+            },
+            None,
+            mark(f"proposed {what}: reason"),
+        )
+        workflow.log_step(
+            record, "sent_back", None, mark(f"comment on the {what}'s review")
+        )
     secrets.sites = sites
     secrets.people = (person, pseudonymous)
     return secrets
