@@ -9,12 +9,13 @@ from django.http import Http404
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry.admin import history
 from registry.admin.deletion import deleted_objects
 from registry.admin.review import ReviewDeskMixin
-from registry.admin.widgets import with_vocabulary_popup
+from registry.admin.widgets import as_long_list, with_vocabulary_popup
 from registry.media import files
 from registry.models import (
     Media,
@@ -47,6 +48,8 @@ class CuratorFieldsMixin:
             formfield.widget.attrs.update(text_direction_attrs(db_field))
         if formfield is not None and db_field.is_relation:
             formfield = with_vocabulary_popup(formfield, db_field)
+        if formfield is not None and isinstance(db_field, CountryField):
+            formfield = as_long_list(formfield)
         if formfield is not None and isinstance(db_field, models.DateField):
             say_the_date_format(formfield)
         return formfield
@@ -124,6 +127,10 @@ class CuratedAdmin(ReviewDeskMixin, RegistryAdmin):
     """
 
     actions = ("submit_for_review", "publish", "withdraw", "return_to_draft")
+
+    class Media:
+        js = ("registry/long-lists.js",)
+
     readonly_fields = ("public_id", "created_at", "updated_at", "published_at")
     curated_fieldset = (
         _("Publication"),

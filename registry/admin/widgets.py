@@ -1,6 +1,10 @@
 """Form fields as curators need them: text direction, and vocabulary pop-ups."""
 
+from django import forms
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from registry.models import Term
 
@@ -40,4 +44,54 @@ def with_vocabulary_popup(formfield, db_field):
     vocabulary = vocabulary_of(db_field)
     if vocabulary and isinstance(formfield.widget, RelatedFieldWidgetWrapper):
         formfield.widget = VocabularyWidgetWrapper(formfield.widget, vocabulary)
+    return formfield
+
+
+class LongListMixin:
+    """A select of hundreds of options (the world's countries) written in one pass:
+    Django's widgets render a template per option, which made a form with a few
+    country fields spend most of its time on them. The page's script makes it
+    searchable as typed (``place-picker.js``)."""
+
+    css_class = "long-list"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        widget["attrs"]["class"] = " ".join(
+            filter(None, [widget["attrs"].get("class"), self.css_class])
+        )
+        options = []
+        for _group, choices, _index in widget["optgroups"]:
+            for option in choices:
+                options.append(
+                    format_html(
+                        '<option value="{}"{}>{}</option>',
+                        option["value"],
+                        mark_safe(" selected") if option["selected"] else "",
+                        option["label"],
+                    )
+                )
+        multiple = mark_safe(" multiple") if self.allow_multiple_selected else ""
+        return format_html(
+            '<select name="{}"{}{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            multiple,
+            mark_safe("".join(options)),
+        )
+
+
+class LongSelect(LongListMixin, forms.Select):
+    pass
+
+
+class LongSelectMultiple(LongListMixin, forms.SelectMultiple):
+    pass
+
+
+def as_long_list(formfield):
+    """``formfield`` with its many choices written fast (see ``LongListMixin``)."""
+    widget = formfield.widget
+    long = LongSelectMultiple if widget.allow_multiple_selected else LongSelect
+    formfield.widget = long(attrs=widget.attrs, choices=widget.choices)
     return formfield

@@ -9,6 +9,7 @@ but what this migration added.
 """
 
 from django.db import migrations
+from django.utils import timezone
 
 # code -> (English, Arabic)
 NAMED = {
@@ -160,10 +161,28 @@ def seed(apps, schema_editor):
                 **search_fields(name, name_ar, code),
             )
         )
+    added = {division.code for division in new}
     AdminDivision.objects.bulk_update(
         changed, ["code", "name_ar", "search_text", "search_keys"], batch_size=500
     )
     AdminDivision.objects.bulk_create(new, batch_size=500)
+    # Each division's history starts here, as if a curator had entered it.
+    Historical = apps.get_model("registry", "HistoricalAdminDivision")
+    now = timezone.now()
+    fields = [f.attname for f in AdminDivision._meta.concrete_fields]
+    stored = AdminDivision.objects.filter(code__in=[d.code for d in [*new, *changed]])
+    Historical.objects.bulk_create(
+        [
+            Historical(
+                **{name: getattr(division, name) for name in fields},
+                history_date=now,
+                history_type="+" if division.code in added else "~",
+                history_change_reason="ISO 3166-2 subdivisions",
+            )
+            for division in stored
+        ],
+        batch_size=500,
+    )
 
 
 def unseed(apps, schema_editor):

@@ -16,8 +16,6 @@
         options.data += "&country=" + encodeURIComponent(country.value || "");
       }
     });
-    // 250 countries: searched as typed, like the other long lists of the form.
-    if ($.fn.select2) { $(country).select2({ width: "20em" }); }
     $(country).on("change", function () {
       $("#id_admin_division").val(null).trigger("change");
     });
