@@ -17,6 +17,7 @@ from registry.models import (
     DesignationKind,
     Extent,
     HarmKind,
+    HeritageSite,
     IdentifierScheme,
     LocationCertainty,
     LootingKind,
@@ -137,10 +138,16 @@ def vocabularies():
 
 
 def admin_divisions():
-    """The governorates, provinces and oblasts the registry knows (ISO 3166-2), the
-    codes of the ``admin_division`` filters; ``broader`` is the country."""
+    """The governorates, provinces and oblasts of the published sites (ISO 3166-2),
+    the codes the ``admin_division`` filters find records by; ``broader`` is the
+    country. (The registry knows every country's divisions; a filter by one that
+    no public site lies in finds nothing.)"""
     english, arabic = bilingual(_("Administrative divisions"))
-    divisions = AdminDivision.objects.exclude(code="").order_by("code")
+    divisions = (
+        AdminDivision.objects.exclude(code="")
+        .filter(pk__in=HeritageSite.objects.published().values("admin_division"))
+        .order_by("code")
+    )
     return {
         "name": "admin_division",
         "label_en": english,
