@@ -4,6 +4,7 @@ from the queue and publishes it with what it needs; the contributor proposes a
 change to the public record; the public sees it only once the editor accepts."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -40,8 +41,15 @@ def logged_in(browser, live_server, username):
     return page
 
 
+def shot(page, name):
+    """What the curator sees, kept as an artefact of the run."""
+    folder = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
 def test_two_curators_take_a_destruction_from_entry_to_the_public(
-    browser, live_server, people, screenshot
+    browser, live_server, people
 ):
     contributor = logged_in(browser, live_server, "samira")
     editor = logged_in(browser, live_server, "yusuf")
@@ -84,7 +92,7 @@ def test_two_curators_take_a_destruction_from_entry_to_the_public(
     row.get_by_role("link", name="Publish…").click()
     expect(editor.locator("#publish-with")).to_contain_text("Mosul Old City")
     expect(editor.locator("#publish-with")).to_contain_text("UNESCO damage assessment")
-    screenshot("desk-publish-with")
+    shot(editor, "desk-publish-with")
     editor.click("#review-step input[type=submit]")
     expect(editor.locator(".messagelist")).to_contain_text("Published 3 record(s)")
     public_event = f"{live_server.url}/damage-events/{event.public_id}/"
@@ -106,7 +114,7 @@ def test_two_curators_take_a_destruction_from_entry_to_the_public(
     editor.goto(f"{live_server.url}{reverse('admin:review_queue')}")
     editor.locator("#pending-changes a", has_text="Al-Nuri").click()
     expect(editor.locator("#proposal-diff")).to_contain_text("al-Hadba minaret")
-    screenshot("desk-proposal")
+    shot(editor, "desk-proposal")
     editor.click("button[value=accept]")
     expect(editor.locator(".messagelist")).to_contain_text("Accepted")
     reader.goto(public_event)
@@ -121,3 +129,7 @@ def test_two_curators_take_a_destruction_from_entry_to_the_public(
     assert re.search(
         r"[\u0600-\u06FF]", editor.locator("#review-queue-link").inner_text()
     )
+    editor.click("#review-queue-link")
+    assert editor.locator("html").get_attribute("dir") == "rtl"
+    expect(editor.locator("h2").first).to_contain_text("بانتظار المراجعة")
+    shot(editor, "desk-queue-ar")
