@@ -37,6 +37,9 @@ from registry.models import (
 )
 
 CHUNK = 500
+# How many joined records (sites, terms) a list keeps to share between its rows:
+# bounded, so that an export's memory stays flat.
+SHARED = 4096
 
 
 class Rows(list):
@@ -148,7 +151,10 @@ class Reader:
             columns += [joined.prefix + name for name in joined.fields]
         self.columns = tuple(dict.fromkeys(columns))
 
-    def build(self, values):
+    def build(self, values, shared):
+        """The row of ``values``; its joined records are taken from ``shared`` when
+        an earlier row of the list brought them (one site for all its events: the
+        serializers represent it once, ``fields.Serializer.shares_representations``)."""
         row = self.row({name: values[name] for name in self.fields})
         for joined in self.joined:
             prefix = joined.prefix
@@ -158,12 +164,17 @@ class Reader:
                 owner = getattr(owner, part)
             if owner is None:
                 continue
-            if values[prefix + "id"] is None:
+            key = values[prefix + "id"]
+            if key is None:
                 value = None
             else:
-                value = joined.row(
-                    {name: values[prefix + name] for name in joined.fields}
-                )
+                value = shared.get((joined.path, key))
+                if value is None:
+                    if len(shared) >= SHARED:
+                        shared.clear()
+                    value = shared[joined.path, key] = joined.row(
+                        {name: values[prefix + name] for name in joined.fields}
+                    )
             setattr(owner, parts[-1], value)
         return row
 
@@ -185,15 +196,16 @@ class Reader:
             values["id"]: values
             for values in self.values(queryset.order_by().filter(pk__in=keys))
         }
-        rows = [self.build(found[key]) for key in keys if key in found]
+        shared = {}
+        rows = [self.build(found[key], shared) for key in keys if key in found]
         return self.complete(rows, searched)
 
     def stream(self, queryset):
         """Every row of ``queryset``, in its order, read in chunks: memory does not
         grow with the list."""
-        chunk = []
+        chunk, shared = [], {}
         for values in self.values(queryset).iterator(chunk_size=CHUNK):
-            chunk.append(self.build(values))
+            chunk.append(self.build(values, shared))
             if len(chunk) >= CHUNK:
                 yield from self.complete(chunk, False)
                 chunk = []
@@ -207,10 +219,14 @@ class Reader:
 def attach_many(rows, attribute, queryset, owner, row_class, fields):
     """Give each row ``attribute``: the rows of ``queryset`` (in its own order) whose
     ``owner`` column points at it."""
-    by_owner = defaultdict(Rows)
+    by_owner, seen = defaultdict(Rows), {}
     ids = [row.id for row in rows]
     for values in queryset.filter(**{f"{owner}__in": ids}).values(owner, *fields):
-        by_owner[values.pop(owner)].append(row_class(values))
+        key = values.pop(owner)
+        related = seen.get(values["id"])  # one row per related record
+        if related is None:
+            related = seen[values["id"]] = row_class(values)
+        by_owner[key].append(related)
     for row in rows:
         setattr(row, attribute, by_owner.get(row.id, Rows()))
 
