@@ -32,6 +32,8 @@ from registry.models import (
     HeritageSite,
     LootingIncident,
     Name,
+    Person,
+    Source,
     Structure,
     Term,
 )
@@ -106,6 +108,9 @@ SiteRow = row_class(
 StructureRow = row_class(Structure, *SEARCHABLE, "has_point")
 DamageEventRow = row_class(DamageEvent, *SEARCHABLE, *DATED)
 LootingIncidentRow = row_class(LootingIncident, *SEARCHABLE, *DATED)
+PersonRow = row_class(Person, *SEARCHABLE)
+ActorListRow = row_class(Actor, *SEARCHABLE, "country")
+SourceRow = row_class(Source, *SEARCHABLE)
 
 TERM = ("id", "code", "label_en", "label_ar")
 DIVISION = ("id", "code", "name", "name_ar")
@@ -252,19 +257,33 @@ def effects(model):
     return attach
 
 
-def perpetrators(rows):
-    """The perpetrator of each row when public (``None`` when hidden or unnamed)."""
-    ids = {row.perpetrator_id for row in rows if row.perpetrator_id is not None}
-    found = {}
-    if ids:
-        found = {
-            values["id"]: ActorRow(values)
-            for values in Actor.objects.published()
-            .filter(pk__in=ids)
-            .values("id", "public_id", "name", "name_ar")
-        }
-    for row in rows:
-        row.perpetrator = found.get(row.perpetrator_id)
+def published_ref(attribute):
+    """The actor a forward key ``attribute`` names, when public (``None`` when
+    hidden or unnamed), as ``prefetch_published(Actor, attribute)`` gives it."""
+    key = f"{attribute}_id"
+
+    def attach(rows):
+        ids = {getattr(row, key) for row in rows} - {None}
+        found = {}
+        if ids:
+            found = {
+                values["id"]: ActorRow(values)
+                for values in Actor.objects.published()
+                .filter(pk__in=ids)
+                .values("id", "public_id", "name", "name_ar")
+            }
+        for row in rows:
+            setattr(row, attribute, found.get(getattr(row, key)))
+
+    return attach
+
+
+perpetrators = published_ref("perpetrator")
+
+
+def roles(rows):
+    owner = Person._meta.get_field("roles").related_query_name()
+    attach_many(rows, "roles", Term.objects.all(), owner, TermRow, TERM)
 
 
 def attach_names(rows):
@@ -279,7 +298,7 @@ def attach_names(rows):
             object_id__in=[row.id for row in rows],
         )
         .order_by(*Name._meta.ordering)
-        .values("object_id", "name")
+        .values("object_id", "name", "language", "kind")
     )
     for values in names:
         by_owner[values.pop("object_id")].append(NameRow(values))
@@ -365,4 +384,60 @@ looting_incidents = Reader(
         Joined("site.admin_division", DivisionRow, DIVISION),
     ),
     related=(perpetrators,),
+)
+
+people = Reader(
+    PersonRow,
+    (
+        "id",
+        "public_id",
+        "name",
+        "name_ar",
+        "pseudonym",
+        "visibility",
+        "affiliation_id",
+        "deceased",
+        "updated_at",
+    ),
+    related=(roles, published_ref("affiliation")),
+)
+
+actors = Reader(
+    ActorListRow,
+    (
+        "id",
+        "public_id",
+        "name",
+        "name_ar",
+        "kind",
+        "country",
+        "parent_id",
+        "description",
+        "description_ar",
+        "updated_at",
+    ),
+    # Every actor's aliases are shown (``names``), searched for or not.
+    related=(published_ref("parent"), attach_names),
+)
+
+sources = Reader(
+    SourceRow,
+    (
+        "id",
+        "public_id",
+        "title",
+        "kind",
+        "publisher_id",
+        "author",
+        "url",
+        "archive_url",
+        "published_on",
+        "accessed_on",
+        "language",
+        "imagery_platform",
+        "imagery_acquired_on",
+        "description",
+        "updated_at",
+    ),
+    related=(published_ref("publisher"),),
 )

@@ -325,6 +325,7 @@ class PersonViewSet(PublicViewSet):
     detail_serializer_class = PersonDetailSerializer
     filterset_class = filtersets.PersonFilterSet
     export_name = "people"
+    reader = rows.people
     linked_art = staticmethod(linked_art.person)
     renderer_classes = [*PublicViewSet.renderer_classes, *LINKED_ART_RENDERERS]
 
@@ -336,6 +337,7 @@ class ActorViewSet(PublicViewSet):
     list_serializer_class = detail_serializer_class = ActorSerializer
     filterset_class = filtersets.ActorFilterSet
     export_name = "actors"
+    reader = rows.actors
 
 
 class SourceViewSet(PublicViewSet):
@@ -345,6 +347,7 @@ class SourceViewSet(PublicViewSet):
     list_serializer_class = detail_serializer_class = SourceSerializer
     filterset_class = filtersets.SourceFilterSet
     export_name = "sources"
+    reader = rows.sources
 
 
 # Vocabularies and the change feed -------------------------------------------------
