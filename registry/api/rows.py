@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django_countries.fields import CountryDescriptor
+from django_countries.fields import CountryDescriptor, MultipleCountriesDescriptor
 
 from registry.models import (
     Actor,
@@ -51,19 +51,50 @@ class Rows(list):
         return self
 
 
+class CountryOf:
+    """A model's country field on its rows: the field's own descriptor converts the
+    stored text ("SY,LB" for several countries) and makes each ``Country``, once
+    per code (a ``Country`` is its code: its name is looked up when read, in the
+    reader's language). Making one cost more than the rest of a site's row."""
+
+    def __init__(self, descriptor):
+        self.descriptor = descriptor
+        self.field = descriptor.field
+        self.made = {}
+
+    def country(self, code):
+        try:
+            return self.made[code]
+        except KeyError:
+            made = self.made[code] = self.descriptor.country(code)
+            return made
+
+    def __get__(self, row, owner=None):
+        if row is None:
+            return self
+        value = row.__dict__[self.field.name]
+        if value is None and (self.field.multiple or self.field.null):
+            return None
+        if self.field.multiple:
+            return MultipleCountriesDescriptor(self.country(code) for code in value)
+        return self.country(value)
+
+    def __set__(self, row, value):
+        self.descriptor.__set__(row, value)
+
+
 class Row:
     """A record read as values (see the module's docstring)."""
 
-    # The model's country fields (descriptors), which convert their stored text
-    # as they do on an instance ("SY,LB" for several countries).
+    # The model's country fields (``CountryOf``).
     country_fields = ()
 
     def __init__(self, values):
         self.__dict__.update(values)
-        for descriptor in self.country_fields:
-            name = descriptor.field.name
+        for country in self.country_fields:
+            name = country.field.name
             if name in values:
-                descriptor.__set__(self, values[name])
+                country.__set__(self, values[name])
 
     @property
     def pk(self):
@@ -74,8 +105,11 @@ def row_class(model, *borrowed):
     """A row class for ``model`` with the model's own ``borrowed`` attributes
     (properties, methods, descriptors, class constants), as the model defines them."""
     namespace = {name: inspect.getattr_static(model, name) for name in borrowed}
+    for name, value in namespace.items():
+        if isinstance(value, CountryDescriptor):
+            namespace[name] = CountryOf(value)
     namespace["country_fields"] = tuple(
-        value for value in namespace.values() if isinstance(value, CountryDescriptor)
+        value for value in namespace.values() if isinstance(value, CountryOf)
     )
     namespace["model"] = model
     return type(f"{model.__name__}Row", (Row,), namespace)
