@@ -48,6 +48,10 @@ def is_mapping(instance):
 
 MISSING = object()
 
+# How many shared records a serializer remembers the representation of (bounded, so
+# that an export's memory stays flat).
+SHARED_REPRESENTATIONS = 4096
+
 # What the plain scalar fields' to_representation amounts to, by exact type: the
 # builtin itself, without a method call per value.
 BUILTIN_REPRESENTATION = {
@@ -69,6 +73,10 @@ def representer(serializer, field):
 # docstring: drf-spectacular would give it to every schema component without one.)
 class Serializer(serializers.Serializer):
     _plan = None
+    # Whether a record met again (the same object: the site that rows read as
+    # values share, see registry.api.rows) is represented once. Only for
+    # serializers whose representation depends on the record alone.
+    shares_representations = False
 
     def _compile(self):
         """Per readable field: its name, its one attribute (None for a dotted source),
@@ -86,6 +94,27 @@ class Serializer(serializers.Serializer):
         return plan
 
     def to_representation(self, instance):
+        if self.shares_representations:
+            memo = self.__dict__.get("_memo")
+            if memo is None:
+                memo = self._memo = {}
+            key = self.shared_key(instance)
+            known = memo.get(key)
+            if known is not None and known[0] is instance:
+                return dict(known[1])
+            if len(memo) >= SHARED_REPRESENTATIONS:
+                memo.clear()
+            result = self._represent(instance)
+            memo[key] = (instance, result)  # kept: its id stays its own
+            return dict(result)
+        return self._represent(instance)
+
+    def shared_key(self, instance):
+        """What a shared representation is remembered by: the record itself, and
+        whatever else it depends on (the language, for a country's name)."""
+        return id(instance)
+
+    def _represent(self, instance):
         plan = self._plan
         if plan is None:
             plan = self._plan = self._compile()

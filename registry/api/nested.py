@@ -18,6 +18,8 @@ from registry.publishing.privacy import (
 
 
 class TermSerializer(Serializer):
+    shares_representations = True
+
     code = serializers.CharField()
     label_en = serializers.CharField()
     label_ar = serializers.CharField()
@@ -45,6 +47,8 @@ class CountrySerializer(Serializer):
 
 
 class AdminDivisionSerializer(Serializer):
+    shares_representations = True
+
     code = serializers.CharField()
     name = serializers.CharField()
     name_ar = serializers.CharField()
@@ -218,7 +222,7 @@ def url_template(request, view_name):
 
 def ref(view, *fields):
     """A compact reference serializer: id, url and a few fields."""
-    attrs = {"view_name": view}
+    attrs = {"view_name": view, "shares_representations": True}
     for name in fields:
         attrs[name] = serializers.CharField()
     attrs["Meta"] = type("Meta", (), {"ref_name": f"{view.split(':')[-1]}-ref"})

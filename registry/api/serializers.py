@@ -6,6 +6,7 @@ related data already filtered) and apply the protection rules of
 the fast read-only base and the API's own fields in ``registry.api.fields``.
 """
 
+from django.utils.translation import get_language
 from rest_framework import serializers
 
 from registry.api.fields import AttributionField, Serializer, returns
@@ -211,6 +212,9 @@ class StructureDetailSerializer(Monitored, StructureListSerializer):
 class SiteSummarySerializer(SiteRef):
     country = CountrySerializer()
     admin_division = AdminDivisionSerializer(allow_null=True)
+
+    def shared_key(self, site):
+        return id(site), get_language()  # the country's name is in the language
 
     class Meta:
         ref_name = "site-summary"

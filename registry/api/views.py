@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
+from django.db.models import Model, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -23,6 +23,7 @@ from rest_framework.reverse import reverse
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from registry.api import rows
 from registry.api.changes import change_feed
 from registry.api.exports import export_etag, export_response
 from registry.api.objects import (
@@ -68,7 +69,11 @@ def add_matched_names(data, records, query):
     found through a related record (an event by its site's name). The names are
     the search's own (a pseudonymous person's pseudonym only); one query reads
     the names of the whole page."""
-    named = [record for record in records if hasattr(record, "names")]
+    named = [
+        record
+        for record in records
+        if isinstance(record, Model) and hasattr(record, "names")
+    ]
     if named:
         prefetch_related_objects(named, "names")
     for item, record in zip(data, records, strict=True):
@@ -135,6 +140,9 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
     )  # (list, detail): functions of registry.publishing.visibility
     list_serializer_class = detail_serializer_class = None
     export_name = "records"
+    # How the list reads its records as values (registry.api.rows); None: as model
+    # instances. Either way the same serializer writes them.
+    reader = None
 
     def get_queryset(self):
         list_queryset, detail_queryset = self.querysets
@@ -168,9 +176,14 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
                     if name not in ("page", "page_size", "format", "facet")
                 ),
             )
+            query = (request.query_params.get("q") or "").strip()
+            if self.reader is not None:
+                reader = self.reader
+                queryset._registry_read_page = lambda qs, keys: reader.page(
+                    qs, keys, searched=bool(query)
+                )
             page = self.paginate_queryset(queryset)
             data = self.get_serializer(page, many=True).data
-            query = (request.query_params.get("q") or "").strip()
             if query:
                 add_matched_names(data, page, query)
             response = self.get_paginated_response(data)
@@ -192,8 +205,13 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
         # them on each instantiation) cost ten times the row's own serialising.
         serializer = serializer_class(context=context)
 
+        if self.reader is not None:
+            read = self.reader.stream(queryset)
+        else:
+            read = queryset.iterator(chunk_size=500)
+
         def records():
-            for record in queryset.iterator(chunk_size=500):
+            for record in read:
                 yield serializer.to_representation(record)
 
         # A streamed body has no hash to take: its ETag names what it is made of,
@@ -241,6 +259,7 @@ class SiteViewSet(LocatedViewSet):
     filterset_class = filtersets.SiteFilterSet
     facet_kind = "site"
     export_name = "sites"
+    reader = rows.sites
     linked_art = staticmethod(linked_art.site)
     renderer_classes = [*LocatedViewSet.renderer_classes, *LINKED_ART_RENDERERS]
 
@@ -254,6 +273,7 @@ class StructureViewSet(LocatedViewSet):
     filterset_class = filtersets.StructureFilterSet
     facet_kind = "structure"
     export_name = "structures"
+    reader = rows.structures
 
 
 class DamageEventViewSet(LocatedViewSet):
@@ -266,6 +286,7 @@ class DamageEventViewSet(LocatedViewSet):
     filterset_class = filtersets.DamageEventFilterSet
     facet_kind = "damage-event"
     export_name = "damage-events"
+    reader = rows.damage_events
     linked_art = staticmethod(linked_art.damage_event)
     renderer_classes = [*LocatedViewSet.renderer_classes, *LINKED_ART_RENDERERS]
 
@@ -279,6 +300,7 @@ class LootingIncidentViewSet(LocatedViewSet):
     filterset_class = filtersets.LootingIncidentFilterSet
     facet_kind = "looting-incident"
     export_name = "looting-incidents"
+    reader = rows.looting_incidents
 
 
 class CulturalObjectViewSet(PublicViewSet):
@@ -303,6 +325,7 @@ class PersonViewSet(PublicViewSet):
     detail_serializer_class = PersonDetailSerializer
     filterset_class = filtersets.PersonFilterSet
     export_name = "people"
+    reader = rows.people
     linked_art = staticmethod(linked_art.person)
     renderer_classes = [*PublicViewSet.renderer_classes, *LINKED_ART_RENDERERS]
 
@@ -314,6 +337,7 @@ class ActorViewSet(PublicViewSet):
     list_serializer_class = detail_serializer_class = ActorSerializer
     filterset_class = filtersets.ActorFilterSet
     export_name = "actors"
+    reader = rows.actors
 
 
 class SourceViewSet(PublicViewSet):
@@ -323,6 +347,7 @@ class SourceViewSet(PublicViewSet):
     list_serializer_class = detail_serializer_class = SourceSerializer
     filterset_class = filtersets.SourceFilterSet
     export_name = "sources"
+    reader = rows.sources
 
 
 # Vocabularies and the change feed -------------------------------------------------

@@ -122,7 +122,8 @@ class Person(Searchable, Curated):
         """A public person by every name; a pseudonymous one by the pseudonym only; a
         confidential one by nothing, so that no search can reach a hidden name."""
         if self.visibility == Visibility.PUBLIC:
-            yield from super().search_terms()
+            # Named, not super(): a list's rows borrow this rule (registry.api.rows).
+            yield from Searchable.search_terms(self)
         elif self.visibility == Visibility.PSEUDONYMOUS:
             yield self.pseudonym
 

@@ -4,13 +4,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DataVersion(models.Model):
-    """One row whose number changes whenever any registry record changes.
+    """A number that changes whenever a registry table changes: one row per table
+    (``table``: its name), and the registry-wide row (``table`` empty) that a bulk
+    change moves on when it cannot say which tables it touched.
 
     Cached results (counts, facets, statistics: see ``registry.publishing.cache``)
-    are keyed by it, so a publish, a withdrawal or an edit makes every cached
-    figure stale at once, in every process, and nothing withdrawn lingers in a cache.
+    are keyed by the versions of the tables their query reads (and the
+    registry-wide one), so a publish, a withdrawal or an edit makes every figure
+    that reads that table stale at once, in every process, and nothing withdrawn
+    lingers in a cache; a figure that does not read it stays valid.
     """
 
+    table = models.CharField(max_length=100, unique=True, blank=True, default="")
     version = models.BigIntegerField(default=0)
     changed_at = models.DateTimeField(auto_now=True)
 
@@ -18,7 +23,7 @@ class DataVersion(models.Model):
         default_permissions = ()
 
     def __str__(self):
-        return f"data version {self.version}"
+        return f"data version {self.version} of {self.table or 'the registry'}"
 
 
 class ImportBatch(models.Model):

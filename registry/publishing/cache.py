@@ -1,12 +1,14 @@
-"""Caching that is safe with visibility: aggregate results keyed by the data version.
+"""Caching that is safe with visibility: aggregate results keyed by data versions.
 
 Counts, facet counts and statistics are the expensive part of a page at scale and
 the same for every reader. ``cached_rows(queryset)`` keeps a query's rows in
-Django's cache under its SQL and the current ``DataVersion``; any change to any
-registry record (a save, a delete, a many-to-many change, in any process) moves
-the version on, so no reader ever sees a figure from before a withdrawal. Records
-themselves are never cached, only numbers and facet values, and a TTL bounds
-anything a crash between commit and bump could leave behind.
+Django's cache under its SQL and the ``DataVersion`` of every table the query reads
+(and the registry-wide one). Any change to a registry record (a save, a delete, a
+many-to-many change, in any process) moves its table's version on, so no reader
+ever sees a figure from before a withdrawal; a figure that does not read that table
+(a site count, when an object is published) stays valid. Records themselves are
+never cached, only numbers and facet values, and a TTL bounds anything a crash
+between commit and bump could leave behind.
 """
 
 import hashlib
@@ -15,40 +17,102 @@ from contextvars import ContextVar
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import request_started
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.sql import Query
+from django.db.models.sql.where import ExtraWhere
 
 TIMEOUT = 600
-_version: ContextVar = ContextVar("registry_data_version", default=None)
+_versions: ContextVar = ContextVar("registry_data_versions", default=None)
+
+REGISTRY = ""  # the registry-wide version's table: every figure reads it
+EVERY_TABLE = None  # a figure whose tables are not known: any change makes it stale
+
+
+def versions():
+    """{table: version} of the tables that ever changed ("" the registry-wide
+    version), read once per request (one small table)."""
+    found = _versions.get()
+    if found is None:
+        from registry.models import DataVersion
+
+        found = dict(DataVersion.objects.values_list("table", "version"))
+        _versions.set(found)
+    return found
 
 
 def data_version():
-    """The current data version, read once per request (one indexed row)."""
-    version = _version.get()
-    if version is None:
-        from registry.models import DataVersion
-
-        version = (
-            DataVersion.objects.filter(pk=1).values_list("version", flat=True).first()
-            or 0
-        )
-        _version.set(version)
-    return version
+    """A number that moves on with any change to any table: the sum of the
+    versions (each only ever grows)."""
+    return sum(versions().values())
 
 
-def bump():
-    """Mark every cached figure stale: call after changing records in bulk."""
+def _bump_table(table):
     from registry.models import DataVersion
 
-    if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
-        DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
-    _version.set(None)
+    moved = DataVersion.objects.filter(table=table).update(version=F("version") + 1)
+    if not moved:
+        try:
+            with transaction.atomic():
+                DataVersion.objects.create(table=table, version=1)
+        except IntegrityError:  # made meanwhile by another process
+            DataVersion.objects.filter(table=table).update(version=F("version") + 1)
 
 
-def versioned_key(*parts):
-    """A cache key for ``parts`` (reprs of plain data) at the current data version."""
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return f"registry:{data_version()}:{digest}"
+def bump(*models):
+    """Mark cached figures stale: those that read the tables of ``models``, or every
+    one (no model given: after changing records in bulk)."""
+    tables = {model._meta.db_table for model in models} or {REGISTRY}
+    for table in sorted(tables):
+        _bump_table(table)
+    _versions.set(None)
+
+
+def query_tables(query):
+    """The tables ``query`` (a ``Query``) reads, in its joins, its conditions and
+    their subqueries; ``EVERY_TABLE`` when raw SQL hides some."""
+    tables, stack, seen = set(), [query], set()
+    while stack:
+        node = stack.pop()
+        if node is None or isinstance(node, (str, bytes, int, float)):
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, (RawSQL, ExtraWhere)):
+            return EVERY_TABLE
+        if isinstance(node, Query):
+            if node.extra or node.extra_tables:
+                return EVERY_TABLE
+            tables.update(join.table_name for join in node.alias_map.values())
+            stack += [node.where, *node.combined_queries]
+            continue
+        if isinstance(node, (list, tuple, set, frozenset)):
+            stack += list(node)
+            continue
+        inner = getattr(node, "query", None)  # a Subquery, an Exists, a QuerySet
+        if isinstance(inner, Query):
+            stack.append(inner)
+            continue
+        stack += getattr(node, "children", ())  # a WhereNode
+        stack += [getattr(node, "lhs", None), getattr(node, "rhs", None)]
+        if hasattr(node, "get_source_expressions"):
+            stack += node.get_source_expressions()
+    return tables
+
+
+def versioned_key(*parts, tables=EVERY_TABLE):
+    """A cache key for ``parts`` (reprs of plain data) at the current versions of
+    ``tables`` (of every table when not known)."""
+    if tables is EVERY_TABLE:
+        token = data_version()
+    else:
+        current = versions()
+        token = (current.get(REGISTRY, 0), *(current.get(t, 0) for t in sorted(tables)))
+    digest = hashlib.sha256(repr((token, parts)).encode()).hexdigest()
+    return f"registry:v2:{digest}"
 
 
 def keyed_by(queryset, *question):
@@ -63,17 +127,18 @@ def keyed_by(queryset, *question):
 
 def _key(queryset):
     """The cache key of a queryset's result; None when it has no SQL to key by."""
-    question = getattr(queryset, "_registry_question", None)
-    if question is not None:
-        return versioned_key(queryset.db, question)
     query = getattr(queryset, "query", None)
     if query is None:
         return None
+    tables = query_tables(query)
+    question = getattr(queryset, "_registry_question", None)
+    if question is not None:
+        return versioned_key(queryset.db, question, tables=tables)
     try:
         sql, params = query.sql_with_params()
     except EmptyResultSet:
         return None
-    return versioned_key(queryset.db, sql, params)
+    return versioned_key(queryset.db, sql, params, tables=tables)
 
 
 def cached_rows(queryset, evaluate=list):
@@ -130,10 +195,23 @@ def _before_save(sender, instance, **kwargs):
         )
 
 
+# A change to one of these rewrites what its record's own row derives from it (a
+# name: the record's search text, by an update that sends no signal): every figure
+# is stale.
+MOVES_EVERYTHING = ("name",)
+
+
+def _bump_for(model):
+    if model._meta.model_name in MOVES_EVERYTHING:
+        bump()
+    else:
+        bump(model)
+
+
 def _changed(sender, instance=None, **kwargs):
-    """A save or a many-to-many change. A curated record that is not public, before
-    or after, changes no public figure: curators entering and reviewing drafts leave
-    every cached figure valid."""
+    """A save or a many-to-many change (``sender``: the table of the relation). A
+    curated record that is not public, before or after, changes no public figure:
+    curators entering and reviewing drafts leave every cached figure valid."""
     if not _relevant(sender):
         return
     if (
@@ -142,7 +220,7 @@ def _changed(sender, instance=None, **kwargs):
         and not getattr(instance, "_was_published", False)
     ):
         return
-    bump()
+    _bump_for(sender)
 
 
 def _deleted(sender, instance, **kwargs):
@@ -150,11 +228,11 @@ def _deleted(sender, instance, **kwargs):
         return
     if _curated(sender) and instance.status != PUBLISHED:
         return  # never public
-    bump()
+    _bump_for(sender)
 
 
 def _new_request(**kwargs):
-    _version.set(None)
+    _versions.set(None)
 
 
 def connect():

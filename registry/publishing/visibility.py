@@ -126,6 +126,9 @@ def page_of(queryset, start, stop):
     keys = list(queryset.values_list("pk", flat=True)[start:stop])
     if not keys:
         return []
+    read = getattr(queryset, "_registry_read_page", None)
+    if read is not None:  # records read as values rows (registry.api.rows)
+        return read(queryset, keys)
     records = {record.pk: record for record in queryset.order_by().filter(pk__in=keys)}
     return [records[key] for key in keys if key in records]
 

@@ -6,10 +6,14 @@ parameter (django-filter's form errors); an identifier that matches nothing is s
 no result.
 """
 
+import copy
+
 import django_filters as filters
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django_filters.filters import FilterMethod
 
 from registry.models import (
     Actor,
@@ -69,7 +73,52 @@ EVENT_ORDERING = (
 # FilterSets --------------------------------------------------------------------------
 
 
-class RegistryFilterSet(filters.FilterSet):
+class SharedFields(dict):
+    """A form class's fields, shared by its forms rather than deep-copied into each:
+    parsing a parameter changes nothing in its field (choices that come from the data
+    are read afresh on each use, see ``fields.term_choices``), and copying some
+    thirty fields with their widgets cost more than the page's own query."""
+
+    def __deepcopy__(self, memo):
+        return SharedFields(self)
+
+
+class BuiltOnce(filters.FilterSet):
+    """A FilterSet whose filters' form fields and form class are built once per
+    class, not per request: each request gets shallow copies of the filters (each
+    knows its own FilterSet, for ``method=``) sharing the class's fields."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        model = queryset.model
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for name, base in self.base_filters.items():
+            base.field  # noqa: B018 -- built once, then shared by the copies
+            own = copy.copy(base)
+            own.model = model
+            own.parent = self
+            if isinstance(own.__dict__.get("filter"), FilterMethod):
+                own.filter = FilterMethod(own)  # the method of this FilterSet
+            self.filters[name] = own
+
+    def get_form_class(self):
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            fields = {name: base.field for name, base in cls.base_filters.items()}
+            form_class = type(f"{cls.__name__}Form", (self._meta.form,), fields)
+            form_class.base_fields = SharedFields(form_class.base_fields)
+            cls._form_class = form_class
+        return form_class
+
+
+class RegistryFilterSet(BuiltOnce):
     """Shared by every resource: ``updated_since`` for mirrors, and the search that
     each resource's ``q`` calls (best matches first, unless ``ordering`` says else)."""
 

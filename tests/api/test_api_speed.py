@@ -151,3 +151,17 @@ def test_csv_of_a_null_nested_record_is_empty_columns(client):
     assert row["site_admin_division_name_ar"] == ""
     assert row["perpetrator_id"] == ""
     assert client.get(url("damage-events"), {"format": "csv"}).status_code == 200
+
+
+def test_a_shared_site_follows_the_language():
+    """A site that many events share is represented once per language."""
+    site = factories.SiteFactory(country="SY")
+    serializer = serializers.SiteSummarySerializer(context=context())
+    names = {}
+    for language in ("en", "ar", "en"):
+        with translation.override(language):
+            names.setdefault(language, set()).add(
+                serializer.to_representation(site)["country"]["name"]
+            )
+    assert names["en"] == {"Syria"}
+    assert names["ar"] != names["en"]

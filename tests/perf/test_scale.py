@@ -198,6 +198,31 @@ def test_a_repeated_question_is_not_counted_again(client):
     assert any("COUNT(" in sql for sql in queries())
 
 
+def test_a_change_to_one_kind_of_record_leaves_the_others_counts_cached(client):
+    """Counts are kept by the versions of the tables they read: a published source
+    does not make the site list count again; a published site, or an event for a
+    list of damaged sites, does."""
+
+    def counted(params=None):
+        with CaptureQueriesContext(connection) as context:
+            response = client.get("/api/v1/sites/", params or {})
+        # The list's count (not the page's counts of events per site).
+        recounted = any('AS "__count"' in q["sql"] for q in context.captured_queries)
+        return response.json()["count"], recounted
+
+    site = factories.SiteFactory()
+    assert counted() == (1, True)
+    assert counted({"damaged": "true"}) == (0, True)
+    factories.SourceFactory()
+    assert counted() == (1, False)
+    assert counted({"damaged": "true"}) == (0, False)
+    factories.DamageEventFactory(site=site)
+    assert counted() == (1, False)
+    assert counted({"damaged": "true"}) == (1, True)
+    factories.SiteFactory()
+    assert counted() == (2, True)
+
+
 def test_a_many_to_many_change_moves_the_data_version_on():
     from registry.publishing.cache import data_version
 
@@ -289,6 +314,8 @@ def test_catalogue_page_queries_do_not_grow_with_records(client, page):
     cache.clear()  # …but counts are not: both runs below count afresh
     few = count_queries(client, url)
     grow(6)
+    # (Figures of tables that growing did not touch would still be cached.)
+    cache.clear()
     grown = count_queries(client, url)
     if page == "catalogue:search":
         # Records are read for the kinds on the results page only, and newer

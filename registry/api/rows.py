@@ -1,0 +1,477 @@
+"""Lists read as values: the public lists, CSV and GeoJSON without model instances.
+
+A model instance costs far more to make than its row costs to read (its
+``__init__``, its signals, ``select_related``'s and ``prefetch_related``'s
+machinery: 200-270 µs a record at a page of sites). A list endpoint here reads
+``values()`` rows instead and wraps each in a *row*: a plain object carrying those
+values as attributes, whose class borrows from the model the very properties and
+descriptors the serializers read (``country_codes``, ``world_heritage_since``,
+``date_display``, the country fields…). The serializers, and the protection rules
+they call (``privacy.public_point`` for a location by its site's sensitivity,
+``AttributionField`` for a hidden perpetrator…), are the same for both paths: a rule
+is written once, and a row reaches it as an instance would.
+
+Related records are read as the public querysets read them (``visibility``): a
+forward key the instance path joins (``select_related``) is joined here too; what it
+prefetches through ``published()`` (a perpetrator) is read through ``published()``,
+per page or per chunk of an export, in one query per relation.
+"""
+
+import inspect
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django_countries.fields import CountryDescriptor, MultipleCountriesDescriptor
+
+from registry.models import (
+    Actor,
+    AdminDivision,
+    DamageEvent,
+    Designation,
+    HeritageSite,
+    LootingIncident,
+    Name,
+    Person,
+    Source,
+    Structure,
+    Term,
+)
+
+CHUNK = 500
+# How many joined records (sites, terms) a list keeps to share between its rows:
+# bounded, so that an export's memory stays flat.
+SHARED = 4096
+
+
+class Rows(list):
+    """Related rows, answering ``all()`` as a prefetched manager does."""
+
+    def all(self):
+        return self
+
+
+class CountryOf:
+    """A model's country field on its rows: the field's own descriptor converts the
+    stored text ("SY,LB" for several countries) and makes each ``Country``, once
+    per code (a ``Country`` is its code: its name is looked up when read, in the
+    reader's language). Making one cost more than the rest of a site's row."""
+
+    def __init__(self, descriptor):
+        self.descriptor = descriptor
+        self.field = descriptor.field
+        self.made = {}
+
+    def country(self, code):
+        try:
+            return self.made[code]
+        except KeyError:
+            made = self.made[code] = self.descriptor.country(code)
+            return made
+
+    def __get__(self, row, owner=None):
+        if row is None:
+            return self
+        value = row.__dict__[self.field.name]
+        if value is None and (self.field.multiple or self.field.null):
+            return None
+        if self.field.multiple:
+            return MultipleCountriesDescriptor(self.country(code) for code in value)
+        return self.country(value)
+
+    def __set__(self, row, value):
+        self.descriptor.__set__(row, value)
+
+
+class Row:
+    """A record read as values (see the module's docstring)."""
+
+    # The model's country fields (``CountryOf``).
+    country_fields = ()
+
+    def __init__(self, values):
+        self.__dict__.update(values)
+        for country in self.country_fields:
+            name = country.field.name
+            if name in values:
+                country.__set__(self, values[name])
+
+    @property
+    def pk(self):
+        return self.id
+
+
+def row_class(model, *borrowed):
+    """A row class for ``model`` with the model's own ``borrowed`` attributes
+    (properties, methods, descriptors, class constants), as the model defines them."""
+    namespace = {name: inspect.getattr_static(model, name) for name in borrowed}
+    for name, value in namespace.items():
+        if isinstance(value, CountryDescriptor):
+            namespace[name] = CountryOf(value)
+    namespace["country_fields"] = tuple(
+        value for value in namespace.values() if isinstance(value, CountryOf)
+    )
+    namespace["model"] = model
+    return type(f"{model.__name__}Row", (Row,), namespace)
+
+
+DATED = ("date_display", "format_date", "earliest", "latest")
+SEARCHABLE = ("search_fields", "search_terms")
+
+TermRow = row_class(Term)
+DivisionRow = row_class(AdminDivision)
+ActorRow = row_class(Actor)
+NameRow = row_class(Name)
+DesignationRow = row_class(Designation)
+SiteRow = row_class(
+    HeritageSite,
+    *SEARCHABLE,
+    "country",
+    "other_countries",
+    "has_point",
+    "region_codes",
+    "country_codes",
+    "_designations",
+    "world_heritage",
+    "unesco_id",
+    "world_heritage_since",
+    "world_heritage_until",
+    "criteria_codes",
+    "in_danger_periods",
+)
+StructureRow = row_class(Structure, *SEARCHABLE, "has_point")
+DamageEventRow = row_class(DamageEvent, *SEARCHABLE, *DATED)
+LootingIncidentRow = row_class(LootingIncident, *SEARCHABLE, *DATED)
+PersonRow = row_class(Person, *SEARCHABLE)
+ActorListRow = row_class(Actor, *SEARCHABLE, "country")
+SourceRow = row_class(Source, *SEARCHABLE)
+
+TERM = ("id", "code", "label_en", "label_ar")
+DIVISION = ("id", "code", "name", "name_ar")
+POINT = ("latitude", "longitude", "location_sensitivity")
+DATES = (
+    "date_mode",
+    "date_precision",
+    "date_from",
+    "date_to",
+    "date_earliest",
+    "date_latest",
+)
+
+
+@dataclass
+class Joined:
+    """A forward key the public queryset joins: its row class and columns."""
+
+    path: str  # "site", "site.admin_division"
+    row: type
+    fields: tuple
+
+    @property
+    def prefix(self):
+        return self.path.replace(".", "__") + "__"
+
+
+@dataclass
+class Reader:
+    """How one list reads its records as rows."""
+
+    row: type
+    fields: tuple
+    joined: tuple = ()
+    # Functions (reader, rows, context) giving the rows of a page or chunk what
+    # the instance path prefetches, one query each.
+    related: tuple = ()
+    columns: tuple = field(init=False)
+
+    def __post_init__(self):
+        columns = list(self.fields)
+        for joined in self.joined:
+            columns += [joined.prefix + name for name in joined.fields]
+        self.columns = tuple(dict.fromkeys(columns))
+
+    def build(self, values, shared):
+        """The row of ``values``; its joined records are taken from ``shared`` when
+        an earlier row of the list brought them (one site for all its events: the
+        serializers represent it once, ``fields.Serializer.shares_representations``)."""
+        row = self.row({name: values[name] for name in self.fields})
+        for joined in self.joined:
+            prefix = joined.prefix
+            parts = joined.path.split(".")
+            owner = row
+            for part in parts[:-1]:
+                owner = getattr(owner, part)
+            if owner is None:
+                continue
+            key = values[prefix + "id"]
+            if key is None:
+                value = None
+            else:
+                value = shared.get((joined.path, key))
+                if value is None:
+                    if len(shared) >= SHARED:
+                        shared.clear()
+                    value = shared[joined.path, key] = joined.row(
+                        {name: values[prefix + name] for name in joined.fields}
+                    )
+            setattr(owner, parts[-1], value)
+        return row
+
+    def complete(self, rows, searched):
+        for attach in self.related:
+            attach(rows)
+        if searched and hasattr(self.row.model, "names"):
+            attach_names(rows)
+        return rows
+
+    def values(self, queryset):
+        return queryset.prefetch_related(None).values(*self.columns)
+
+    def page(self, queryset, keys, searched=False):
+        """The rows of ``keys`` (a page's primary keys, in order) of ``queryset``."""
+        if not keys:
+            return []
+        found = {
+            values["id"]: values
+            for values in self.values(queryset.order_by().filter(pk__in=keys))
+        }
+        shared = {}
+        rows = [self.build(found[key], shared) for key in keys if key in found]
+        return self.complete(rows, searched)
+
+    def stream(self, queryset):
+        """Every row of ``queryset``, in its order, read in chunks: memory does not
+        grow with the list."""
+        chunk, shared = [], {}
+        for values in self.values(queryset).iterator(chunk_size=CHUNK):
+            chunk.append(self.build(values, shared))
+            if len(chunk) >= CHUNK:
+                yield from self.complete(chunk, False)
+                chunk = []
+        if chunk:
+            yield from self.complete(chunk, False)
+
+
+# What the instance path prefetches, read for a page or chunk of rows ----------------
+
+
+def attach_many(rows, attribute, queryset, owner, row_class, fields):
+    """Give each row ``attribute``: the rows of ``queryset`` (in its own order) whose
+    ``owner`` column points at it."""
+    by_owner, seen = defaultdict(Rows), {}
+    ids = [row.id for row in rows]
+    for values in queryset.filter(**{f"{owner}__in": ids}).values(owner, *fields):
+        key = values.pop(owner)
+        related = seen.get(values["id"])  # one row per related record
+        if related is None:
+            related = seen[values["id"]] = row_class(values)
+        by_owner[key].append(related)
+    for row in rows:
+        setattr(row, attribute, by_owner.get(row.id, Rows()))
+
+
+def designations(rows):
+    attach_many(
+        rows,
+        "designations",
+        Designation.objects.all(),
+        "site_id",
+        DesignationRow,
+        ("id", "kind", "reference", "criteria", "year_from", "year_to", "note"),
+    )
+
+
+def effects(model):
+    """A record's effect types, in the vocabulary's order (as the prefetch has it)."""
+    owner = model._meta.get_field("effects").related_query_name()
+
+    def attach(rows):
+        attach_many(rows, "effects", Term.objects.all(), owner, TermRow, TERM)
+
+    return attach
+
+
+def published_ref(attribute):
+    """The actor a forward key ``attribute`` names, when public (``None`` when
+    hidden or unnamed), as ``prefetch_published(Actor, attribute)`` gives it."""
+    key = f"{attribute}_id"
+
+    def attach(rows):
+        ids = {getattr(row, key) for row in rows} - {None}
+        found = {}
+        if ids:
+            found = {
+                values["id"]: ActorRow(values)
+                for values in Actor.objects.published()
+                .filter(pk__in=ids)
+                .values("id", "public_id", "name", "name_ar")
+            }
+        for row in rows:
+            setattr(row, attribute, found.get(getattr(row, key)))
+
+    return attach
+
+
+perpetrators = published_ref("perpetrator")
+
+
+def roles(rows):
+    owner = Person._meta.get_field("roles").related_query_name()
+    attach_many(rows, "roles", Term.objects.all(), owner, TermRow, TERM)
+
+
+def attach_names(rows):
+    """The ``names`` a search's ``matched`` reads, as ``prefetch_related("names")``."""
+    if not rows:
+        return
+    model = rows[0].model
+    by_owner = defaultdict(Rows)
+    names = (
+        Name.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[row.id for row in rows],
+        )
+        .order_by(*Name._meta.ordering)
+        .values("object_id", "name", "language", "kind")
+    )
+    for values in names:
+        by_owner[values.pop("object_id")].append(NameRow(values))
+    for row in rows:
+        row.names = by_owner.get(row.id, Rows())
+
+
+SITE_SUMMARY = ("id", "public_id", "name", "name_ar", "country", *POINT)
+
+sites = Reader(
+    SiteRow,
+    (
+        "id",
+        "public_id",
+        "name",
+        "name_ar",
+        "country",
+        "other_countries",
+        *POINT,
+        "location_certainty",
+        "condition",
+        "unesco_category",
+        "unesco_regions",
+        "area_hectares",
+        "damage_event_count",
+        "looting_incident_count",
+        "updated_at",
+    ),
+    joined=(
+        Joined("site_type", TermRow, TERM),
+        Joined("admin_division", DivisionRow, DIVISION),
+    ),
+    related=(designations,),
+)
+
+structures = Reader(
+    StructureRow,
+    (
+        "id",
+        "public_id",
+        "name",
+        "name_ar",
+        "condition",
+        "latitude",
+        "longitude",
+        "updated_at",
+    ),
+    joined=(
+        Joined("site", SiteRow, SITE_SUMMARY),
+        Joined("structure_type", TermRow, TERM),
+    ),
+)
+
+ATTRIBUTED = (
+    "id",
+    "public_id",
+    "title",
+    "title_ar",
+    *DATES,
+    "perpetrator_id",
+    "attribution",
+    "certainty",
+    "verification",
+    "updated_at",
+)
+
+damage_events = Reader(
+    DamageEventRow,
+    (*ATTRIBUTED, "cause_category", "extent", "condition_after"),
+    joined=(
+        Joined("site", SiteRow, SITE_SUMMARY),
+        Joined("site.admin_division", DivisionRow, DIVISION),
+        Joined("cause_type", TermRow, TERM),
+    ),
+    related=(perpetrators, effects(DamageEvent)),
+)
+
+looting_incidents = Reader(
+    LootingIncidentRow,
+    (*ATTRIBUTED, "kind", "pit_count", "scale"),
+    joined=(
+        Joined("site", SiteRow, SITE_SUMMARY),
+        Joined("site.admin_division", DivisionRow, DIVISION),
+    ),
+    related=(perpetrators,),
+)
+
+people = Reader(
+    PersonRow,
+    (
+        "id",
+        "public_id",
+        "name",
+        "name_ar",
+        "pseudonym",
+        "visibility",
+        "affiliation_id",
+        "deceased",
+        "updated_at",
+    ),
+    related=(roles, published_ref("affiliation")),
+)
+
+actors = Reader(
+    ActorListRow,
+    (
+        "id",
+        "public_id",
+        "name",
+        "name_ar",
+        "kind",
+        "country",
+        "parent_id",
+        "description",
+        "description_ar",
+        "updated_at",
+    ),
+    # Every actor's aliases are shown (``names``), searched for or not.
+    related=(published_ref("parent"), attach_names),
+)
+
+sources = Reader(
+    SourceRow,
+    (
+        "id",
+        "public_id",
+        "title",
+        "kind",
+        "publisher_id",
+        "author",
+        "url",
+        "archive_url",
+        "published_on",
+        "accessed_on",
+        "language",
+        "imagery_platform",
+        "imagery_acquired_on",
+        "description",
+        "updated_at",
+    ),
+    related=(published_ref("publisher"),),
+)

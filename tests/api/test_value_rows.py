@@ -1,0 +1,170 @@
+"""The lists read as values give, record by record and field by field, what the
+same lists give read as model instances: in JSON pages, CSV and GeoJSON, filtered,
+searched and in Arabic, over a generated registry with drafts, generalised and
+restricted sites, hidden perpetrators and protected people."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from registry.api import views
+from registry.models import (
+    DesignationKind,
+    LocationSensitivity,
+    PublicationStatus,
+    Visibility,
+)
+from registry.perf.synthetic import Scale, generate
+from tests import factories
+from tests.support import body, url
+
+pytestmark = pytest.mark.django_db
+
+LISTS = {
+    "sites": views.SiteViewSet,
+    "structures": views.StructureViewSet,
+    "damage-events": views.DamageEventViewSet,
+    "looting-incidents": views.LootingIncidentViewSet,
+    "people": views.PersonViewSet,
+    "actors": views.ActorViewSet,
+    "sources": views.SourceViewSet,
+}
+
+QUESTIONS = {
+    "sites": [{}, {"q": "Tadmur"}, {"country": "SY", "ordering": "name"}],
+    "structures": [{}, {"q": "temple"}],
+    "damage-events": [{}, {"ordering": "-date"}, {"q": "تدمير"}],
+    "looting-incidents": [{}, {"ordering": "-date"}, {"q": "تنقيب"}],
+    "people": [{}, {"q": "A. K."}],
+    "actors": [{}, {"q": "داعش"}],
+    "sources": [{}, {"q": "تقرير"}],
+}
+
+
+@pytest.fixture
+def registry():
+    """A generated registry and the records that test every protection rule."""
+    generate(Scale(events=150, people=20, sources=20), seed=5)
+    factories.full_record_set(arabic=True)
+    hidden_actor = factories.ActorFactory(status=PublicationStatus.DRAFT)
+    restricted = factories.SiteFactory(
+        name="Hidden tell",
+        location_sensitivity=LocationSensitivity.RESTRICTED,
+        other_countries=["LB", "IQ"],
+        unesco_regions="arb,eur",
+    )
+    generalised = factories.SiteFactory(
+        name="Coarse tell", location_sensitivity=LocationSensitivity.GENERALISED
+    )
+    for kind, reference, year_from, year_to in [
+        (DesignationKind.WORLD_HERITAGE, "901", 1980, None),
+        (DesignationKind.IN_DANGER, "901-1982", 1982, 1990),
+        (DesignationKind.IN_DANGER, "901-2013", 2013, None),
+    ]:
+        generalised.designations.create(
+            kind=kind,
+            reference=reference,
+            criteria="(i)(iv)",
+            year_from=year_from,
+            year_to=year_to,
+        )
+    factories.StructureFactory(site=restricted, latitude="33.1", longitude="36.2")
+    factories.StructureFactory(site=generalised)
+    factories.DamageEventFactory(
+        site=restricted, perpetrator=hidden_actor, attribution="alleged"
+    )
+    factories.LootingIncidentFactory(
+        site=generalised, perpetrator=hidden_actor, attribution="claimed"
+    )
+    factories.DamageEventFactory(site=generalised, status=PublicationStatus.DRAFT)
+    factories.SiteFactory(name="Draft tell", status=PublicationStatus.DRAFT)
+    factories.PersonFactory(
+        visibility=Visibility.PSEUDONYMOUS, pseudonym="A. K.", name="Secret"
+    )
+
+
+def json_records(client, endpoint, params):
+    records, page = [], 1
+    while True:
+        response = client.get(url(endpoint), {**params, "page": page, "page_size": 500})
+        assert response.status_code == 200, response.content
+        data = response.json()
+        records += data["results"]
+        if not data["next"]:
+            return records
+        page += 1
+
+
+def csv_records(client, endpoint, params):
+    response = client.get(url(endpoint), {**params, "format": "csv"})
+    assert response.status_code == 200
+    return list(csv.reader(io.StringIO(body(response))))
+
+
+def geojson_records(client, endpoint, params):
+    response = client.get(url(endpoint), {**params, "format": "geojson"})
+    assert response.status_code == 200
+    return json.loads(body(response))["features"]
+
+
+FORMATS = {"json": json_records, "csv": csv_records, "geojson": geojson_records}
+
+
+def assert_same(as_values, as_instances, where):
+    """Record by record, field by field, naming the first difference."""
+    assert len(as_values) == len(as_instances), where
+    for index, (mine, theirs) in enumerate(zip(as_values, as_instances, strict=True)):
+        if isinstance(mine, dict):
+            assert list(mine) == list(theirs), (where, index)
+            for name in theirs:
+                assert mine[name] == theirs[name], (where, index, name)
+        else:
+            assert mine == theirs, (where, index)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("endpoint", list(LISTS))
+def test_values_and_instances_give_the_same_lists(
+    client, registry, monkeypatch, endpoint, language
+):
+    view = LISTS[endpoint]
+    assert view.reader is not None  # the list is read as values
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    formats = [
+        name for name in FORMATS if any(r.format == name for r in view.renderer_classes)
+    ]
+    assert "csv" in formats
+    for params in QUESTIONS[endpoint]:
+        for name in formats:
+            read = FORMATS[name]
+            as_values = read(client, endpoint, params)
+            with monkeypatch.context() as patch:
+                patch.setattr(view, "reader", None)  # the instance path
+                as_instances = read(client, endpoint, params)
+            assert as_values, (endpoint, params, name)
+            assert_same(as_values, as_instances, (endpoint, params, name))
+
+
+def test_protected_values_stay_protected_on_the_values_path(client, registry):
+    """What the rules hide is hidden in what the values path writes."""
+    sites = {site["name"]: site for site in json_records(client, "sites", {})}
+    assert "Draft tell" not in sites
+    assert sites["Hidden tell"]["location"] == {
+        "latitude": None,
+        "longitude": None,
+        "precision": "withheld",
+    }
+    assert sites["Hidden tell"]["countries"] == ["SY", "IQ", "LB"]
+    coarse = sites["Coarse tell"]
+    assert coarse["location"]["precision"] == "generalised"
+    assert coarse["unesco_id"] == "901"
+    assert coarse["criteria"] == ["i", "iv"]
+    assert coarse["in_danger_periods"] == ["1982–1990", "2013–"]
+    events = json_records(client, "damage-events", {"site": sites["Hidden tell"]["id"]})
+    assert [(e["perpetrator"], e["attribution"]) for e in events] == [(None, "")]
+    features = geojson_records(
+        client, "structures", {"site": sites["Hidden tell"]["id"]}
+    )
+    assert [feature["geometry"] for feature in features] == [None]
