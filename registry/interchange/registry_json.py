@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from registry.models import Term
 from registry.models.base import Curated
+from registry.publishing.cache import bump
 
 
 class LosslessEncoder(json.JSONEncoder):
@@ -38,8 +39,13 @@ class LosslessEncoder(json.JSONEncoder):
 
 
 def registry_models():
-    """Every model of the registry, parents before children (history last)."""
-    models = list(apps.get_app_config("registry").get_models())
+    """Every model of the registry, parents before children (history last); not the
+    cache's bookkeeping (the data versions of its tables), which is no record."""
+    models = [
+        model
+        for model in apps.get_app_config("registry").get_models()
+        if model._meta.model_name != "dataversion"
+    ]
     history = [model for model in models if model.__name__.startswith("Historical")]
     live = [model for model in models if model not in history]
     return serializers.sort_dependencies([("registry", live)]) + history
@@ -102,4 +108,5 @@ def import_registry(stream):
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
+    bump()  # whatever was cached is of another registry
     return count
