@@ -52,6 +52,7 @@ from registry.api.serializers import (
     StructureListSerializer,
     VocabularySerializer,
 )
+from registry.api.versions import VERSION_PARAMETER_NAMES, VersionedDetail
 from registry.api.vocabularies import vocabularies
 from registry.interchange import linked_art
 from registry.publishing import visibility
@@ -119,8 +120,9 @@ class PublicAPIView:
         return super().handle_exception(exc)
 
 
-class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
-    """A list (JSON pages; CSV and GeoJSON streamed whole) and a detail by public id."""
+class PublicViewSet(VersionedDetail, PublicAPIView, viewsets.ReadOnlyModelViewSet):
+    """A list (JSON pages; CSV and GeoJSON streamed whole) and a detail by public id,
+    with its public versions (``registry.api.versions``)."""
 
     # The catalogue's kind of record whose facets ``?facet=`` counts (None: none).
     facet_kind = None
@@ -148,6 +150,8 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
         return self.list_serializer_class
 
     def known_parameters(self):
+        if self.action == "retrieve":
+            return {*self.parameters, *VERSION_PARAMETER_NAMES}
         if self.action != "list":
             return set(self.parameters)
         filters = set(self.filterset_class.base_filters) if self.filterset_class else ()
@@ -208,7 +212,7 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
             filename=f"{self.export_name}.{renderer.format}",
         )
 
-    def retrieve(self, request, *args, **kwargs):
+    def retrieve_record(self, request, *args, **kwargs):
         # No Last-Modified: a detail shows its structures, events, names, sources…,
         # whose changes its own ``updated_at`` does not follow. The ETag, from the
         # body (see ConditionalGetMiddleware), moves with anything it shows.
