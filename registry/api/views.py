@@ -47,6 +47,7 @@ from registry.api.serializers import (
     PersonListSerializer,
     SiteDetailSerializer,
     SiteListSerializer,
+    SourceDetailSerializer,
     SourceSerializer,
     StructureDetailSerializer,
     StructureListSerializer,
@@ -323,8 +324,9 @@ class ActorViewSet(PublicViewSet):
 class SourceViewSet(PublicViewSet):
     """Sources of the registry's claims. Confidential sources are not listed."""
 
-    querysets = (visibility.sources, visibility.sources)
-    list_serializer_class = detail_serializer_class = SourceSerializer
+    querysets = (visibility.sources, visibility.source_detail)
+    list_serializer_class = SourceSerializer
+    detail_serializer_class = SourceDetailSerializer
     filterset_class = filtersets.SourceFilterSet
     export_name = "sources"
 
