@@ -44,7 +44,7 @@ def _writer(arabic):
     return pdf, bool(font)
 
 
-def dossier_pdf(document, *, language, title, cite, url, moment):
+def dossier_pdf(document, *, language, title, note, cite, url, moment):
     """The PDF of ``document`` (a version's public document) in ``language``."""
     kind = KIND_BY_CODE[document["type"]]
     arabic = language.startswith("ar")
@@ -61,7 +61,23 @@ def dossier_pdf(document, *, language, title, cite, url, moment):
                 return value
             return value.encode("latin-1", "replace").decode("latin-1")
 
-        def line(value, size=10, height=5.5, indent=0):
+        def line(value, size=10, height=5.5, indent=0, ltr=False):
+            """A paragraph; ``ltr``: a line of Latin letters only (an address, a
+            hash), laid out left to right even on an Arabic page."""
+            if ltr and arabic:
+                pdf.set_text_shaping(use_shaping_engine=True, direction="ltr")
+                pdf.set_font_size(size)
+                pdf.set_x(pdf.l_margin)
+                pdf.multi_cell(
+                    0, height, text(value), align="L", new_x="LMARGIN", new_y="NEXT"
+                )
+                pdf.set_text_shaping(
+                    use_shaping_engine=True,
+                    direction="rtl",
+                    script="arab",
+                    language="ara",
+                )
+                return
             pdf.set_font_size(size)
             if arabic:
                 pdf.set_right_margin(15 + indent)
@@ -90,15 +106,15 @@ def dossier_pdf(document, *, language, title, cite, url, moment):
         line(_("Heritage damage registry — dossier"), size=16, height=9)
         line(f"{kind.singular}: {title}", size=13, height=8)
         line(
-            _("Version %(number)s of the record %(id)s")
-            % {"number": document["version"], "id": document["id"]},
+            _("Version %(number)s of the record") % {"number": document["version"]},
             size=11,
             height=7,
         )
+        line(document["id"], size=10, ltr=True)
         line(
             f"{_('Public since')}: {formats.date_format(moment, 'DATETIME_FORMAT')} UTC"
         )
-        line(f"{_('Change note')}: {document['note']}")
+        line(f"{_('Change note')}: {note}")
         pdf.ln(2)
         line(
             _(
@@ -114,8 +130,8 @@ def dossier_pdf(document, *, language, title, cite, url, moment):
         pdf.ln(4)
         line(_("Cite this version"), size=11, height=7)
         line(cite, size=9, height=5)
-        line(url, size=9, height=5)
+        line(url, size=9, height=5, ltr=True)
         pdf.ln(2)
         line(f"{_('SHA-256 of this version as served')}:", size=9)
-        line(document["sha256"], size=9)
+        line(document["sha256"], size=9, ltr=True)
         return bytes(pdf.output())

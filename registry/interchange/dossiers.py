@@ -89,18 +89,17 @@ class Dossier:
         return buffer.getvalue()
 
 
-def citation_text(title, public_id, number, published, url):
-    """How to cite a version, without an access date (a dossier is not read on a
-    day of its own)."""
+def citation_text(title, public_id, number, published):
+    """How to cite a version, its address aside (a PDF lays an address out left
+    to right on its own line) and without an access date."""
     return _(
         "“%(title)s”. Heritage damage registry, record %(id)s, version %(number)s "
-        "(published %(published)s). %(url)s"
+        "(published %(published)s)."
     ) % {
         "title": title,
         "id": public_id,
         "number": number,
         "published": published.date().isoformat(),
-        "url": url,
     }
 
 
@@ -149,13 +148,15 @@ def _public_files(dossier, kind, record, version, entries, base_url):
     for language in ("en", "ar"):
         with translation.override(language):
             title = _title(current)
+            note = str(note_of(version))
             cite = citation_text(
-                title, record.public_id, version.number, version.recorded_at, url
+                title, record.public_id, version.number, version.recorded_at
             )
         dossier.files[f"record-{language}.pdf"] = dossier_pdf(
             current,
             language=language,
             title=title,
+            note=note,
             cite=cite,
             url=url,
             moment=version.recorded_at,

@@ -118,6 +118,7 @@ def test_a_public_dossier_holds_the_version_its_history_and_evidence(client):
     assert record["sha256"] in english
     arabic = pdf_text(files["record-ar.pdf"])
     assert "تدمر" in arabic and record["sha256"] in arabic
+    assert "ملاحظة التغيير" in arabic  # "Change note", in Arabic
 
 
 def test_the_same_version_gives_the_same_bytes_in_every_language(client):

@@ -318,6 +318,8 @@ def test_the_version_list_and_pages_in_both_languages(client):
         assert "Local name" in text
         first = client.get(language + page("site", site, 1)).content.decode()
         assert "Dura-Europos" in first and "Salhiyeh" not in first
+    arabic = client.get("/ar" + page("site", site)).content.decode()
+    assert "النسخ العامة" in arabic and "نُشر أول مرة" in arabic
     assert client.get(page("site", site, 3)).status_code == 404
 
 
