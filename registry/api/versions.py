@@ -194,10 +194,17 @@ class VersionedDetail:
 
     def gone_or_404(self, public_id):
         """The tombstone of a record that was public once (410), else a 404."""
+        gone = self.tombstone(public_id)
+        if gone is None:
+            raise Http404
+        return gone
+
+    def tombstone(self, public_id):
+        """410 with the tombstone of a record that was public once, or None."""
         entries = entries_of(self.version_kind.model, public_id)
         numbered = [entry for entry in entries if entry.number is not None]
         if not numbered:
-            raise NotFound(_("No public record has this identifier."))
+            return None
         self.as_json()
         withdrawn = withdrawn_at(entries)
         return Response(
@@ -222,7 +229,10 @@ class VersionedDetail:
             try:
                 return self.retrieve_record(request, *args, **kwargs)
             except Http404:
-                return self.gone_or_404(public_id)
+                gone = self.tombstone(public_id)
+                if gone is None:
+                    raise  # never public: the detail's own 404
+                return gone
         if number and moment:
             raise ValidationError({"as_of": [_("Give version or as_of, not both.")]})
         number = parse_number(number) if number else None

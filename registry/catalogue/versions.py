@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from registry.publishing import versions
 from registry.publishing.documents import KIND_BY_CODE, bilingual, document, layout
+from registry.publishing.privacy import person_display_name
 
 
 def public_record(kind, public_id):
@@ -63,8 +64,6 @@ def tombstoned(code):
 
 
 def _title(kind, record):
-    from registry.publishing.privacy import person_display_name
-
     if kind.code == "person":
         return person_display_name(record)
     return str(getattr(record, "label", None) or record)

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from registry.media.images import inspect
 from registry.models import CaptureMethod, SourceCapture
 
 USER_AGENT = "HeritageDamageRegistry/1.0 (source capture for evidence)"
@@ -72,6 +73,10 @@ def _check(data):
                 "WebP, TIFF): it is not kept."
             )
         )
+    if content_type.startswith("image/"):
+        # Decoded whole, as photographs are: a truncated image or a
+        # decompression bomb is refused with the same messages.
+        inspect(ContentFile(data))
     return content_type
 
 

@@ -27,6 +27,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import translation
@@ -198,6 +199,7 @@ class Today:
     def __init__(self):
         self._records = {}
         self._terms = {}
+        self._sources = {}
 
     def record(self, model, key):
         if key is None:
@@ -211,9 +213,7 @@ class Today:
         if key is None:
             return None
         if key not in self._terms:
-            self._terms[key] = (
-                Term.objects.select_related("parent").filter(pk=key).first()
-            )
+            self._terms[key] = Term.objects.filter(pk=key).first()
         term = self._terms[key]
         if term is None:
             return None
@@ -225,6 +225,15 @@ class Today:
             for term in Term.objects.filter(pk__in=missing):
                 self._terms[term.pk] = term
         return [term for term in (self.term(key) for key in keys) if term]
+
+    def sources(self, keys):
+        """{key: source} of the citable sources (published today) among ``keys``."""
+        missing = [key for key in keys if key not in self._sources]
+        if missing:
+            found = Source.objects.filter(Source.citable_q(), pk__in=missing)
+            self._sources.update(dict.fromkeys(missing))
+            self._sources.update({source.pk: source for source in found})
+        return {key: self._sources[key] for key in keys}
 
     def ref(self, model, key):
         """A reference to a record that is public today, else None."""
@@ -305,12 +314,13 @@ def names(values):
 
 
 def citations(values, today):
-    """Citations as the public may read them today (``privacy.public_citation``)."""
+    """Citations as the public may read them today (``privacy.public_citation``):
+    a confidential source is only that, one not published today is not cited."""
+    values = values or []
+    sources = today.sources([citation["source_id"] for citation in values])
     result = []
-    for citation in values or []:
-        source = Source.objects.filter(
-            Source.citable_q(), pk=citation["source_id"]
-        ).first()
+    for citation in values:
+        source = sources.get(citation["source_id"])
         if source is None:
             continue  # not published today: not cited
         if source.confidential:
@@ -804,8 +814,6 @@ def _citation_rows(citation):
 def rows_of(model, record):
     """``record`` (a document's record, or one of its owned rows) as rows, in the
     reader's language."""
-    from django.apps import apps
-
     rows = []
     for key, value in record.items():
         if value in (None, "", [], {}) or key == "path":

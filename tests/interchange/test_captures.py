@@ -100,6 +100,22 @@ def test_an_upload_is_judged_by_its_bytes_not_its_name():
     assert SourceCapture.objects.count() == 1
 
 
+def test_a_screenshot_is_kept_only_whole():
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), (10, 20, 30)).save(buffer, "PNG")
+    source = factories.SourceFactory()
+    kept = capture_upload(source, SimpleUploadedFile("post.png", buffer.getvalue()))
+    assert kept.content_type == "image/png"
+    truncated = buffer.getvalue()[: len(buffer.getvalue()) // 2]
+    with pytest.raises(ValidationError):
+        capture_upload(source, SimpleUploadedFile("post.png", truncated))
+    assert SourceCapture.objects.count() == 1
+
+
 def test_a_copy_altered_on_disk_is_refused_when_read():
     capture = capture_upload(
         factories.SourceFactory(), SimpleUploadedFile("r.pdf", PDF)
