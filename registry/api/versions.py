@@ -170,7 +170,7 @@ def parse_moment(raw):
 
 
 def parse_number(raw):
-    if not raw.isdigit() or int(raw) < 1 or len(raw) > 9:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
         raise ValidationError({"version": [_("A version number (1, 2, 3…).")]})
     return int(raw)
 

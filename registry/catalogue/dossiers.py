@@ -67,7 +67,7 @@ def public_dossier_view(request, public_id, kind):
     if record is None:
         return gone_or_404(request, kind, public_id)
     raw = request.GET.get("version", "")
-    if raw and not (raw.isdigit() and len(raw) < 10):
+    if raw and not (raw.isascii() and raw.isdigit() and len(raw) < 10):
         return HttpResponseBadRequest(
             _("version: a version number (1, 2, 3…)."),
             content_type="text/plain; charset=utf-8",
