@@ -17,8 +17,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from registry.catalogue.layout import bilingual, layout
 from registry.publishing import versions
-from registry.publishing.documents import KIND_BY_CODE, bilingual, document, layout
+from registry.publishing.documents import KIND_BY_CODE, document
 from registry.publishing.privacy import person_display_name
 
 

@@ -14,8 +14,9 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from registry.catalogue.layout import layout
 from registry.catalogue.receipt_pdf import _font
-from registry.publishing.documents import KIND_BY_CODE, layout
+from registry.publishing.documents import KIND_BY_CODE
 
 INDENT = 6
 

@@ -36,6 +36,7 @@ from django.core import serializers
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from registry.catalogue.layout import bilingual
 from registry.interchange.captures import copy_of
 from registry.interchange.dossier_pdf import dossier_pdf
 from registry.interchange.registry_json import LosslessEncoder
@@ -47,7 +48,7 @@ from registry.models import (
     SourceCapture,
     Visibility,
 )
-from registry.publishing.documents import KIND_BY_MODEL, Today, bilingual, document
+from registry.publishing.documents import KIND_BY_MODEL, Today, document
 from registry.publishing.versions import PRIVATE, note_of
 
 MANIFEST = "MANIFEST"
