@@ -46,6 +46,7 @@ class PublicVersionAdmin(ReadOnlyAdmin):
         "note",
         "user",
         "page",
+        "dossier",
         "raw",
     )
     readonly_fields = fields
@@ -56,6 +57,14 @@ class PublicVersionAdmin(ReadOnlyAdmin):
             return "—"
         url = kind_of(version).page(version.public_id, version.number)
         return format_html('<a href="{}">{}</a>', url, url)
+
+    @admin.display(description=_("investigator dossier"))
+    def dossier(self, version):
+        if version.number is None:
+            return "—"
+        url = reverse("catalogue:investigator-dossier")
+        query = f"?record={version.public_id}&version={version.number}"
+        return format_html('<a href="{}{}">{}</a>', url, query, _("make one (logged)"))
 
     @admin.display(description=_("content kept (raw, before today's rules)"))
     def raw(self, version):

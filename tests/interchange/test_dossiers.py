@@ -269,3 +269,19 @@ def test_the_access_log_cannot_be_changed_in_the_admin(client, superuser, invest
     delete = reverse("admin:registry_dossieraccess_delete", args=[log.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert client.get(reverse("admin:registry_dossieraccess_add")).status_code == 403
+
+
+def test_curators_read_the_raw_versions_and_start_a_dossier_from_them(
+    client, superuser
+):
+    from registry.models import PublicVersion
+
+    site = factories.SiteFactory(name="Palmyra", location_sensitivity="restricted")
+    version = PublicVersion.objects.get(public_id=site.public_id)
+    client.force_login(superuser)
+    page = client.get(
+        reverse("admin:registry_publicversion_change", args=[version.pk])
+    ).content.decode()
+    assert site.latitude in page  # raw, for curators
+    assert f"?record={site.public_id}&amp;version=1" in page
+    assert client.get(reverse("admin:registry_publicversion_add")).status_code == 403
