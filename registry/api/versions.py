@@ -10,6 +10,7 @@
   detail would answer, never with its contents; one that never was, 404.
 """
 
+import uuid
 from datetime import UTC, datetime, time
 
 from django.http import Http404
@@ -221,8 +222,16 @@ class VersionedDetail:
             status=410,
         )
 
+    def record_id(self, **kwargs):
+        """The identifier in the path, as a UUID: the path's pattern lets through
+        36 hexadecimal digits without dashes, which name no record."""
+        try:
+            return uuid.UUID(kwargs[self.lookup_field])
+        except ValueError as error:
+            raise Http404 from error
+
     def retrieve(self, request, *args, **kwargs):
-        public_id = kwargs[self.lookup_field]
+        public_id = self.record_id(**kwargs)
         params = request.query_params
         number, moment = params.get("version"), params.get("as_of")
         if not number and not moment:
@@ -264,7 +273,7 @@ class VersionedDetail:
     def versions(self, request, *args, **kwargs):
         """Every public version of the record and every time it stopped being
         public, oldest first."""
-        public_id = kwargs[self.lookup_field]
+        public_id = self.record_id(**kwargs)
         kind = self.version_kind
         if not kind.model.objects.published().filter(public_id=public_id).exists():
             return self.gone_or_404(public_id)
@@ -286,5 +295,5 @@ class VersionedDetail:
                     else None,
                 }
             )
-        data = {"type": kind.code, "id": public_id, "versions": rows}
+        data = {"type": kind.code, "id": str(public_id), "versions": rows}
         return Response(VersionListSerializer(data).data)

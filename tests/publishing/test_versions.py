@@ -452,3 +452,13 @@ def test_version_pages_do_not_grow_with_the_record(
         factories.attach(Name, site, name=f"Name {number}")
     with django_assert_max_num_queries(25):
         assert client.get(page("site", site, 21)).status_code == 200
+
+
+def test_an_identifier_without_dashes_is_a_404_not_an_error(client):
+    # The API's path pattern lets 36 hexadecimal digits through.
+    for url in (
+        "/api/v1/sites/" + "0" * 36 + "/",
+        "/api/v1/sites/" + "0" * 36 + "/versions/",
+    ):
+        assert client.get(url).status_code == 404
+    assert client.get("/api/v1/sites/" + "0" * 36 + "/?version=1").status_code == 404
