@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAcceptable, NotFound, ValidationError
@@ -105,15 +105,21 @@ GONE = {
 VERSION_PARAMETERS = [
     OpenApiParameter(
         "version",
-        OpenApiTypes.INT,
+        {"type": "integer", "minimum": 1, "maximum": 999999999},
         description="A public version of the record (1, 2, 3…; see `versions/`): "
-        "answers that version, through today's protection rules.",
+        "answers that version, through today's protection rules. With `as_of`, "
+        "only if it was published by then.",
     ),
     OpenApiParameter(
         "as_of",
-        OpenApiTypes.STR,
-        description="A day (YYYY-MM-DD: at its end, UTC) or a moment (ISO 8601): "
-        "answers the version that was public then. Not with `version`.",
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "format": "date-time"},
+            ]
+        },
+        description="A day (YYYY-MM-DD: at its end, UTC) or a moment (ISO 8601; "
+        "UTC when it has no offset): answers the version that was public then.",
     ),
 ]
 
@@ -153,7 +159,9 @@ class VersionedSchema(RegistryAutoSchema):
 
 
 def parse_moment(raw):
-    """``as_of``: a day (its end, UTC) or a moment (naive: UTC)."""
+    """``as_of``: a day (its end, UTC) or a moment (naive: UTC), in UTC. A moment
+    beyond the calendar's ends once in UTC is taken as that end."""
+    raw = raw.strip().upper()  # RFC 3339 allows "t" and "z"
     try:
         moment = parse_datetime(raw) if ("T" in raw or " " in raw) else None
         if moment is None:
@@ -161,13 +169,20 @@ def parse_moment(raw):
             if day is None:
                 raise ValueError(raw)
             moment = datetime.combine(day, time.max, tzinfo=UTC)
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment, UTC)
-        return moment
     except (ValueError, OverflowError) as error:
         raise ValidationError(
             {"as_of": [_("A day (YYYY-MM-DD) or an ISO 8601 moment is expected.")]}
         ) from error
+    if timezone.is_naive(moment):
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return (
+            datetime.max.replace(tzinfo=UTC)
+            if moment.year > 1
+            else (datetime.min.replace(tzinfo=UTC))
+        )
 
 
 def parse_number(raw):
@@ -242,8 +257,6 @@ class VersionedDetail:
                 if gone is None:
                     raise  # never public: the detail's own 404
                 return gone
-        if number and moment:
-            raise ValidationError({"as_of": [_("Give version or as_of, not both.")]})
         number = parse_number(number) if number else None
         moment = parse_moment(moment) if moment else None
         if not isinstance(request.accepted_renderer, JSONRenderer):
@@ -260,6 +273,8 @@ class VersionedDetail:
                 raise NotFound(
                     _("This record has no version %(number)s.") % {"number": number}
                 )
+            if moment is not None and version.recorded_at > moment:
+                raise NotFound(_("This version was not yet published at that moment."))
         else:
             version = version_at(entries, moment)
             if version is None:

@@ -353,7 +353,9 @@ def test_the_api_answers_a_version_by_number_or_moment(client):
     yesterday = (first.recorded_at - datetime.timedelta(days=1)).date()
     assert client.get(api("sites", site, as_of=yesterday)).status_code == 404
     assert client.get(api("sites", site, version=3)).status_code == 404
-    assert client.get(api("sites", site, version=1, as_of=tomorrow)).status_code == 400
+    # Both: the version, if it was published by then.
+    assert client.get(api("sites", site, version=2, as_of=tomorrow)).status_code == 200
+    assert client.get(api("sites", site, version=2, as_of=yesterday)).status_code == 404
     assert client.get(api("sites", site, version="one")).status_code == 400
     assert client.get(api("sites", site, as_of="yesterday")).status_code == 400
     assert client.get(api("sites", site, version=1, format="csv")).status_code == 406
