@@ -185,6 +185,10 @@ PRIVATE_MEDIA_ROOT = Path(
 )
 IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", 40 * 1024 * 1024))
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 100_000_000))
+# Sources as captured (registry.interchange.captures): a copy at most this large,
+# fetched within this many seconds; kept under PRIVATE_MEDIA_ROOT like photographs.
+CAPTURE_MAX_BYTES = int(os.environ.get("CAPTURE_MAX_BYTES", 50 * 1024 * 1024))
+CAPTURE_TIMEOUT = float(os.environ.get("CAPTURE_TIMEOUT", 20))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -13,6 +13,7 @@ class RegistryConfig(AppConfig):
         from registry.admin import (  # noqa: F401
             batches,
             desk,
+            evidence,
             media,
             monitoring,
             names,
@@ -20,11 +21,13 @@ class RegistryConfig(AppConfig):
             subscriptions,
             vocabularies,
         )
-        from registry.publishing import cache
+        from registry.publishing import cache, versions
         from registry.publishing.roles import sync_roles
 
         # Cached figures are keyed by a data version that every change moves on.
         cache.connect()
+        # Every change that reaches the public is kept as a version of its record.
+        versions.connect()
 
         # Roles need the permissions that django.contrib.auth creates after each
         # migrate, so they are (re)synchronised then, idempotently.

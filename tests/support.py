@@ -103,7 +103,10 @@ ORIGIN = "http://testserver"
 
 def too_deep(parts):
     """Facet links combine without end: follow a search with one choice at most,
-    which still reaches every record and every facet value."""
+    which still reaches every record and every facet value. A record's dossier is
+    read once, for its latest version (which holds every earlier one)."""
+    if parts.path.endswith("/dossier/"):
+        return bool(parts.query)
     if "search/" not in parts.path:
         return False
     params = [p.split("=")[0] for p in parts.query.split("&") if p]

@@ -396,6 +396,23 @@ class SourceSerializer(RecordSerializer):
     updated_at = serializers.DateTimeField()
 
 
+class CaptureSerializer(Serializer):
+    """A copy of the source that the registry keeps (for investigators): when it
+    was captured, from where, and the SHA-256 of the bytes kept."""
+
+    captured_at = serializers.DateTimeField()
+    method = serializers.CharField()
+    final_url = serializers.CharField()
+    http_status = serializers.IntegerField(allow_null=True)
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+
+
+class SourceDetailSerializer(SourceSerializer):
+    captures = CaptureSerializer(many=True)
+
+
 # Vocabularies and the change feed ----------------------------------------------------
 
 

@@ -48,11 +48,13 @@ from registry.api.serializers import (
     PersonListSerializer,
     SiteDetailSerializer,
     SiteListSerializer,
+    SourceDetailSerializer,
     SourceSerializer,
     StructureDetailSerializer,
     StructureListSerializer,
     VocabularySerializer,
 )
+from registry.api.versions import VERSION_PARAMETER_NAMES, VersionedDetail
 from registry.api.vocabularies import vocabularies
 from registry.interchange import linked_art
 from registry.publishing import visibility
@@ -124,8 +126,9 @@ class PublicAPIView:
         return super().handle_exception(exc)
 
 
-class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
-    """A list (JSON pages; CSV and GeoJSON streamed whole) and a detail by public id."""
+class PublicViewSet(VersionedDetail, PublicAPIView, viewsets.ReadOnlyModelViewSet):
+    """A list (JSON pages; CSV and GeoJSON streamed whole) and a detail by public id,
+    with its public versions (``registry.api.versions``)."""
 
     # The catalogue's kind of record whose facets ``?facet=`` counts (None: none).
     facet_kind = None
@@ -156,6 +159,8 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
         return self.list_serializer_class
 
     def known_parameters(self):
+        if self.action == "retrieve":
+            return {*self.parameters, *VERSION_PARAMETER_NAMES}
         if self.action != "list":
             return set(self.parameters)
         filters = set(self.filterset_class.base_filters) if self.filterset_class else ()
@@ -226,7 +231,7 @@ class PublicViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
             filename=f"{self.export_name}.{renderer.format}",
         )
 
-    def retrieve(self, request, *args, **kwargs):
+    def retrieve_record(self, request, *args, **kwargs):
         # No Last-Modified: a detail shows its structures, events, names, sources…,
         # whose changes its own ``updated_at`` does not follow. The ETag, from the
         # body (see ConditionalGetMiddleware), moves with anything it shows.
@@ -343,8 +348,9 @@ class ActorViewSet(PublicViewSet):
 class SourceViewSet(PublicViewSet):
     """Sources of the registry's claims. Confidential sources are not listed."""
 
-    querysets = (visibility.sources, visibility.sources)
-    list_serializer_class = detail_serializer_class = SourceSerializer
+    querysets = (visibility.sources, visibility.source_detail)
+    list_serializer_class = SourceSerializer
+    detail_serializer_class = SourceDetailSerializer
     filterset_class = filtersets.SourceFilterSet
     export_name = "sources"
     reader = rows.sources

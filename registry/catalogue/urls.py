@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from registry.catalogue import feeds, photo_search, receipts, views
+from registry.catalogue import (
+    dossiers,
+    feeds,
+    photo_search,
+    receipts,
+    versions,
+    views,
+)
+from registry.catalogue.versions import tombstoned
+from registry.publishing.documents import KINDS
 
 app_name = "catalogue"
 
@@ -24,22 +33,76 @@ urlpatterns = [
     path("map/", views.site_map, name="map"),
     path("statistics/", views.statistics, name="statistics"),
     path("methodology/", views.methodology, name="methodology"),
-    path("sites/<uuid:public_id>/", views.site_detail, name="site"),
-    path("structures/<uuid:public_id>/", views.structure_detail, name="structure"),
+    path("sites/<uuid:public_id>/", tombstoned("site")(views.site_detail), name="site"),
+    path(
+        "structures/<uuid:public_id>/",
+        tombstoned("structure")(views.structure_detail),
+        name="structure",
+    ),
     path(
         "damage-events/<uuid:public_id>/",
-        views.damage_event_detail,
+        tombstoned("damage-event")(views.damage_event_detail),
         name="damage-event",
     ),
     path(
         "looting-incidents/<uuid:public_id>/",
-        views.looting_incident_detail,
+        tombstoned("looting-incident")(views.looting_incident_detail),
         name="looting-incident",
     ),
     path("objects/receipt/", receipts.object_receipt, name="object-receipt"),
-    path("objects/<uuid:public_id>/", views.object_detail, name="object"),
-    path("people/<uuid:public_id>/", views.person_detail, name="person"),
-    path("actors/<uuid:public_id>/", views.actor_detail, name="actor"),
-    path("sources/<uuid:public_id>/", views.source_detail, name="source"),
-    path("assessments/<uuid:public_id>/", views.assessment_detail, name="assessment"),
+    path(
+        "objects/<uuid:public_id>/",
+        tombstoned("object")(views.object_detail),
+        name="object",
+    ),
+    path(
+        "people/<uuid:public_id>/",
+        tombstoned("person")(views.person_detail),
+        name="person",
+    ),
+    path(
+        "actors/<uuid:public_id>/",
+        tombstoned("actor")(views.actor_detail),
+        name="actor",
+    ),
+    path(
+        "sources/<uuid:public_id>/",
+        tombstoned("source")(views.source_detail),
+        name="source",
+    ),
+    path(
+        "assessments/<uuid:public_id>/",
+        tombstoned("assessment")(views.assessment_detail),
+        name="assessment",
+    ),
+    # Every record's public versions (registry.catalogue.versions).
+    *(
+        route
+        for kind in KINDS
+        for route in (
+            path(
+                f"{kind.prefix}/<uuid:public_id>/versions/",
+                versions.version_list,
+                {"kind": kind.code},
+                name=f"{kind.code}-versions",
+            ),
+            path(
+                f"{kind.prefix}/<uuid:public_id>/versions/<int:number>/",
+                versions.version_page,
+                {"kind": kind.code},
+                name=f"{kind.code}-version",
+            ),
+            path(
+                f"{kind.prefix}/<uuid:public_id>/dossier/",
+                dossiers.public_dossier_view,
+                {"kind": kind.code},
+                name=f"{kind.code}-dossier",
+            ),
+        )
+    ),
+    path(
+        "investigators/dossier/",
+        dossiers.investigator_dossier_view,
+        name="investigator-dossier",
+    ),
 ]

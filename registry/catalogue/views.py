@@ -193,7 +193,7 @@ def actor_detail(request, public_id):
 
 
 def source_detail(request, public_id):
-    source = get_object_or_404(visibility.sources(), public_id=public_id)
+    source = get_object_or_404(visibility.source_detail(), public_id=public_id)
     return render(request, "registry/source_detail.html", {"source": source})
 
 

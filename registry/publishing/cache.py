@@ -167,9 +167,15 @@ def cached_count(queryset):
     return count
 
 
+# Rows that change no public figure by themselves: the cache's own, a public
+# version (written with the change of its record, which moves the version on) and
+# the log of investigators' dossiers.
+UNCOUNTED = ("dataversion", "publicversion", "dossieraccess")
+
+
 def _relevant(sender):
     meta = sender._meta
-    if meta.app_label != "registry" or meta.model_name in ("dataversion",):
+    if meta.app_label != "registry" or meta.model_name in UNCOUNTED:
         return False
     if meta.model_name.startswith("historical"):
         return False  # a history row accompanies a change that bumps already

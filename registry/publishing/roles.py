@@ -3,6 +3,8 @@
 - Contributor: adds and edits drafts; cannot publish, withdraw or delete.
 - Editor: everything a contributor does, plus review, publish, withdraw, delete.
 - Administrator: every permission of the registry, plus user and group management.
+- Investigator: downloads investigator dossiers (each one logged), nothing else;
+  editors and administrators may too. Contributors do not read the log of them.
 """
 
 from django.apps import apps
@@ -12,6 +14,8 @@ from django.contrib.contenttypes.models import ContentType
 CONTRIBUTOR = "Contributor"
 EDITOR = "Editor"
 ADMINISTRATOR = "Administrator"
+INVESTIGATOR = "Investigator"
+DOSSIER = "download_investigator_dossier"
 
 
 def _registry_permissions(using):
@@ -31,6 +35,7 @@ def role_permissions(using="default"):
         model._meta.model_name
         for model in apps.get_app_config("registry").get_models()
         if not model._meta.model_name.startswith("historical")
+        and model._meta.model_name != "dossieraccess"
     ]
     contributor = registry.filter(
         codename__in=[
@@ -47,7 +52,13 @@ def role_permissions(using="default"):
     administrator = Permission.objects.using(using).filter(
         content_type__app_label__in=["registry", "auth"]
     )
-    return {CONTRIBUTOR: contributor, EDITOR: editor, ADMINISTRATOR: administrator}
+    investigator = registry.filter(codename=DOSSIER)
+    return {
+        CONTRIBUTOR: contributor,
+        EDITOR: editor,
+        ADMINISTRATOR: administrator,
+        INVESTIGATOR: investigator,
+    }
 
 
 def sync_roles(using="default"):

@@ -388,6 +388,11 @@ def sources():
     )
 
 
+def source_detail():
+    """A public source with the copies the registry captured of it."""
+    return sources().prefetch_related("captures")
+
+
 # Assessments -------------------------------------------------------------------------
 
 

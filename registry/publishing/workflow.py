@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from registry.models import Curated, Media, PublicationStatus, ReviewAction, ReviewStep
-from registry.publishing import cache
+from registry.publishing import cache, versions
 
 # Moving a record to or from these states is an editor's decision.
 EDITORIAL_STATES = {PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN}
@@ -103,7 +103,8 @@ def set_status(records, status, user, *, comment=""):
 
 def publish_in_bulk(queryset, *, user=None, reason="", batch=None):
     """Publish every record of ``queryset`` at once (an import's sites): status and
-    timestamps as ``mark_status`` sets them, a history row each; return how many.
+    timestamps as ``mark_status`` sets them, a history row and a public version
+    each (in bulk: a bulk update sends no signal); return how many.
 
     Whether ``user`` may publish is the caller's to check (``can_publish``).
     """
@@ -124,6 +125,9 @@ def publish_in_bulk(queryset, *, user=None, reason="", batch=None):
         default_change_reason=reason,
     )
     cache.bump()  # a bulk update sends no signal
+    versions.refresh(
+        queryset.model, [record.pk for record in records], note=reason, user=user
+    )
     return len(records)
 
 

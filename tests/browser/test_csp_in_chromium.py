@@ -59,6 +59,8 @@ def test_the_catalogue_and_the_api_docs_run_under_the_csp(
         "/",
         reverse("catalogue:map"),
         reverse("catalogue:site", args=[site.public_id]),
+        reverse("catalogue:site-versions", args=[site.public_id]),
+        reverse("catalogue:site-version", args=[site.public_id, 1]),
         reverse("catalogue:statistics"),
         "/ar/",
         reverse("api:docs"),
@@ -90,5 +92,8 @@ def test_the_admin_runs_under_the_csp(
         ("admin:registry_heritagesite_export", []),
         ("admin:registry_heritagesite_import", []),
         ("admin:deleted_records", []),
+        ("admin:registry_publicversion_changelist", []),
+        ("admin:registry_sourcecapture_add", []),
+        ("catalogue:investigator-dossier", []),
     ]:
         watched(live_server.url + reverse(name, args=args))

@@ -4,14 +4,20 @@ It seeds every kind of secret the registry keeps — drafts, records in review a
 withdrawn records of every type; published records that point at hidden ones;
 confidential and pseudonymous people; a confidential source; curator notes; the
 exact points of generalised and restricted sites and of structures inside them;
-photographs carrying GPS and camera EXIF — then fetches everything a reader or a
-scraper can reach: every catalogue page linked from / and /ar/ (facets one level
-deep), every API endpoint the API root lists (JSON pages, every page of two records,
-CSV, GeoJSON, every record in every format), the vocabularies, the change feed, the
+photographs carrying GPS and camera EXIF; earlier public versions that held what is
+protected now (a site made restricted, a person made pseudonymous, a source made
+confidential, perpetrators and sources withdrawn since) and copies captured of a
+source protected since — then fetches everything a reader or a scraper can reach:
+every catalogue page linked from / and /ar/ (facets one level deep: every record's
+versions, every version's page and every dossier among them), every API endpoint
+the API root lists (JSON pages, every page of two records, CSV, GeoJSON, every
+record in every format, its versions), the vocabularies, the change feed, the
 schema and the documentation, every photograph served; and, deliberately, every
-hidden record's and photograph's URL, searches for every secret name and filters
-by every hidden identifier. Every body and every header of every response is then
-scanned for the secrets, and every image served is opened and checked for EXIF.
+hidden record's and photograph's URL (its page, versions and dossier: a tombstone
+410 for a record once public, else a 404), searches for every secret name and
+filters by every hidden identifier. Every body and every header of every response
+is then scanned for the secrets — every file inside a dossier too, its PDFs read
+back as text — and every image served is opened and checked for EXIF.
 
 Secrets are marked so that a scan cannot miss them: every secret text holds a marker
 ``qzleak0000`` (unique per field, so a failure names the field); every protected
@@ -22,9 +28,11 @@ the seed can produce, so any of its roundings found in a response is a leak.
 import io
 import json
 import re
+import zipfile
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
+import pypdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import CharField, TextField, URLField
@@ -33,6 +41,7 @@ from PIL import ExifTags, Image
 
 from registry.api import assessments as api_assessments
 from registry.api import views as api_views
+from registry.interchange import captures
 from registry.media import files
 from registry.media.images import RENDITIONS
 from registry.models import (
@@ -48,6 +57,7 @@ from registry.models import (
     Media,
     Name,
     Person,
+    PublicVersion,
     Source,
     Structure,
 )
@@ -77,6 +87,8 @@ GENERALISED_CELL = ("67.4", "143.6")
 RESTRICTED = ("73.258461", "118.746293")
 RESTRICTED_STRUCTURE = ("73.262947", "118.739516")
 PUBLIC_POINT = ("64.915372", "131.472856")
+# A site published at its exact point, made restricted since: no version shows it.
+RESTRICTED_SINCE = ("76.518364", "152.907143")
 # Birth years kept private: a confidential person's, a pseudonymous one's, a living
 # public person's.
 SECRET_YEARS = (1931, 1947, 1953)
@@ -154,7 +166,8 @@ class Secrets:
         self.ever_public = set()  # hidden ids that were public once (tombstones)
         self.hidden_media = []  # (public_id, what)
         self.public_media = []
-        self.originals = []  # SHA-256 of every original photograph
+        self.originals = []  # SHA-256 of every original and of protected copies
+        self.public_captures = []  # SHA-256 of copies of public sources (public)
         self.search_words = []  # (model, secret name) a search must not find
         self.to_withdraw = []
         self.coordinates = set()
@@ -163,6 +176,7 @@ class Secrets:
             GENERALISED_STRUCTURE,
             RESTRICTED,
             RESTRICTED_STRUCTURE,
+            RESTRICTED_SINCE,
         ):
             for value in point:
                 self.coordinates |= coordinate_forms(value)
@@ -622,6 +636,7 @@ def seed():
         )
         person.sites.add(hidden_site)
         factories.HarmEventFactory(person=person, site=hidden_site, kind="injured")
+    protected_since(secrets, site)
     for record in secrets.to_withdraw:
         workflow.mark_status(record, "withdrawn")
         record.save()
@@ -656,6 +671,61 @@ def seed():
     return secrets
 
 
+def protected_since(secrets, public_site):
+    """Records whose earlier public versions held what is protected now."""
+    mark = secrets.mark
+    site = factories.SiteFactory(
+        name="Leak test site restricted since",
+        latitude=RESTRICTED_SINCE[0],
+        longitude=RESTRICTED_SINCE[1],
+        location_sensitivity="public",
+    )
+    site.location_sensitivity = "restricted"
+    site.save()
+    person = factories.PersonFactory(
+        name=mark("person made pseudonymous since: real name"),
+        biography="Leak test biography of a person protected since.",
+    )
+    factories.attach(Name, person, name=mark("person made pseudonymous: other name"))
+    secrets.search_words.append((Person, person.name))
+    person.visibility = "pseudonymous"
+    person.pseudonym = "Leak test pseudonym given since"
+    person.save()
+    source = factories.SourceFactory(
+        **secret_values(secrets, Source, "source made confidential since")
+    )
+    event = factories.DamageEventFactory(
+        site=public_site, title="Leak test damage citing a source protected since"
+    )
+    factories.attach(
+        Citation,
+        event,
+        source=source,
+        **secret_values(secrets, Citation, "citation of a source protected since"),
+    )
+    public_copy = captures.keep(
+        secrets.public_source,
+        captures.Copy(
+            b"Leak test public report, as captured.", "fetched", "text/plain"
+        ),
+    )
+    secrets.public_captures.append(public_copy.sha256)
+    protected_copy = captures.keep(
+        source,
+        captures.Copy(
+            f"{mark('copy of a source protected since')}".encode(),
+            "uploaded",
+            "text/plain",
+        ),
+    )
+    secrets.originals.append(protected_copy.sha256)
+    source.confidential = True
+    source.save()
+    secrets.hidden.append((Source, source.public_id, "source made confidential"))
+    secrets.ever_public.add(str(source.public_id))
+    secrets.search_words.append((Source, source.title))
+
+
 # The scan ----------------------------------------------------------------------------
 
 
@@ -682,6 +752,7 @@ class Scan:
         )
         self.checks = 0
         self.assertions = 0
+        self.dossiers = 0
 
     def check(self, condition, message):
         self.assertions += 1
@@ -746,6 +817,31 @@ class Scan:
             assert not leaks, (page.url, page.status, part, leaks)
         if page.is_image:
             self.image(page)
+        if page.content_type.startswith("application/zip"):
+            self.dossier(page, exempt)
+
+    def dossier(self, page, exempt):
+        """Every file of a dossier: texts as they are, PDFs read back as text,
+        photographs opened and checked like every image served."""
+        archive = zipfile.ZipFile(io.BytesIO(page.body))
+        names = archive.namelist()
+        self.check(any(name.endswith("/MANIFEST") for name in names), page.url)
+        self.dossiers += 1
+        for name in names:
+            data = archive.read(name)
+            if name.endswith(".pdf"):
+                reader = pypdf.PdfReader(io.BytesIO(data))
+                text = "\n".join(pdf_page.extract_text() for pdf_page in reader.pages)
+                self.check(len(text) > 100, (page.url, name, "PDF text read"))
+            elif name.endswith(".jpg"):
+                self.image(Fetched(f"{page.url}#{name}", 200, "image/jpeg", {}, data))
+                text = data.decode("latin-1")
+            else:
+                text = data.decode("utf-8")
+            leaks = self.leaks(text, exempt)
+            self.checks += self.forbidden
+            self.assertions += 1
+            assert not leaks, (page.url, name, leaks)
 
     def image(self, page):
         data = page.body
@@ -801,13 +897,21 @@ def test_no_secret_reaches_any_public_surface(client, settings, capsys):
     crawler.api()
     reached = dict(crawler.fetched)
 
-    # Deliberate requests: every hidden record and photograph is a 404.
+    # Deliberate requests: every hidden record's page, versions and dossier, as
+    # data too, is a tombstone (410) if it was public once, else a 404; every
+    # hidden photograph a 404.
     probes = Crawler(client)
     for model, public_id, _what in secrets.hidden:
+        gone = (410,) if str(public_id) in secrets.ever_public else (404,)
         for url in catalogue_urls(model, public_id):
-            probes.fetch(url, expect=(404,))
-        for fmt in ({}, {"format": "jsonld"}, {"format": "csv"}):
-            probes.fetch(api_url(model, public_id, **fmt), expect=(404, 406))
+            for suffix in ("", "versions/", "versions/1/", "dossier/"):
+                probes.fetch(url + suffix, expect=gone)
+        for fmt in ({}, {"format": "jsonld"}, {"format": "csv"}, {"version": 1}):
+            probes.fetch(api_url(model, public_id, **fmt), expect=(*gone, 406))
+        probes.fetch(api_url(model, public_id) + "versions/", expect=gone)
+    # Investigators' dossiers are for signed-in investigators only.
+    for url in ("/investigators/dossier/", "/ar/investigators/dossier/"):
+        probes.fetch(url, expect=(302,))
     for public_id, _what in secrets.hidden_media:
         for size in RENDITIONS:
             probes.fetch(f"/media/{public_id}/{size}.jpg", expect=(404,))
@@ -879,6 +983,21 @@ def test_no_secret_reaches_any_public_surface(client, settings, capsys):
                 check(url in reached and reached[url].status == 200, url)
             url = api_url(model, public_id)
             check(url in reached and reached[url].status == 200, url)
+    # Every public record's versions, each version's page and its dossier were
+    # read, in both languages, and the API's versions of it.
+    for model in API_KINDS:
+        for public_id in model.objects.published().values_list("public_id", flat=True):
+            numbers = PublicVersion.objects.filter(
+                public_id=public_id, number__isnull=False
+            ).values_list("number", flat=True)
+            check(numbers, (model, public_id, "has versions"))
+            for url in catalogue_urls(model, public_id):
+                for suffix in ("versions/", "dossier/"):
+                    check(reached.get(url + suffix), url + suffix)
+                for number in numbers:
+                    check(reached.get(f"{url}versions/{number}/"), (url, number))
+            check(reached.get(api_url(model, public_id) + "versions/"), public_id)
+    check(scan.dossiers >= len(reached) // 50, scan.dossiers)
     # The feeds the pages announce were read (and scanned like every page).
     for url in ("/feeds/all/", "/ar/feeds/all/"):
         check(url in reached and reached[url].status == 200, url)
@@ -935,5 +1054,6 @@ def test_no_secret_reaches_any_public_surface(client, settings, capsys):
         f"deliberate), {scan.assertions + scan.checks} assertions "
         f"({scan.checks} absence checks: {scan.forbidden} secrets in each of "
         f"{scan.checks // scan.forbidden} bodies and header sets; "
-        f"{scan.assertions} other assertions); {len(images)} images"
+        f"{scan.assertions} other assertions); {len(images)} images; "
+        f"{scan.dossiers} dossiers"
     )

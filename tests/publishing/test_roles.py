@@ -4,7 +4,13 @@ import pytest
 from django.contrib.auth.models import Group
 
 from registry.models import DamageEvent, HeritageSite, Media, Person
-from registry.publishing.roles import ADMINISTRATOR, CONTRIBUTOR, EDITOR, sync_roles
+from registry.publishing.roles import (
+    ADMINISTRATOR,
+    CONTRIBUTOR,
+    EDITOR,
+    INVESTIGATOR,
+    sync_roles,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +42,16 @@ def test_administrator_also_manages_users():
     assert {"add_user", "change_group", "publish_heritagesite"} <= perms
 
 
+def test_investigator_downloads_investigator_dossiers_and_nothing_else():
+    assert codenames(INVESTIGATOR) == {"download_investigator_dossier"}
+    assert "download_investigator_dossier" in codenames(EDITOR)
+    assert "download_investigator_dossier" not in codenames(CONTRIBUTOR)
+    assert "view_dossieraccess" not in codenames(CONTRIBUTOR)
+
+
 def test_sync_roles_is_idempotent():
-    before = {name: codenames(name) for name in (CONTRIBUTOR, EDITOR, ADMINISTRATOR)}
+    roles = (CONTRIBUTOR, EDITOR, ADMINISTRATOR, INVESTIGATOR)
+    before = {name: codenames(name) for name in roles}
     sync_roles()
     assert {name: codenames(name) for name in before} == before
-    assert Group.objects.count() == 3
+    assert Group.objects.count() == 4

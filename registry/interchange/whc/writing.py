@@ -28,7 +28,7 @@ from registry.models import (
     NameKind,
     PublicationStatus,
 )
-from registry.publishing import cache
+from registry.publishing import cache, versions
 from registry.publishing.workflow import mark_status, publish_in_bulk
 from registry.search.phonetic import search_keys_of
 from registry.search.text import fold
@@ -339,6 +339,14 @@ def apply_rows(
                 progress(done, len(rows))
         registry.create_all()
         registry.refresh_search_text()
+        # The names and designations just created in bulk are part of the public
+        # versions of the published sites they belong to.
+        versions.refresh(
+            HeritageSite,
+            [registry.sites[row.id_no].pk for row in rows],
+            note=registry.reason,
+            user=user,
+        )
         end_unlisted(rows, registry, summary, year)
         if publish:
             in_file = [registry.sites[row.id_no].pk for row in rows]

@@ -1,0 +1,127 @@
+"""A record's public versions in the catalogue, and the tombstones of records that
+are no longer public.
+
+- ``<kind>/<id>/versions/``: every version, with its date and change note;
+- ``<kind>/<id>/versions/<n>/``: one version, as today's rules let it be read
+  (``registry.publishing.documents``), citable at that address;
+- a record that was public once and is not now (withdrawn, made confidential,
+  deleted, hidden with its site) answers ``410 Gone`` at every one of these
+  addresses and at its own page: a tombstone that says only what it was, since
+  when it is gone and which versions it had — never what they said. A record that
+  was never public is a plain 404, as if it did not exist.
+"""
+
+from functools import wraps
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from registry.catalogue.layout import bilingual, layout
+from registry.publishing import versions
+from registry.publishing.documents import KIND_BY_CODE, document
+from registry.publishing.privacy import person_display_name
+
+
+def public_record(kind, public_id):
+    """The record as it is public now, or None."""
+    return kind.model.objects.published().filter(public_id=public_id).first()
+
+
+def tombstone(request, kind, public_id, entries):
+    """410 Gone: the record was public and is not any more."""
+    context = {
+        "kind": kind,
+        "public_id": public_id,
+        "withdrawn_at": versions.withdrawn_at(entries),
+        "versions": [entry for entry in entries if entry.number is not None],
+    }
+    return render(request, "registry/tombstone.html", context, status=410)
+
+
+def gone_or_404(request, kind, public_id):
+    entries = versions.entries_of(kind.model, public_id)
+    if any(entry.number is not None for entry in entries):
+        return tombstone(request, kind, public_id, entries)
+    raise Http404
+
+
+def tombstoned(code):
+    """A record page that answers with a tombstone where it would be a 404 for a
+    record that was public once."""
+    kind = KIND_BY_CODE[code]
+
+    def decorate(view):
+        @wraps(view)
+        def page(request, public_id, **kwargs):
+            try:
+                return view(request, public_id, **kwargs)
+            except Http404:
+                return gone_or_404(request, kind, public_id)
+
+        return page
+
+    return decorate
+
+
+def _title(kind, record):
+    if kind.code == "person":
+        return person_display_name(record)
+    return str(getattr(record, "label", None) or record)
+
+
+def _version_title(kind, doc, record):
+    """The record's name or title as this version held it (a person's as today's
+    rules allow), in the reader's language."""
+    values = doc["record"]
+    for english, arabic in (("name", "name_ar"), ("title", "title_ar")):
+        if values.get(english) or values.get(arabic):
+            if kind.code == "person":
+                return values["name"]
+            return bilingual(values.get(english), values.get(arabic))
+    return _title(kind, record)
+
+
+def version_list(request, public_id, kind):
+    kind = KIND_BY_CODE[kind]
+    record = public_record(kind, public_id)
+    if record is None:
+        return gone_or_404(request, kind, public_id)
+    entries = versions.entries_of(kind.model, public_id)
+    rows = [
+        {"entry": entry, "note": versions.note_of(entry)} for entry in reversed(entries)
+    ]
+    context = {
+        "kind": kind,
+        "record": record,
+        "title": _title(kind, record),
+        "rows": rows,
+        "latest": max((e.number for e in entries if e.number), default=None),
+    }
+    return render(request, "registry/versions.html", context)
+
+
+def version_page(request, public_id, number, kind):
+    kind = KIND_BY_CODE[kind]
+    record = public_record(kind, public_id)
+    if record is None:
+        return gone_or_404(request, kind, public_id)
+    entries = versions.entries_of(kind.model, public_id)
+    numbered = {entry.number: entry for entry in entries if entry.number}
+    version = numbered.get(number)
+    if version is None:
+        raise Http404(_("No such version of this record."))
+    latest = max(numbered)
+    doc = document(version, latest=latest, live=record)
+    context = {
+        "kind": kind,
+        "record": record,
+        "title": _version_title(kind, doc, record),
+        "version": version,
+        "document": doc,
+        "rows": layout(doc),
+        "latest": latest,
+        "previous": numbered.get(number - 1),
+        "next": numbered.get(number + 1),
+    }
+    return render(request, "registry/version.html", context)

@@ -1,0 +1,138 @@
+"""A version of a record as a PDF page for a dossier (fpdf2), in English or in
+Arabic (right to left, shaped by uharfbuzz in DejaVu Sans: the font the receipts
+use, ``receipt_pdf``). The same rows as the version's page
+(``registry.publishing.documents.layout``), so the PDF says what the page says.
+
+The PDF is made the same way every time for the same version (its creation date
+is the version's), so that a dossier's manifest does not change between two
+downloads of an unchanged record.
+"""
+
+import contextlib
+
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+
+from registry.catalogue.layout import layout
+from registry.catalogue.receipt_pdf import _font
+from registry.publishing.documents import KIND_BY_CODE
+
+INDENT = 6
+
+
+def _writer(arabic):
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.set_margins(15, 15, 15)
+    pdf.add_page()
+    font = _font()
+    if font:
+        pdf.add_font("Dossier", "", font)
+        pdf.set_font("Dossier", size=10)
+        with contextlib.suppress(ImportError, Exception):
+            if arabic:
+                pdf.set_text_shaping(
+                    use_shaping_engine=True,
+                    direction="rtl",
+                    script="arab",
+                    language="ara",
+                )
+            else:
+                pdf.set_text_shaping(True)
+    else:  # no font with Arabic letters: Latin only (Arabic text left out)
+        pdf.set_font("Helvetica", size=10)
+    return pdf, bool(font)
+
+
+def dossier_pdf(document, *, language, title, note, cite, url, moment):
+    """The PDF of ``document`` (a version's public document) in ``language``."""
+    kind = KIND_BY_CODE[document["type"]]
+    arabic = language.startswith("ar")
+    with translation.override(language):
+        pdf, unicode_font = _writer(arabic)
+        pdf.set_creation_date(moment)
+        pdf.set_title(f"{document['type']} {document['id']} v{document['version']}")
+        pdf.set_producer("Heritage damage registry")
+        align = "R" if arabic else "L"
+
+        def text(value):
+            value = str(value)
+            if unicode_font:
+                return value
+            return value.encode("latin-1", "replace").decode("latin-1")
+
+        def line(value, size=10, height=5.5, indent=0, ltr=False):
+            """A paragraph; ``ltr``: a line of Latin letters only (an address, a
+            hash), laid out left to right even on an Arabic page."""
+            if ltr and arabic:
+                pdf.set_text_shaping(use_shaping_engine=True, direction="ltr")
+                pdf.set_font_size(size)
+                pdf.set_x(pdf.l_margin)
+                pdf.multi_cell(
+                    0, height, text(value), align="L", new_x="LMARGIN", new_y="NEXT"
+                )
+                pdf.set_text_shaping(
+                    use_shaping_engine=True,
+                    direction="rtl",
+                    script="arab",
+                    language="ara",
+                )
+                return
+            pdf.set_font_size(size)
+            if arabic:
+                pdf.set_right_margin(15 + indent)
+            else:
+                pdf.set_left_margin(15 + indent)
+            pdf.set_x(pdf.l_margin)
+            pdf.multi_cell(
+                0, height, text(value), align=align, new_x="LMARGIN", new_y="NEXT"
+            )
+            pdf.set_left_margin(15)
+            pdf.set_right_margin(15)
+
+        def rows(items, indent=0):
+            for row in items:
+                if not row.items:
+                    line(f"{row.label}: {row.text}", indent=indent)
+                    continue
+                line(f"{row.label}:", indent=indent)
+                for number, item in enumerate(row.items, start=1):
+                    first, *rest = item
+                    # A one-line item (a name, a source) without its label.
+                    shown = first.text if not rest else f"{first.label}: {first.text}"
+                    line(f"{number}. {shown}", size=9, indent=indent + INDENT)
+                    rows(rest, indent + 2 * INDENT)
+
+        line(_("Heritage damage registry — dossier"), size=16, height=9)
+        line(f"{kind.singular}: {title}", size=13, height=8)
+        line(
+            _("Version %(number)s of the record") % {"number": document["version"]},
+            size=11,
+            height=7,
+        )
+        line(document["id"], size=10, ltr=True)
+        line(
+            f"{_('Public since')}: {formats.date_format(moment, 'DATETIME_FORMAT')} UTC"
+        )
+        line(f"{_('Change note')}: {note}")
+        pdf.ln(2)
+        line(
+            _(
+                "Shown as today's protection rules allow: anything protected since "
+                "this version was published (a location, a person's name, a source, "
+                "a record withdrawn since) is left out."
+            ),
+            size=8,
+            height=4.5,
+        )
+        pdf.ln(2)
+        rows(layout(document))
+        pdf.ln(4)
+        line(_("Cite this version"), size=11, height=7)
+        line(cite, size=9, height=5)
+        line(url, size=9, height=5, ltr=True)
+        pdf.ln(2)
+        line(f"{_('SHA-256 of this version as served')}:", size=9)
+        line(document["sha256"], size=9, ltr=True)
+        return bytes(pdf.output())
