@@ -143,7 +143,7 @@ def test_an_admin_edit_with_its_inlines_is_one_version(client, superuser):
             f"{prefix}-0-name": "تدمر",
             f"{prefix}-0-language": "ar",
             f"{prefix}-0-kind": "official",
-            "_change_reason": "Arabic name",
+            "change_reason": "Arabic name",
         }
     )
     response = client.post(url, data)
