@@ -3,7 +3,8 @@
 - ``<endpoint>/<id>/?version=3``: version 3 of the record as today's protection
   rules let it be read (``registry.publishing.documents``), with the SHA-256 of its
   record; ``?as_of=2016-03-30`` (a day: as it stood at its end, UTC; or a moment,
-  ISO 8601) the version that was public then;
+  ISO 8601) the version that was public then; both: the version, if it was
+  published by then. Always JSON, whatever ``?format=`` asks;
 - ``<endpoint>/<id>/versions/``: every version and withdrawal, oldest first;
 - a record that was public once and is not now answers ``410 Gone`` with its
   tombstone (type, identifier, since when, the versions it had) wherever its
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAcceptable, NotFound, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -186,9 +187,17 @@ def parse_moment(raw):
 
 
 def parse_number(raw):
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
+    """``version``: 1, 2, 3… (JSON's 3.0 is the integer 3 too)."""
+    whole, _dot, zeros = raw.partition(".")
+    if (
+        not (whole.isascii() and whole.isdigit())
+        or zeros.strip("0")
+        or (_dot and not zeros)
+        or len(whole) > 9
+        or int(whole) < 1
+    ):
         raise ValidationError({"version": [_("A version number (1, 2, 3…).")]})
-    return int(raw)
+    return int(whole)
 
 
 VERSION_PARAMETER_NAMES = ("version", "as_of")
@@ -259,8 +268,8 @@ class VersionedDetail:
                 return gone
         number = parse_number(number) if number else None
         moment = parse_moment(moment) if moment else None
-        if not isinstance(request.accepted_renderer, JSONRenderer):
-            raise NotAcceptable(_("Versions are offered as JSON."))
+        # A version is its JSON document whatever ?format= asks (as an error is).
+        self.as_json()
         kind = self.version_kind
         record = kind.model.objects.published().filter(public_id=public_id).first()
         if record is None:

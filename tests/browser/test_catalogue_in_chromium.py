@@ -1,9 +1,12 @@
 """The catalogue as a reader uses it, in real Chromium: typing, clicking, switching."""
 
 import contextlib
+import io
 import re
+import zipfile
 from urllib.parse import urlsplit
 
+import pypdf
 import pytest
 from playwright.sync_api import expect
 
@@ -163,7 +166,7 @@ def test_keyboard_reaches_the_search_box_and_results(page, live_server, demo):
 # A crawler of everything a reader (or a scraper) can reach --------------------------
 
 
-SECRETS = ("SECRETDRAFT", "SECRETPERSON", "SECRETREVIEW")
+SECRETS = ("SECRETDRAFT", "SECRETPERSON", "SECRETREVIEW", "SECRETWITHDRAWN")
 RESTRICTED = ("35.123456", "41.654321")
 
 
@@ -192,8 +195,15 @@ def test_a_crawler_finds_no_draft_no_confidential_person_no_restricted_point(
         location_sensitivity="restricted",
     )
     factories.DamageEventFactory(site=tell, title="Damage at the restricted tell")
+    # Public once (its versions were), withdrawn since: a tombstone, no contents.
+    withdrawn = factories.DamageEventFactory(
+        site=palmyra, title="SECRETWITHDRAWN looting of the museum"
+    )
+    withdrawn.status = "withdrawn"
+    withdrawn.save()
 
     bodies = []
+    dossiers = []
 
     def keep(response):
         if response.url.startswith(live_server.url) and "/static/" not in response.url:
@@ -220,12 +230,36 @@ def test_a_crawler_finds_no_draft_no_confidential_person_no_restricted_point(
                 continue
             if target in seen or "output=pdf" in parts.query:
                 continue  # (a PDF is a download, not a page to open)
+            if parts.path.endswith("/dossier/"):
+                # A dossier is a download too: fetched, and read file by file.
+                if target not in dossiers:
+                    dossiers.append(target)
+                continue
             facets = [p for p in parts.query.split("&") if p and not p.startswith("q=")]
             if "/search/" in parts.path and len(facets) > 1:
                 continue
             queue.append(target)
 
+    for target in dossiers:
+        seen.add(target)
+        response = page.request.get(live_server.url + target)
+        assert response.status == 200, target
+        archive = zipfile.ZipFile(io.BytesIO(response.body()))
+        for name in archive.namelist():
+            data = archive.read(name)
+            if name.endswith(".pdf"):
+                text = "".join(
+                    p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages
+                )
+            else:
+                text = data.decode("latin-1")
+            bodies.append((f"{target}#{name}", text))
+    tombstone = page.goto(f"{live_server.url}/damage-events/{withdrawn.public_id}/")
+    assert tombstone.status == 410
+    bodies.append(("tombstone", page.content()))
+
     assert len(seen) > 40
+    assert dossiers and any("/versions/" in path for path in seen)
     assert any("Restricted tell" in body for _, body in bodies)
     assert any("geo+json" in url or "format=geojson" in url for url, _ in bodies)
     for url, body in bodies:
