@@ -2,12 +2,12 @@
 bookkeeping, the reason of each change, and the changes to a record's own rows
 (names, citations, photographs…) listed with it."""
 
-from django.contrib.contenttypes.fields import GenericRelation
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.template_utils import HistoricalRecordContextHelper
+
+from registry.publishing.review import row_models
 
 # Columns that change on every save or are derived from others: not a curator's edit.
 BOOKKEEPING = {
@@ -69,30 +69,6 @@ class ReadableHistory(HistoricalRecordContextHelper):
         if isinstance(value, models.Model):
             return str(value)
         return value
-
-
-def row_models(model):
-    """(row model, lookup builder) for each kind of row edited with ``model``'s
-    records and kept in history: names, citations, photographs, its parts."""
-    for field in model._meta.private_fields:
-        if isinstance(field, GenericRelation) and hasattr(
-            field.related_model, "history"
-        ):
-            yield (
-                field.related_model,
-                lambda pk, m=model: {
-                    "content_type_id": ContentType.objects.get_for_model(m).pk,
-                    "object_id": pk,
-                },
-            )
-    for relation in model._meta.related_objects:
-        child = relation.related_model
-        if (
-            relation.one_to_many
-            and hasattr(child, "history")
-            and not hasattr(child, "public_id")
-        ):
-            yield child, lambda pk, attname=relation.field.attname: {attname: pk}
 
 
 def row_changes(model, pk, limit=200):

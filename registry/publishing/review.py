@@ -7,6 +7,7 @@ The admin only calls these; each rule lives here once.
 import json
 
 from django.apps import apps
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import ValidationError
@@ -500,6 +501,30 @@ def as_of_token(record, token):
     return historical.instance, historical.history_date
 
 
+def row_models(model):
+    """(row model, lookup builder) for each kind of row edited with ``model``'s
+    records and kept in history: names, citations, photographs, its parts."""
+    for field in model._meta.private_fields:
+        if isinstance(field, GenericRelation) and hasattr(
+            field.related_model, "history"
+        ):
+            yield (
+                field.related_model,
+                lambda pk, m=model: {
+                    "content_type_id": ContentType.objects.get_for_model(m).pk,
+                    "object_id": pk,
+                },
+            )
+    for relation in model._meta.related_objects:
+        child = relation.related_model
+        if (
+            relation.one_to_many
+            and hasattr(child, "history")
+            and not hasattr(child, "public_id")
+        ):
+            yield child, lambda pk, attname=relation.field.attname: {attname: pk}
+
+
 def changes_since(record, token):
     """What changed in ``record`` (and the rows edited with it) since the form
     that holds ``token`` was opened: ``["alice, 10:02: name (English), names"…]``."""
@@ -525,37 +550,15 @@ def changes_since(record, token):
         else:
             fields = []
         lines.append((historical.history_date, historical.history_user, fields))
-    content_type = ContentType.objects.get_for_model(model)
-    for field in model._meta.private_fields:
-        related = getattr(field, "related_model", None)
-        if related is None or not hasattr(related, "history"):
-            continue
-        for historical in related.history.filter(
-            content_type_id=content_type.pk,
-            object_id=record.pk,
-            history_date__gt=since,
+    for row_model, lookup in row_models(model):
+        for historical in row_model.history.filter(
+            **lookup(record.pk), history_date__gt=since
         ).select_related("history_user"):
             lines.append(
                 (
                     historical.history_date,
                     historical.history_user,
-                    [str(related._meta.verbose_name_plural)],
-                )
-            )
-    for relation in model._meta.related_objects:
-        child = relation.related_model
-        if not relation.one_to_many or issubclass(child, Curated):
-            continue
-        if not hasattr(child, "history"):
-            continue
-        for historical in child.history.filter(
-            **{relation.field.attname: record.pk, "history_date__gt": since}
-        ).select_related("history_user"):
-            lines.append(
-                (
-                    historical.history_date,
-                    historical.history_user,
-                    [str(child._meta.verbose_name_plural)],
+                    [str(row_model._meta.verbose_name_plural)],
                 )
             )
     merged = {}
