@@ -4,6 +4,7 @@ import contextlib
 import io
 import re
 import zipfile
+from collections import Counter
 from urllib.parse import urlsplit
 
 import pypdf
@@ -175,6 +176,17 @@ def traces_of_restricted_point():
     return ["35.12", "41.65", "35.1,", "41.7", "[41.6", "[41.7"]
 
 
+def shape(target):
+    """What kind of page a URL opens: its path with identifiers and numbers blanked
+    (a search with other facets is the same page drawn by the same scripts)."""
+    path = urlsplit(target).path
+    path = re.sub(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", "{id}", path)
+    return re.sub(r"\d+", "{n}", path)
+
+
+PAGES_PER_SHAPE = 1
+
+
 def test_a_crawler_finds_no_draft_no_confidential_person_no_restricted_point(
     page, live_server, demo
 ):
@@ -202,6 +214,14 @@ def test_a_crawler_finds_no_draft_no_confidential_person_no_restricted_point(
     withdrawn.status = "withdrawn"
     withdrawn.save()
 
+    # Chromium adds to the exhaustive crawl of tests/publishing/test_leaks.py what a
+    # browser alone sees (what scripts fetch and draw: maps, charts, suggestions), so
+    # it opens one page of each kind (feeds, XML, are left to it) and every page of
+    # the records next to the
+    # secrets: Palmyra (the draft event, the structure in review, the confidential
+    # guard, the withdrawn event) and the restricted tell.
+    always = (str(palmyra.public_id), str(tell.public_id))
+    shapes = Counter()
     bodies = []
     dossiers = []
 
@@ -228,15 +248,21 @@ def test_a_crawler_finds_no_draft_no_confidential_person_no_restricted_point(
             target = parts.path + (f"?{parts.query}" if parts.query else "")
             if target.startswith(("/admin/", "/ar/admin/", "/static/", "/api/")):
                 continue
+            if "/feeds/" in target:
+                continue  # (XML, no scripts: read by the other crawler)
             if target in seen or "output=pdf" in parts.query:
                 continue  # (a PDF is a download, not a page to open)
+            facets = [p for p in parts.query.split("&") if p and not p.startswith("q=")]
+            if "/search/" in parts.path and len(facets) > 1:
+                continue
+            if not any(key in target for key in always):
+                if shapes[shape(target)] >= PAGES_PER_SHAPE:
+                    continue
+                shapes[shape(target)] += 1
             if parts.path.endswith("/dossier/"):
                 # A dossier is a download too: fetched, and read file by file.
                 if target not in dossiers:
                     dossiers.append(target)
-                continue
-            facets = [p for p in parts.query.split("&") if p and not p.startswith("q=")]
-            if "/search/" in parts.path and len(facets) > 1:
                 continue
             queue.append(target)
 
