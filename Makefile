@@ -36,15 +36,29 @@ check: install-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-## test: the checks, then the suite on SQLite, then on PostgreSQL if TEST_DATABASE_URL is set.
+## test: the checks, then the suite on SQLite and, if TEST_DATABASE_URL is set, on
+## PostgreSQL at the same time (its report is printed after SQLite's; SERIAL=1 runs
+## them one after the other).
 test: check
-	DATABASE_URL= $(PY) -m pytest
-	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		echo "== the suite again on $$TEST_DATABASE_URL"; \
-		DATABASE_URL="$$TEST_DATABASE_URL" $(PY) -m pytest; \
-	else \
+	@if [ -z "$$TEST_DATABASE_URL" ]; then \
+		DATABASE_URL= $(PY) -m pytest; status=$$?; \
 		echo "TEST_DATABASE_URL is not set: PostgreSQL run skipped (see README)."; \
-	fi
+		exit $$status; \
+	fi; \
+	if [ -n "$(SERIAL)" ]; then \
+		DATABASE_URL= $(PY) -m pytest && \
+		echo "== the suite again on $$TEST_DATABASE_URL" && \
+		DATABASE_URL="$$TEST_DATABASE_URL" $(PY) -m pytest; \
+		exit $$?; \
+	fi; \
+	echo "== the suite on SQLite, and on $$TEST_DATABASE_URL alongside"; \
+	log=$$(mktemp); \
+	DATABASE_URL="$$TEST_DATABASE_URL" $(PY) -m pytest > "$$log" 2>&1 & postgresql=$$!; \
+	DATABASE_URL= $(PY) -m pytest; sqlite=$$?; \
+	wait $$postgresql; pg=$$?; \
+	echo "== the suite on $$TEST_DATABASE_URL"; cat "$$log"; rm -f "$$log"; \
+	echo "== SQLite: exit $$sqlite; PostgreSQL: exit $$pg"; \
+	[ $$sqlite -eq 0 ] && [ $$pg -eq 0 ]
 
 clean:
 	rm -rf $(VENV) build *.egg-info
