@@ -86,11 +86,19 @@ urlpatterns = [
                 {"kind": kind.code},
                 name=f"{kind.code}-versions",
             ),
+            # A version's one address (cited, printed in dossiers): /v/<n>/.
             path(
-                f"{kind.prefix}/<uuid:public_id>/versions/<int:number>/",
+                f"{kind.prefix}/<uuid:public_id>/v/<int:number>/",
                 versions.version_page,
                 {"kind": kind.code},
                 name=f"{kind.code}-version",
+            ),
+            # Its first address, kept for citations made with it.
+            path(
+                f"{kind.prefix}/<uuid:public_id>/versions/<int:number>/",
+                versions.old_version_address,
+                {"kind": kind.code},
+                name=f"{kind.code}-version-old",
             ),
             path(
                 f"{kind.prefix}/<uuid:public_id>/dossier/",

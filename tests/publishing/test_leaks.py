@@ -904,8 +904,11 @@ def test_no_secret_reaches_any_public_surface(client, settings, capsys):
     for model, public_id, _what in secrets.hidden:
         gone = (410,) if str(public_id) in secrets.ever_public else (404,)
         for url in catalogue_urls(model, public_id):
-            for suffix in ("", "versions/", "versions/1/", "dossier/"):
+            for suffix in ("", "versions/", "v/1/", "dossier/"):
                 probes.fetch(url + suffix, expect=gone)
+            # The old address of a version only points to its new one.
+            moved = probes.fetch(url + "versions/1/", expect=(301,))
+            assert moved.headers["Location"] == url + "v/1/"
         for fmt in ({}, {"format": "jsonld"}, {"format": "csv"}, {"version": 1}):
             probes.fetch(api_url(model, public_id, **fmt), expect=(*gone, 406))
         probes.fetch(api_url(model, public_id) + "versions/", expect=gone)
@@ -995,7 +998,7 @@ def test_no_secret_reaches_any_public_surface(client, settings, capsys):
                 for suffix in ("versions/", "dossier/"):
                     check(reached.get(url + suffix), url + suffix)
                 for number in numbers:
-                    check(reached.get(f"{url}versions/{number}/"), (url, number))
+                    check(reached.get(f"{url}v/{number}/"), (url, number))
             check(reached.get(api_url(model, public_id) + "versions/"), public_id)
     check(scan.dossiers >= len(reached) // 50, scan.dossiers)
     # The feeds the pages announce were read (and scanned like every page).
