@@ -23,6 +23,7 @@ from registry.models import (
     ProposedChange,
     PublicationStatus,
     ReviewStep,
+    SourceCapture,
 )
 from registry.publishing import review, versions, workflow
 
@@ -365,6 +366,10 @@ class ReviewDeskMixin:
             # The record and its inlines are one change, one version: its note.
             versions.note_change(form.instance, form.cleaned_data.get("public_note"))
             return saved
+        evidence = [fs for fs in formsets if fs.model is SourceCapture]
+        for formset in evidence:  # a copy is kept at once, never proposed
+            self.save_formset(request, form, formset, change)
+        formsets = [fs for fs in formsets if fs.model is not SourceCapture]
         for formset in formsets:  # nothing saved: the change message says so
             formset.new_objects, formset.changed_objects = [], []
             formset.deleted_objects = []

@@ -71,6 +71,11 @@ urlpatterns = [
         name="source",
     ),
     path(
+        "sources/<uuid:public_id>/captures/<str:sha256>/",
+        views.source_capture,
+        name="source-capture",
+    ),
+    path(
         "assessments/<uuid:public_id>/",
         tombstoned("assessment")(views.assessment_detail),
         name="assessment",
