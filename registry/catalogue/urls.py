@@ -19,6 +19,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("search/feed/", feeds.SearchFeed(), name="feed-search"),
+    path("search/dossier/", dossiers.search_dossier_view, name="search-dossier"),
     path(
         "search/photograph/",
         photo_search.search_by_photograph,

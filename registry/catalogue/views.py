@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -80,7 +81,12 @@ def search(request):
         errors = None
     except faceted.SearchError as error:
         result, errors, status = None, error.errors, 400
-    context = {"search": result, "errors": errors, "query": request.GET.get("q", "")}
+    context = {
+        "search": result,
+        "errors": errors,
+        "query": request.GET.get("q", ""),
+        "dossier_limit": settings.DOSSIER_SEARCH_LIMIT,
+    }
     return render(request, "registry/search.html", context, status=status)
 
 
