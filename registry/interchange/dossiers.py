@@ -24,7 +24,7 @@ dossier holds what the public may read, through today's protection rules:
 - ``photos/``: the published photographs as served (re-encoded, no metadata),
   described in ``photos.json``.
 
-Files are named after their content (``photos/<SHA-256 prefix>-<name>.jpg``) or
+Files are named after their content (``photos/<SHA-256 prefix>-<kind>.jpg``) or
 their record and version, so that two files of the same original name never
 overwrite each other. The same records at the same versions give the same bytes
 (fixed dates inside the ZIP and the PDFs), so a dossier downloaded twice — or by
@@ -240,7 +240,9 @@ def _photographs(dossier, item):
     for media in public_photographs(item.record):
         with media.file.storage.open(media.renditions["large"]) as stream:
             data = stream.read()
-        path = content_path("photos", data, media.file.name, ".jpg")
+        # Named by what it shows (before, after…), never by its original file
+        # name, which may say where it was taken.
+        path = content_path("photos", data, media.kind or "photo", ".jpg")
         dossier.files[path] = data
         described.append(
             {

@@ -17,7 +17,8 @@ def test_a_reader_cites_and_prints_an_earlier_version(
 ):
     event = DamageEvent.objects.get(title="Destruction of the Temple of Bel")
     event.description += " The cella was reduced to its gateway."
-    event._change_reason = "Satellite imagery of 31 August 2015"
+    event._change_reason = "Internal: imagery checked by the lead"
+    event._public_note = "Satellite imagery of 31 August 2015"
     event.save()
     page.goto(f"{live_server.url}/damage-events/{event.public_id}/")
     expect(page.locator(".cite-text")).to_contain_text("version 2 (published")

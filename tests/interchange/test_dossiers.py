@@ -313,18 +313,21 @@ def test_curators_read_the_raw_versions_and_start_a_dossier_from_them(
 
 
 def test_two_photographs_of_the_same_file_name_are_two_files(client):
-    site = photographed_site()
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), (10, 200, 40)).save(buffer, "JPEG")
-    files.add_media(
-        site,
-        SimpleUploadedFile("before.jpg", buffer.getvalue()),
-        kind="after",
-        status="published",
-    )
+    site = factories.SiteFactory(name="Apamea")
+    for colour in ((120, 90, 40), (10, 200, 40)):
+        buffer = io.BytesIO()
+        Image.new("RGB", (40, 30), colour).save(buffer, "JPEG")
+        files.add_media(
+            site,
+            SimpleUploadedFile("IMG_0001.jpg", buffer.getvalue()),
+            kind="after",
+            status="published",
+        )
     unzipped = unzip(client.get(dossier_url(site)))
     photos = sorted(p for p in unzipped if p.startswith("photos/"))
-    assert len(photos) == 2 and all(p.endswith("-before.jpg") for p in photos)
+    assert len(photos) == 2 and len({unzipped[p] for p in photos}) == 2
+    # Named by their content and what they show, never by the original name.
+    assert not any("img" in p for p in photos)
     described = json.loads(unzipped["photos.json"])
     assert sorted(photo["file"] for photo in described) == photos
     check_manifest(unzipped)
