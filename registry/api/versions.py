@@ -90,8 +90,6 @@ GONE = {
         "detail": {"type": "string"},
         "type": {"type": "string"},
         "id": {"type": "string", "format": "uuid"},
-        "title": {"type": "string", "description": "As last public."},
-        "title_ar": {"type": "string"},
         "withdrawn_at": {"type": ["string", "null"], "format": "date-time"},
         "reason": {
             "type": "string",
@@ -243,8 +241,6 @@ class VersionedDetail:
                 "detail": _("This record was public and is not any more."),
                 "type": gone["type"],
                 "id": gone["id"],
-                "title": gone["title"],
-                "title_ar": gone["title_ar"],
                 "withdrawn_at": withdrawn.isoformat() if withdrawn else None,
                 "reason": gone["reason"],
                 "versions": [

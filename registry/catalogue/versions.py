@@ -32,12 +32,7 @@ def public_record(kind, public_id):
 def tombstone(request, kind, public_id, entries):
     """410 Gone: the record was public and is not any more."""
     gone = tombstone_of(kind, public_id, entries)
-    context = {
-        **gone,
-        "kind": kind,
-        "public_id": public_id,
-        "title": bilingual(gone["title"], gone["title_ar"]),
-    }
+    context = {**gone, "kind": kind, "public_id": public_id}
     return render(request, "registry/tombstone.html", context, status=410)
 
 
