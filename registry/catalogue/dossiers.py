@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 from registry.catalogue import faceted
 from registry.catalogue.versions import gone_or_404, public_record
 from registry.interchange.dossiers import (
-    Cited,
+    cited_now,
     investigator_dossier,
     public_dossier,
     search_dossier,
@@ -128,13 +128,8 @@ def search_dossier_view(request):
     cached = cache.get(key)
     if cached is not None:
         return _zip_response(Made(*cached))
-    cited = []
-    for code, record in hits:
-        kind = KIND_BY_CODE[code]
-        entries = entries_of(kind.model, record.public_id)
-        version = _chosen(entries, "")
-        if version is not None:  # a record from before versions were kept
-            cited.append(Cited(kind, record, version, entries))
+    cited = [cited_now(record) for _code, record in hits]
+    cited = [item for item in cited if item is not None]  # none kept yet
     dossier = search_dossier(
         cited,
         query=request.META.get("QUERY_STRING", ""),

@@ -4,7 +4,9 @@ its first lines, comments, give the registry's data version and the moment of
 the data).
 
 A dossier is of one record (a site, an event, an object… at one of its versions,
-from the record's page) or of a catalogue search (the public records it finds, at
+from the record's page; of its current version, with the public records that
+belong to it: a site's damage events and looting incidents, an incident's
+objects) or of a catalogue search (the public records it finds, at
 their current versions, at most ``DOSSIER_SEARCH_LIMIT``: the README, the
 MANIFEST and ``search.json`` say when the search found more). A **public**
 dossier holds what the public may read, through today's protection rules:
@@ -46,6 +48,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC
 
+from django.conf import settings
 from django.core import serializers
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -57,7 +60,11 @@ from registry.interchange.captures import copy_of, extension_of
 from registry.interchange.dossier_pdf import dossier_pdf
 from registry.interchange.registry_json import LosslessEncoder
 from registry.models import (
+    CulturalObject,
+    DamageEvent,
     DossierAccess,
+    HeritageSite,
+    LootingIncident,
     Media,
     Person,
     Source,
@@ -66,7 +73,7 @@ from registry.models import (
 )
 from registry.publishing.cache import data_version
 from registry.publishing.documents import KIND_BY_MODEL, Today, document
-from registry.publishing.versions import PRIVATE, note_of
+from registry.publishing.versions import PRIVATE, entries_of, note_of
 
 MANIFEST = "MANIFEST"
 LANGUAGES = ("en", "ar")
@@ -404,14 +411,47 @@ def dossier_name(kind, public_id, number, investigator=False):
     return f"dossier-{kind.code}-{public_id}-v{number}{suffix}"
 
 
+def related_records(record):
+    """The public records a record's dossier holds besides it: a site's damage
+    events and looting incidents, a looting incident's objects (at most
+    ``DOSSIER_SEARCH_LIMIT``, oldest first)."""
+    limit = settings.DOSSIER_SEARCH_LIMIT
+    if isinstance(record, HeritageSite):
+        return [
+            *DamageEvent.objects.published().filter(site=record).order_by("pk"),
+            *LootingIncident.objects.published().filter(site=record).order_by("pk"),
+        ][:limit]
+    if isinstance(record, LootingIncident):
+        objects = CulturalObject.objects.published().filter(looting_incident=record)
+        return list(objects.order_by("pk")[:limit])
+    return []
+
+
+def cited_now(record):
+    """``record`` (public) at its current version, or None (none kept yet)."""
+    kind = KIND_BY_MODEL[type(record)]
+    entries = entries_of(kind.model, record.public_id)
+    numbered = [entry for entry in entries if entry.number is not None]
+    if not numbered:
+        return None
+    return Cited(kind, record, max(numbered, key=lambda e: e.number), entries)
+
+
 def public_dossier(record, version, entries, base_url, request=None):
-    """The public dossier of ``version`` of ``record`` (a public record)."""
+    """The public dossier of ``version`` of ``record`` (a public record); of its
+    current version, with the public records that belong to it (``related_records``)
+    at their current versions."""
     kind = KIND_BY_MODEL[type(record)]
     dossier = Dossier(
         dossier_name(kind, record.public_id, version.number), version.recorded_at
     )
-    item = Cited(kind, record, version, entries)
-    public_files(dossier, [item], base_url, request=request)
+    cited = [Cited(kind, record, version, entries)]
+    latest = max(entry.number for entry in entries if entry.number)
+    if version.number == latest:
+        related = [cited_now(other) for other in related_records(record)]
+        cited += [item for item in related if item is not None]
+        dossier.moment = max(item.version.recorded_at for item in cited)
+    public_files(dossier, cited, base_url, request=request)
     dossier.files["README.txt"] = readme(
         f"Record: {kind.code} {record.public_id}, version {version.number} "
         f"(public since {version.recorded_at.isoformat()})."

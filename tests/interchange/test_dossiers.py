@@ -401,3 +401,16 @@ def test_a_search_dossier_holds_every_public_record_found_never_a_hidden_one(
         True,
     )
     assert "# truncated: 1 of 2 records" in unzipped["MANIFEST"].decode()
+
+
+def test_a_sites_dossier_holds_its_public_events_never_a_draft(client):
+    site = factories.SiteFactory(name="Nineveh")
+    event = factories.DamageEventFactory(site=site, title="Mashki gate bulldozed")
+    factories.DamageEventFactory(site=site, title="Draft of a gate", status="draft")
+    unzipped = unzip(client.get(dossier_url(site)))
+    assert rec(event, 1, kind="damage-event") in unzipped
+    report = unzipped["report/report-en.html"].decode()
+    assert "Mashki gate bulldozed" in report and "Draft of a gate" not in report
+    assert not any(
+        "Draft of a gate" in data.decode("latin-1") for data in unzipped.values()
+    )
