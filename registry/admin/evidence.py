@@ -150,7 +150,7 @@ class SourceCaptureInline(admin.TabularInline):
         "content_type",
         "size",
         "sha256",
-        "captured_by",
+        "who",
         "download",
     )
     readonly_fields = (
@@ -158,7 +158,7 @@ class SourceCaptureInline(admin.TabularInline):
         "content_type",
         "size",
         "sha256",
-        "captured_by",
+        "who",
         "download",
     )
 
@@ -167,6 +167,10 @@ class SourceCaptureInline(admin.TabularInline):
         if not can_publish(request.user, Source):
             fields = (*fields, "publishable")  # an editor's decision
         return fields
+
+    @admin.display(description=_("captured by"))
+    def who(self, capture):
+        return capture.captured_by.get_username() if capture.captured_by else "—"
 
     @admin.display(description=_("copy"))
     def download(self, capture):
