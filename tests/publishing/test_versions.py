@@ -353,10 +353,16 @@ def test_cite_this_record_names_its_current_version(client):
     text = client.get(reverse("catalogue:site", args=[site.public_id])).content
     text = text.decode()
     assert "version 2 (published" in text
-    assert f"http://testserver{page('site', site, 2)}" in text
+    assert f"http://testserver/sites/{site.public_id}/v/2/" in text
+    assert page("site", site, 2) == f"/sites/{site.public_id}/v/2/"
     earlier = client.get(page("site", site, 1)).content.decode()
     assert "version 1 (published" in earlier
-    assert f"http://testserver{page('site', site, 1)}" in earlier
+    assert f"http://testserver/sites/{site.public_id}/v/1/" in earlier
+    # The first address of a version points to its one address, for good.
+    moved = client.get(f"/ar/sites/{site.public_id}/versions/1/")
+    assert moved.status_code == 301
+    assert moved["Location"] == f"/ar/sites/{site.public_id}/v/1/"
+    assert client.get(f"/sites/{site.public_id}/v/3/").status_code == 404
 
 
 def test_the_api_answers_a_version_by_number_or_moment(client):
@@ -507,3 +513,38 @@ def test_an_identifier_without_dashes_is_a_404_not_an_error(client):
     ):
         assert client.get(url).status_code == 404
     assert client.get("/api/v1/sites/" + "0" * 36 + "/?version=1").status_code == 404
+
+
+def test_three_republications_are_versions_1_to_3_and_a_proposal_is_in_none(
+    client, contributor, editor
+):
+    site = factories.SiteFactory(name="Ebla", status="draft")
+    workflow.set_status([site], "published", editor, public_note="First entry")
+    for name, note in (("Ebla (Tell Mardikh)", "Local name"), ("Tell Mardikh", "")):
+        site.name = name
+        site._public_note = note
+        site.save()
+    # A contributor's change to the public record waits for an editor: no version.
+    client.force_login(contributor)
+    url = reverse("admin:registry_heritagesite_change", args=[site.pk])
+    data = admin_form_data(
+        client.get(url), name="Pending rename", change_reason="Proposed spelling"
+    )
+    assert client.post(url, data).status_code == 302
+    site.refresh_from_db()
+    assert site.name == "Tell Mardikh"
+    expected = {
+        1: ("Ebla", "First entry"),
+        2: ("Ebla (Tell Mardikh)", "Local name"),
+        3: ("Tell Mardikh", "Updated"),
+    }
+    assert [e.number for e in numbered(site)] == [1, 2, 3]
+    for number, (name, note) in expected.items():
+        for language in ("", "/ar"):
+            text = client.get(language + page("site", site, number)).content.decode()
+            assert name in text and "Pending rename" not in text
+        data = client.get(api("sites", site, version=number)).json()
+        assert data["record"]["name"] == name and data["note"] == note
+    listing = client.get(api("sites", site) + "versions/").json()
+    assert "Pending rename" not in json.dumps(listing)
+    assert all("Pending rename" not in json.dumps(e.snapshot) for e in entries(site))
