@@ -119,12 +119,8 @@ def search_dossier_view(request):
             ),
             content_type="text/plain; charset=utf-8",
         )
-    query = "&".join(
-        f"{name}={value}"
-        for name, value in sorted(request.GET.items())
-        if name not in ("page",)
-    )
-    key = versioned_key("search-dossier", query, _base_url(request))
+    asked = sorted((name, values) for name, values in request.GET.lists())
+    key = versioned_key("search-dossier", asked, _base_url(request))
     cached = cache.get(key)
     if cached is not None:
         return _zip_response(Made(*cached))
