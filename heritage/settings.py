@@ -189,6 +189,9 @@ IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 100_000_000))
 # fetched within this many seconds; kept under PRIVATE_MEDIA_ROOT like photographs.
 CAPTURE_MAX_BYTES = int(os.environ.get("CAPTURE_MAX_BYTES", 50 * 1024 * 1024))
 CAPTURE_TIMEOUT = float(os.environ.get("CAPTURE_TIMEOUT", 20))
+# A search's dossier holds at most this many records (the first ones, as the
+# search ranks them; its README and MANIFEST say when there were more).
+DOSSIER_SEARCH_LIMIT = int(os.environ.get("DOSSIER_SEARCH_LIMIT", 50))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -138,6 +138,7 @@ class CuratedAdmin(ReviewDeskMixin, RegistryAdmin):
             "fields": (
                 "status",
                 "change_reason",
+                "public_note",
                 "edit_token",
                 "curator_notes",
                 ("public_id", "published_at"),

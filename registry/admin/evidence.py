@@ -13,8 +13,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from registry.interchange.captures import copy_of, fetched, keep, uploaded
-from registry.models import DossierAccess, PublicVersion, SourceCapture
+from registry.models import DossierAccess, PublicVersion, Source, SourceCapture
 from registry.publishing.documents import kind_of
+from registry.publishing.workflow import can_publish
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -78,7 +79,7 @@ class CaptureForm(forms.ModelForm):
 
     class Meta:
         model = SourceCapture
-        fields = ("source", "url", "file", "note")
+        fields = ("source", "url", "file", "note", "publishable")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,10 +105,123 @@ class CaptureForm(forms.ModelForm):
         return cleaned
 
 
+class CaptureInlineForm(forms.ModelForm):
+    """A file uploaded on a source's page: checked as ``CaptureForm`` checks it.
+    Once kept, only the note and whether it is publishable change."""
+
+    class Meta:
+        model = SourceCapture
+        fields = ("file", "url", "note", "publishable")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:  # kept as it was made
+            self.fields["file"].disabled = True
+            self.fields["file"].widget = forms.HiddenInput()
+            self.fields["url"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None or self.errors:
+            return cleaned
+        upload = cleaned.get("file")
+        if upload is None:
+            return cleaned
+        try:
+            self.copy = uploaded(upload, cleaned.get("url") or "")
+        except ValidationError as error:
+            raise ValidationError({"file": error.messages}) from error
+        return cleaned
+
+
+class SourceCaptureInline(admin.TabularInline):
+    """Captures on the source's own page: upload a copy, mark one publishable."""
+
+    model = SourceCapture
+    form = CaptureInlineForm
+    extra = 1
+    can_delete = False  # evidence: a copy stays as it was made
+    fields = (
+        "file",
+        "url",
+        "note",
+        "publishable",
+        "captured_at",
+        "content_type",
+        "size",
+        "sha256",
+        "who",
+        "download",
+    )
+    readonly_fields = (
+        "captured_at",
+        "content_type",
+        "size",
+        "sha256",
+        "who",
+        "download",
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = self.readonly_fields
+        if not can_publish(request.user, Source):
+            fields = (*fields, "publishable")  # an editor's decision
+        return fields
+
+    @admin.display(description=_("captured by"))
+    def who(self, capture):
+        return capture.captured_by.get_username() if capture.captured_by else "—"
+
+    @admin.display(description=_("copy"))
+    def download(self, capture):
+        if capture.pk is None:
+            return "—"
+        url = reverse("admin:registry_sourcecapture_copy", args=[capture.pk])
+        return format_html('<a href="{}">{}</a>', url, _("download the copy kept"))
+
+
+def save_captures(request, formset):
+    """Keep the copies uploaded in ``formset`` (``keep``: hashed, stored
+    privately, who captured it); save the notes and flags of those kept."""
+    source = formset.instance
+    # What the change message reads (nothing is saved through the formset).
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    for form in formset.forms:
+        if not form.has_changed() or form in formset.deleted_forms:
+            continue
+        if form.instance.pk is not None:
+            changed = [
+                name for name in ("note", "publishable") if name in form.changed_data
+            ]
+            if changed:
+                values = {name: form.cleaned_data[name] for name in changed}
+                SourceCapture.objects.filter(pk=form.instance.pk).update(**values)
+            continue
+        copy = getattr(form, "copy", None)
+        if copy is None:
+            continue  # a row with a note but no file: nothing to keep
+        keep(
+            source,
+            copy,
+            user=request.user,
+            note=form.cleaned_data.get("note", ""),
+            publishable=bool(form.cleaned_data.get("publishable"))
+            and can_publish(request.user, Source),
+        )
+
+
 @admin.register(SourceCapture)
 class SourceCaptureAdmin(admin.ModelAdmin):
-    list_display = ("source", "captured_at", "method", "http_status", "size", "sha256")
-    list_filter = ("method",)
+    list_display = (
+        "source",
+        "captured_at",
+        "method",
+        "http_status",
+        "size",
+        "publishable",
+        "sha256",
+    )
+    list_filter = ("method", "publishable")
     search_fields = ("source__title", "url", "final_url", "=sha256")
     autocomplete_fields = ("source",)
     date_hierarchy = "captured_at"
@@ -121,7 +235,7 @@ class SourceCaptureAdmin(admin.ModelAdmin):
         "content_type",
         "sha256",
         "size",
-        "user",
+        "captured_by",
         "download",
     )
 
@@ -134,17 +248,29 @@ class SourceCaptureAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ("source", "url", "file", "note")
-        return (*self.readonly_fields, "note")
+            return ("source", "url", "file", "note", "publishable")
+        return (*self.readonly_fields, "note", "publishable")
 
     def get_readonly_fields(self, request, obj=None):
-        return () if obj is None else self.readonly_fields
+        fields = () if obj is None else self.readonly_fields
+        if not can_publish(request.user, Source):
+            fields = (*fields, "publishable")  # an editor's decision
+        return fields
 
     def save_model(self, request, obj, form, change):
-        if change:  # only the note changes once a copy is kept
-            SourceCapture.objects.filter(pk=obj.pk).update(note=obj.note)
+        publishable = bool(obj.publishable) and can_publish(request.user, Source)
+        if change:  # only the note and the flag change once a copy is kept
+            SourceCapture.objects.filter(pk=obj.pk).update(
+                note=obj.note, publishable=publishable
+            )
             return
-        capture = keep(obj.source, form.copy, user=request.user, note=obj.note)
+        capture = keep(
+            obj.source,
+            form.copy,
+            user=request.user,
+            note=obj.note,
+            publishable=publishable,
+        )
         for field in SourceCapture._meta.concrete_fields:
             setattr(obj, field.attname, getattr(capture, field.attname))
         self.message_user(

@@ -7,6 +7,7 @@ from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportMixin
 
 from registry.admin.base import CuratedAdmin, NamedAdmin, RegistryAdmin
+from registry.admin.evidence import SourceCaptureInline, save_captures
 from registry.admin.inlines import (
     CitationInline,
     CustodyEventInline,
@@ -32,6 +33,7 @@ from registry.models import (
     LootingIncident,
     Person,
     Source,
+    SourceCapture,
     Structure,
 )
 
@@ -97,6 +99,13 @@ class SourceAdmin(ImportExportMixin, CuratedAdmin):
         (None, {"fields": ("description",)}),
         CuratedAdmin.curated_fieldset,
     )
+    inlines = (SourceCaptureInline,)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is SourceCapture:
+            save_captures(request, formset)  # kept as evidence, never a proposal
+            return
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(HeritageSite)

@@ -23,8 +23,9 @@ from registry.models import (
     ProposedChange,
     PublicationStatus,
     ReviewStep,
+    SourceCapture,
 )
-from registry.publishing import review, workflow
+from registry.publishing import review, versions, workflow
 
 
 class CuratedForm(forms.ModelForm):
@@ -41,6 +42,17 @@ class CuratedForm(forms.ModelForm):
             "the editor who reviews the change."
         ),
     )
+    public_note = forms.CharField(
+        label=_("Public change note"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"size": 60, "dir": "auto"}),
+        help_text=_(
+            "Optional, public: shown with the new version of the record (“Arabic "
+            "name added”). Never write here what only curators may know; left "
+            "empty, the version says “Updated”."
+        ),
+    )
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -53,7 +65,11 @@ class CuratedForm(forms.ModelForm):
         instance = self.instance
         if instance.pk is None:
             return cleaned
-        changed = [name for name in self.changed_data if name != "change_reason"]
+        changed = [
+            name
+            for name in self.changed_data
+            if name not in ("change_reason", "public_note")
+        ]
         if (
             instance.status == PublicationStatus.PUBLISHED
             and changed
@@ -158,7 +174,7 @@ class ReviewDeskMixin:
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None and self.has_change_permission(request, obj):
             return fieldsets
-        form_only = {"change_reason", "edit_token"}
+        form_only = {"change_reason", "public_note", "edit_token"}
         return [
             (name, {**options, "fields": _without(options["fields"], form_only)})
             for name, options in fieldsets
@@ -289,6 +305,7 @@ class ReviewDeskMixin:
             "error": error,
             "change_url": self._change_url(obj),
             "comment": request.POST.get("comment", ""),
+            "public_note": request.POST.get("public_note", ""),
             "comment_required": action in ("send_back", "withdraw"),
         }
         return TemplateResponse(request, "admin/registry/review_step.html", context)
@@ -300,17 +317,28 @@ class ReviewDeskMixin:
             return gettext("Submitted for review: an editor will look at it.")
         if action in ("send_back", "withdraw") and not comment:
             raise ValidationError(gettext("Write a comment: it says why."))
+        public_note = request.POST.get("public_note", "").strip()[:200]
+        if action == "withdraw" and not public_note:
+            raise ValidationError(
+                gettext("Write the public reason: the record's tombstone shows it.")
+            )
         if action == "send_back":
             workflow.set_status([obj], PublicationStatus.DRAFT, user, comment=comment)
             return gettext("Sent back to its contributor with your comment.")
         if action == "withdraw":
             workflow.set_status(
-                [obj], PublicationStatus.WITHDRAWN, user, comment=comment
+                [obj],
+                PublicationStatus.WITHDRAWN,
+                user,
+                comment=comment,
+                public_note=public_note,
             )
             return gettext("Withdrawn from the public.")
         chosen = set(request.POST.getlist("with"))
         others = [other for other, _why in companions if companion_key(other) in chosen]
-        count = review.publish_with(obj, others, user, comment=comment)
+        count = review.publish_with(
+            obj, others, user, comment=comment, public_note=public_note
+        )
         return gettext("Published %(count)d record(s) together.") % {"count": count}
 
     # --- Saving: proposals, reasons ------------------------------------------------
@@ -334,7 +362,14 @@ class ReviewDeskMixin:
 
     def save_related(self, request, form, formsets, change):
         if not getattr(request, "_review_proposal", False):
-            return super().save_related(request, form, formsets, change)
+            saved = super().save_related(request, form, formsets, change)
+            # The record and its inlines are one change, one version: its note.
+            versions.note_change(form.instance, form.cleaned_data.get("public_note"))
+            return saved
+        evidence = [fs for fs in formsets if fs.model is SourceCapture]
+        for formset in evidence:  # a copy is kept at once, never proposed
+            self.save_formset(request, form, formset, change)
+        formsets = [fs for fs in formsets if fs.model is not SourceCapture]
         for formset in formsets:  # nothing saved: the change message says so
             formset.new_objects, formset.changed_objects = [], []
             formset.deleted_objects = []

@@ -397,16 +397,29 @@ class SourceSerializer(RecordSerializer):
 
 
 class CaptureSerializer(Serializer):
-    """A copy of the source that the registry keeps (for investigators): when it
-    was captured, from where, and the SHA-256 of the bytes kept."""
+    """A copy of the source that the registry keeps: when it was captured and the
+    SHA-256 of the bytes kept; its kind, size and download address only when an
+    editor made the copy public (``SourceCapture.public_view``)."""
 
     captured_at = serializers.DateTimeField()
-    method = serializers.CharField()
-    final_url = serializers.CharField()
-    http_status = serializers.IntegerField(allow_null=True)
-    content_type = serializers.CharField()
-    size = serializers.IntegerField()
     sha256 = serializers.CharField()
+    publishable = serializers.BooleanField()
+    content_type = serializers.CharField(allow_null=True)
+    size = serializers.IntegerField(allow_null=True)
+    download = serializers.CharField(
+        allow_null=True, help_text="The copy itself, when it is public."
+    )
+
+    def to_representation(self, instance):
+        if not isinstance(instance, dict):
+            instance = instance.public_view()
+        request = self.context.get("request")
+        if instance["download"] and request is not None:
+            instance = {
+                **instance,
+                "download": request.build_absolute_uri(instance["download"]),
+            }
+        return super().to_representation(instance)
 
 
 class SourceDetailSerializer(SourceSerializer):

@@ -27,8 +27,8 @@ from rest_framework.response import Response
 
 from registry.api.fields import Serializer
 from registry.api.schema import RegistryAutoSchema
-from registry.publishing.documents import KIND_BY_MODEL, document
-from registry.publishing.versions import entries_of, note_of, version_at, withdrawn_at
+from registry.publishing.documents import KIND_BY_MODEL, document, tombstone_of
+from registry.publishing.versions import entries_of, note_of, version_at
 
 
 class VersionDocumentSerializer(Serializer):
@@ -91,6 +91,10 @@ GONE = {
         "type": {"type": "string"},
         "id": {"type": "string", "format": "uuid"},
         "withdrawn_at": {"type": ["string", "null"], "format": "date-time"},
+        "reason": {
+            "type": "string",
+            "description": "Why it is no longer public, as the editor told.",
+        },
         "versions": {
             "type": "array",
             "items": {
@@ -227,20 +231,21 @@ class VersionedDetail:
     def tombstone(self, public_id):
         """410 with the tombstone of a record that was public once, or None."""
         entries = entries_of(self.version_kind.model, public_id)
-        numbered = [entry for entry in entries if entry.number is not None]
-        if not numbered:
+        if not any(entry.number is not None for entry in entries):
             return None
         self.as_json()
-        withdrawn = withdrawn_at(entries)
+        gone = tombstone_of(self.version_kind, public_id, entries)
+        withdrawn = gone["withdrawn_at"]
         return Response(
             {
                 "detail": _("This record was public and is not any more."),
-                "type": self.version_kind.code,
-                "id": str(public_id),
+                "type": gone["type"],
+                "id": gone["id"],
                 "withdrawn_at": withdrawn.isoformat() if withdrawn else None,
+                "reason": gone["reason"],
                 "versions": [
                     {"version": e.number, "published_at": e.recorded_at.isoformat()}
-                    for e in numbered
+                    for e in gone["versions"]
                 ],
             },
             status=410,

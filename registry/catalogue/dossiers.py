@@ -3,6 +3,9 @@
 - ``<kind>/<id>/dossier/[?version=n]``: the public dossier of a public record's
   version (the current one by default), for anyone; a record no longer public has
   none (its tombstone answers);
+- ``search/dossier/?<the search's query>``: the public dossier of a catalogue
+  search: every public record it finds (at most ``DOSSIER_SEARCH_LIMIT``), each
+  at its current version;
 - ``investigators/dossier/``: an investigator's dossier, for signed-in users with
   the ``download_investigator_dossier`` permission, who state its purpose; every
   one handed out is logged (who, when, what, why, the SHA-256 of its MANIFEST).
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 
 from axes.helpers import get_client_ip_address
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -23,8 +27,14 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from registry.catalogue import faceted
 from registry.catalogue.versions import gone_or_404, public_record
-from registry.interchange.dossiers import investigator_dossier, public_dossier
+from registry.interchange.dossiers import (
+    cited_now,
+    investigator_dossier,
+    public_dossier,
+    search_dossier,
+)
 from registry.models import PublicVersion
 from registry.publishing.cache import TIMEOUT, versioned_key
 from registry.publishing.documents import KIND_BY_CODE, KIND_BY_MODEL
@@ -76,7 +86,7 @@ def public_dossier_view(request, public_id, kind):
     version = _chosen(entries, raw)
     if version is None:
         raise Http404(_("No such version of this record."))
-    return _zip_response(cached_dossier(record, version, entries, _base_url(request)))
+    return _zip_response(cached_dossier(record, version, entries, request))
 
 
 # A dossier is the same bytes in every language: made once per version and data
@@ -84,16 +94,49 @@ def public_dossier_view(request, public_id, kind):
 CACHE_LIMIT = 8 * 1024 * 1024
 
 
-def cached_dossier(record, version, entries, base_url):
+def cached_dossier(record, version, entries, request):
+    base_url = _base_url(request)
     key = versioned_key("dossier", version.pk, base_url)
     cached = cache.get(key)
     if cached is not None:
         return Made(*cached)
-    dossier = public_dossier(record, version, entries, base_url)
+    dossier = public_dossier(record, version, entries, base_url, request=request)
     made = Made(dossier.name, dossier.zip(), dossier.manifest())
     if len(made.data) <= CACHE_LIMIT:
         cache.set(key, (made.name, made.data, made.manifest), TIMEOUT)
     return made
+
+
+def search_dossier_view(request):
+    """The public dossier of the catalogue search that the query string asks."""
+    try:
+        hits, total = faceted.found(request.GET, settings.DOSSIER_SEARCH_LIMIT)
+    except faceted.SearchError as error:
+        return HttpResponseBadRequest(
+            "; ".join(
+                f"{name}: {' '.join(str(m) for m in messages)}"
+                for name, messages in error.errors.items()
+            ),
+            content_type="text/plain; charset=utf-8",
+        )
+    asked = sorted((name, values) for name, values in request.GET.lists())
+    key = versioned_key("search-dossier", asked, _base_url(request))
+    cached = cache.get(key)
+    if cached is not None:
+        return _zip_response(Made(*cached))
+    cited = [cited_now(record) for _code, record in hits]
+    cited = [item for item in cited if item is not None]  # none kept yet
+    dossier = search_dossier(
+        cited,
+        query=request.META.get("QUERY_STRING", ""),
+        total=total,
+        base_url=_base_url(request),
+        request=request,
+    )
+    made = Made(dossier.name, dossier.zip(), dossier.manifest())
+    if len(made.data) <= CACHE_LIMIT:
+        cache.set(key, (made.name, made.data, made.manifest), TIMEOUT)
+    return _zip_response(made)
 
 
 class InvestigatorForm(forms.Form):
@@ -162,6 +205,7 @@ def investigator_dossier_view(request):
             # The client's address as the login lockouts read it (behind proxies).
             address=get_client_ip_address(request),
             base_url=_base_url(request),
+            request=request,
         )
         response = _zip_response(Made(dossier.name, dossier.zip(), dossier.manifest()))
         response["Cache-Control"] = "private, no-store"

@@ -292,3 +292,41 @@ def _records(hits, query=""):
         for record in queryset:
             records[code, record.pk] = Result(kind, record, 0, query)
     return [records[hit] for hit in hits if hit in records]
+
+
+def found(params, limit):
+    """Every public record the search ``params`` finds, best first as the search
+    ranks them, at most ``limit`` of them: ``([(kind code, record)], total)``.
+    Only the public querysets are read, so nothing hidden is ever found."""
+    query = (params.get("q") or "").strip()
+    active = active_facets(params)
+    streams, total, shared = [], 0, {}
+    with index_scans() if query else nullcontext():
+        for order, kind in enumerate(KINDS):
+            queryset = filtered(kind, query, active, cache=shared)
+            if queryset is None:
+                continue
+            count = queryset.count()
+            total += count
+            if not count:
+                continue
+            if query:
+                ordered = queryset.order_by(F("search_rank").desc(), "pk")
+            else:
+                ordered = queryset.order_by("-updated_at", "pk")
+            streams.append(
+                [
+                    (_sort_key(record, kind, query), order, record.pk, kind.code)
+                    for record in visibility.page_of(ordered, 0, limit)
+                ]
+            )
+    hits = [(code, pk) for _key, _order, pk, code in merge(*streams)][:limit]
+    records = {}
+    for code in {code for code, _pk in hits}:
+        kind = KIND_BY_CODE[code]
+        keys = [pk for hit_code, pk in hits if hit_code == code]
+        for record in kind.model.objects.published().filter(pk__in=keys):
+            records[code, record.pk] = record
+    return [
+        (code, records[code, pk]) for code, pk in hits if (code, pk) in records
+    ], total

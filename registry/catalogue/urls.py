@@ -19,6 +19,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("search/feed/", feeds.SearchFeed(), name="feed-search"),
+    path("search/dossier/", dossiers.search_dossier_view, name="search-dossier"),
     path(
         "search/photograph/",
         photo_search.search_by_photograph,
@@ -71,6 +72,11 @@ urlpatterns = [
         name="source",
     ),
     path(
+        "sources/<uuid:public_id>/captures/<str:sha256>/",
+        views.source_capture,
+        name="source-capture",
+    ),
+    path(
         "assessments/<uuid:public_id>/",
         tombstoned("assessment")(views.assessment_detail),
         name="assessment",
@@ -86,11 +92,19 @@ urlpatterns = [
                 {"kind": kind.code},
                 name=f"{kind.code}-versions",
             ),
+            # A version's one address (cited, printed in dossiers): /v/<n>/.
             path(
-                f"{kind.prefix}/<uuid:public_id>/versions/<int:number>/",
+                f"{kind.prefix}/<uuid:public_id>/v/<int:number>/",
                 versions.version_page,
                 {"kind": kind.code},
                 name=f"{kind.code}-version",
+            ),
+            # Its first address, kept for citations made with it.
+            path(
+                f"{kind.prefix}/<uuid:public_id>/versions/<int:number>/",
+                versions.old_version_address,
+                {"kind": kind.code},
+                name=f"{kind.code}-version-old",
             ),
             path(
                 f"{kind.prefix}/<uuid:public_id>/dossier/",

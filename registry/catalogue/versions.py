@@ -2,8 +2,9 @@
 are no longer public.
 
 - ``<kind>/<id>/versions/``: every version, with its date and change note;
-- ``<kind>/<id>/versions/<n>/``: one version, as today's rules let it be read
-  (``registry.publishing.documents``), citable at that address;
+- ``<kind>/<id>/v/<n>/``: one version, as today's rules let it be read
+  (``registry.publishing.documents``), citable at that address (its first
+  address, ``<kind>/<id>/versions/<n>/``, redirects there for good);
 - a record that was public once and is not now (withdrawn, made confidential,
   deleted, hidden with its site) answers ``410 Gone`` at every one of these
   addresses and at its own page: a tombstone that says only what it was, since
@@ -13,13 +14,13 @@ are no longer public.
 
 from functools import wraps
 
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from registry.catalogue.layout import bilingual, layout
 from registry.publishing import versions
-from registry.publishing.documents import KIND_BY_CODE, document
+from registry.publishing.documents import KIND_BY_CODE, document, tombstone_of
 from registry.publishing.privacy import person_display_name
 
 
@@ -30,12 +31,8 @@ def public_record(kind, public_id):
 
 def tombstone(request, kind, public_id, entries):
     """410 Gone: the record was public and is not any more."""
-    context = {
-        "kind": kind,
-        "public_id": public_id,
-        "withdrawn_at": versions.withdrawn_at(entries),
-        "versions": [entry for entry in entries if entry.number is not None],
-    }
+    gone = tombstone_of(kind, public_id, entries)
+    context = {**gone, "kind": kind, "public_id": public_id}
     return render(request, "registry/tombstone.html", context, status=410)
 
 
@@ -125,3 +122,11 @@ def version_page(request, public_id, number, kind):
         "next": numbered.get(number + 1),
     }
     return render(request, "registry/version.html", context)
+
+
+def old_version_address(request, public_id, number, kind):
+    """``<kind>/<id>/versions/<n>/``: moved for good to ``<kind>/<id>/v/<n>/``."""
+    address = KIND_BY_CODE[kind].page(public_id, number)
+    if request.META.get("QUERY_STRING"):
+        address = f"{address}?{request.META['QUERY_STRING']}"
+    return HttpResponsePermanentRedirect(address)

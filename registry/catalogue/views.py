@@ -2,14 +2,16 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django_countries.fields import Country
 
 from registry.catalogue import faceted
 from registry.catalogue.feeds import FEED_KINDS
+from registry.interchange.captures import copy_of, extension_of
 from registry.media.images import RENDITIONS
 from registry.models import (
     Attribution,
@@ -79,7 +81,12 @@ def search(request):
         errors = None
     except faceted.SearchError as error:
         result, errors, status = None, error.errors, 400
-    context = {"search": result, "errors": errors, "query": request.GET.get("q", "")}
+    context = {
+        "search": result,
+        "errors": errors,
+        "query": request.GET.get("q", ""),
+        "dossier_limit": settings.DOSSIER_SEARCH_LIMIT,
+    }
     return render(request, "registry/search.html", context, status=status)
 
 
@@ -194,7 +201,29 @@ def actor_detail(request, public_id):
 
 def source_detail(request, public_id):
     source = get_object_or_404(visibility.source_detail(), public_id=public_id)
-    return render(request, "registry/source_detail.html", {"source": source})
+    captures = [capture.public_view() for capture in source.captures.all()]
+    return render(
+        request,
+        "registry/source_detail.html",
+        {"source": source, "captures": captures},
+    )
+
+
+def source_capture(request, public_id, sha256):
+    """A captured copy that an editor made public, while its source is public and
+    not confidential; anything else is a 404, as if it did not exist."""
+    source = get_object_or_404(visibility.sources(), public_id=public_id)
+    capture = (
+        source.captures.filter(sha256=sha256, publishable=True).order_by("pk").first()
+    )
+    if capture is None or not capture.is_public:
+        raise Http404(_("No public copy of this source has this SHA-256."))
+    response = HttpResponse(copy_of(capture), content_type=capture.content_type)
+    name = f"{sha256[:16]}{extension_of(capture.content_type)}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
 
 
 MAP_TABLE_ROWS = 200

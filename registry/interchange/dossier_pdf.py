@@ -1,6 +1,6 @@
-"""A version of a record as a PDF page for a dossier (fpdf2), in English or in
-Arabic (right to left, shaped by uharfbuzz in DejaVu Sans: the font the receipts
-use, ``receipt_pdf``). The same rows as the version's page
+"""A dossier's report as a PDF (fpdf2): the version of each record it holds, in
+English or in Arabic (right to left, shaped by uharfbuzz in DejaVu Sans: the
+font the receipts use, ``receipt_pdf``). The same rows as the version's page
 (``registry.publishing.documents.layout``), so the PDF says what the page says.
 
 The PDF is made the same way every time for the same version (its creation date
@@ -45,14 +45,20 @@ def _writer(arabic):
     return pdf, bool(font)
 
 
-def dossier_pdf(document, *, language, title, note, cite, url, moment):
-    """The PDF of ``document`` (a version's public document) in ``language``."""
-    kind = KIND_BY_CODE[document["type"]]
+def dossier_pdf(sections, *, language, moment, summary=""):
+    """The report of a dossier as a PDF in ``language``: one part per record
+    (``sections``: each a version's public document with its ``title``,
+    ``note``, ``cite`` and ``url`` in that language), each from a new page;
+    ``summary``: a line under the heading (what a search's dossier holds)."""
     arabic = language.startswith("ar")
     with translation.override(language):
         pdf, unicode_font = _writer(arabic)
         pdf.set_creation_date(moment)
-        pdf.set_title(f"{document['type']} {document['id']} v{document['version']}")
+        first = sections[0]["document"] if sections else None
+        if len(sections) == 1:
+            pdf.set_title(f"{first['type']} {first['id']} v{first['version']}")
+        else:
+            pdf.set_title(_("Heritage damage registry — dossier"))
         pdf.set_producer("Heritage damage registry")
         align = "R" if arabic else "L"
 
@@ -105,34 +111,43 @@ def dossier_pdf(document, *, language, title, note, cite, url, moment):
                     rows(rest, indent + 2 * INDENT)
 
         line(_("Heritage damage registry — dossier"), size=16, height=9)
-        line(f"{kind.singular}: {title}", size=13, height=8)
-        line(
-            _("Version %(number)s of the record") % {"number": document["version"]},
-            size=11,
-            height=7,
-        )
-        line(document["id"], size=10, ltr=True)
-        line(
-            f"{_('Public since')}: {formats.date_format(moment, 'DATETIME_FORMAT')} UTC"
-        )
-        line(f"{_('Change note')}: {note}")
-        pdf.ln(2)
-        line(
-            _(
-                "Shown as today's protection rules allow: anything protected since "
-                "this version was published (a location, a person's name, a source, "
-                "a record withdrawn since) is left out."
-            ),
-            size=8,
-            height=4.5,
-        )
-        pdf.ln(2)
-        rows(layout(document))
-        pdf.ln(4)
-        line(_("Cite this version"), size=11, height=7)
-        line(cite, size=9, height=5)
-        line(url, size=9, height=5, ltr=True)
-        pdf.ln(2)
-        line(f"{_('SHA-256 of this version as served')}:", size=9)
-        line(document["sha256"], size=9, ltr=True)
+        if summary:
+            line(summary, size=9, height=5)
+        for index, section in enumerate(sections):
+            document = section["document"]
+            kind = KIND_BY_CODE[document["type"]]
+            since = section.get("moment") or moment
+            if index:
+                pdf.add_page()
+            line(f"{kind.singular}: {section['title']}", size=13, height=8)
+            line(
+                _("Version %(number)s of the record") % {"number": document["version"]},
+                size=11,
+                height=7,
+            )
+            line(document["id"], size=10, ltr=True)
+            line(
+                f"{_('Public since')}: "
+                f"{formats.date_format(since, 'DATETIME_FORMAT')} UTC"
+            )
+            line(f"{_('Change note')}: {section['note']}")
+            pdf.ln(2)
+            line(
+                _(
+                    "Shown as today's protection rules allow: anything protected "
+                    "since this version was published (a location, a person's name, "
+                    "a source, a record withdrawn since) is left out."
+                ),
+                size=8,
+                height=4.5,
+            )
+            pdf.ln(2)
+            rows(layout(document))
+            pdf.ln(4)
+            line(_("Cite this version"), size=11, height=7)
+            line(section["cite"], size=9, height=5)
+            line(section["url"], size=9, height=5, ltr=True)
+            pdf.ln(2)
+            line(f"{_('SHA-256 of this version as served')}:", size=9)
+            line(document["sha256"], size=9, ltr=True)
         return bytes(pdf.output())

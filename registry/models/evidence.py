@@ -4,9 +4,13 @@ every investigator dossier handed out.
 A web page cited today may be edited or gone tomorrow. ``SourceCapture`` keeps a
 copy of what a source said when it was captured — fetched from its URL by the
 registry, or uploaded by a curator (a PDF saved from the page) — with the moment,
-the address answered, and the SHA-256 of the bytes kept. The copy itself is
-private (third-party content, and possibly an eyewitness's); its hash and moment
-are public, and the copy goes into investigators' dossiers.
+the address answered, the SHA-256 of the bytes kept and who captured it. The copy
+itself is private (third-party content, and possibly an eyewitness's); its hash
+and moment are public, and the copy goes into investigators' dossiers. A curator
+may mark a copy *publishable* (a report published under an open licence, a
+government statement): it is then downloadable by the public while its source
+is public and not confidential (``is_public``; ``public_view`` is what every
+public surface shows of a capture).
 
 ``DossierAccess`` is the access log of investigator dossiers, which hold what the
 public never sees (exact locations, originals of photographs, captured copies,
@@ -22,7 +26,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .base import choice_check
-from .common import Source, media_storage
+from .common import PublicationStatus, Source, media_storage
 
 
 class CaptureMethod(models.TextChoices):
@@ -68,8 +72,9 @@ class SourceCapture(models.Model):
         storage=media_storage,
         max_length=300,
         help_text=_(
-            "A PDF, HTML page, image or text file saved from the source. Kept as "
-            "evidence; never served to the public."
+            "A PDF, a saved web page (HTML), a web archive (WARC), an image or a "
+            "video (MP4, WebM) saved from the source. Kept as evidence, privately "
+            "unless marked publishable."
         ),
     )
     sha256 = models.CharField(
@@ -82,7 +87,7 @@ class SourceCapture(models.Model):
         blank=True,
         help_text=_("For curators: what this copy is (e.g. 'page 3 only')."),
     )
-    user = models.ForeignKey(
+    captured_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("captured by"),
         on_delete=models.SET_NULL,
@@ -90,6 +95,16 @@ class SourceCapture(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        help_text=_("Staff only: never shown to the public."),
+    )
+    publishable = models.BooleanField(
+        _("publishable"),
+        default=False,
+        help_text=_(
+            "The public may download this copy (only while its source is public "
+            "and not confidential). Leave unticked for third-party content that "
+            "may not be republished, or that could expose a witness."
+        ),
     )
 
     class Meta:
@@ -100,6 +115,44 @@ class SourceCapture(models.Model):
 
     def __str__(self):
         return f"{self.source} ({self.captured_at:%Y-%m-%d %H:%M} UTC)"
+
+    @property
+    def is_public(self):
+        """Whether the public may download the copy itself."""
+        source = self.source
+        return (
+            self.publishable
+            and source.status == PublicationStatus.PUBLISHED
+            and not source.confidential
+        )
+
+    def public_view(self):
+        """What every public surface shows of this capture: its SHA-256 and
+        moment; its kind, size and address too when the copy is public."""
+        from django.urls import reverse
+        from django.utils import translation
+
+        view = {
+            "captured_at": self.captured_at,
+            "sha256": self.sha256,
+            "publishable": False,
+            "content_type": None,
+            "size": None,
+            "download": None,
+        }
+        if self.is_public:
+            with translation.override("en"):  # one address in every language
+                download = reverse(
+                    "catalogue:source-capture",
+                    args=[self.source.public_id, self.sha256],
+                )
+            view.update(
+                publishable=True,
+                content_type=self.content_type,
+                size=self.size,
+                download=download,
+            )
+        return view
 
 
 class DossierAccess(models.Model):

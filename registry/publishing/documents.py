@@ -670,3 +670,24 @@ def document(version, *, latest=None, live=None, today=None):
         "record": record,
         "sha256": digest_of(record),
     }
+
+
+def tombstone_of(kind, public_id, entries):
+    """What the public may know of a record that was public once and is not now,
+    ``entries`` being its versions and withdrawals (oldest first): what it was (its
+    kind and identifier), when and why it stopped being public (the reason the
+    editor wrote for the public), the versions it had — never their content, and
+    not its title either: a withdrawn record appears on no public surface, and
+    what made it be withdrawn may be its very name (a person's, a site's that
+    says where it is, a perpetrator named wrongly). The catalogue's tombstone page
+    and the API's 410 both say this."""
+    numbered = [entry for entry in entries if entry.number is not None]
+    withdrawal = entries[-1] if entries and entries[-1].number is None else None
+    return {
+        "type": kind.code,
+        "kind": kind.singular,
+        "id": str(public_id),
+        "withdrawn_at": withdrawal.recorded_at if withdrawal else None,
+        "reason": note_of(withdrawal) if withdrawal else "",
+        "versions": numbered,
+    }

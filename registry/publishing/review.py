@@ -227,14 +227,18 @@ def companions(record):
     return found
 
 
-def publish_with(record, others, user, *, comment=""):
+def publish_with(record, others, user, *, comment="", public_note=""):
     """Publish ``record`` and ``others`` together, in one transaction: all or none.
 
     Each must be one the user may publish; returns how many records changed.
     """
     with transaction.atomic():
         return workflow.set_status(
-            [*others, record], PublicationStatus.PUBLISHED, user, comment=comment
+            [*others, record],
+            PublicationStatus.PUBLISHED,
+            user,
+            comment=comment,
+            public_note=public_note,
         )
 
 

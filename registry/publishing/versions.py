@@ -7,9 +7,16 @@ writes versions. They are triggered from the history, not from the admin, so tha
 every path is covered — an editor's save, publishing and withdrawing
 (``workflow.set_status``), an accepted proposed change, a restore, a name added
 by an import — through simple-history's ``post_create_historical_record``: every
-save of a registry record writes a history row, and the row carries the change
-reason (the version's public note) and the user. Bulk writes send no signal; they
-call these functions themselves (``workflow.publish_in_bulk``, the UNESCO import).
+save of a registry record writes a history row, and the row carries the user.
+Bulk writes send no signal; they call these functions themselves
+(``workflow.publish_in_bulk``, the UNESCO import).
+
+A version's public note is never the history's change reason (an internal note,
+written for the editor who reviews the change): it is what an editor wrote for
+the public — ``record._public_note`` before a save (``workflow.set_status``'s
+``public_note``), or ``note_change`` after the admin saved a record with its
+inlines — else what happened ("First published", "Updated"). A withdrawal's note
+is the public reason shown on the record's tombstone.
 
 What a version holds (``snapshots``): the record's own fields as stored, its
 many-to-many terms, names, citations and the rows it owns (a site's designations,
@@ -83,7 +90,9 @@ CITATION_FIELDS = ("source_id", "locator", "quote", "accessed_on", "note")
 
 # Notes kept as they are written here and translated when shown.
 BACKFILLED = "Versions are kept from this date; earlier changes are not."
+FROM_UNESCO = "Updated from UNESCO's World Heritage List"
 DEFAULT_NOTES = {
+    FROM_UNESCO: _("Updated from UNESCO's World Heritage List"),
     "first": _("First published"),
     "again": _("Published again"),
     "updated": _("Updated"),
@@ -368,6 +377,10 @@ def record_withdrawals(model, records, *, note="", user=None, apps=global_apps):
         if (last := latest.get(record.pk)) is not None and last.number is not None
     ]
     version_model._default_manager.bulk_create(entries, batch_size=500)
+    change = _change(records[0]._state.db or "default")
+    if change is not None:
+        for entry in entries:
+            change[(content_type.pk, entry.object_id)] = entry.pk
     gone = {entry.object_id for entry in entries}
     if gone:
         _cascade(
@@ -484,7 +497,7 @@ def _history_row(sender, instance, history_instance, **kwargs):
         if _owned(model) and history_instance.history_type != "-":
             _record_owner(model, instance)  # deletions: see _owned_row_deleted
         return
-    note = history_instance.history_change_reason or ""
+    note = getattr(instance, "_public_note", "") or ""
     user = history_instance.history_user
     if history_instance.history_type == "-":
         record_withdrawals(model, [instance], note=note, user=user)
@@ -509,6 +522,27 @@ def _owned_row_deleted(sender, instance, origin=None, **kwargs):
     if isinstance(origin, QuerySet) and origin.model is not sender:
         return
     _record_owner(sender, instance)
+
+
+def note_change(record, note):
+    """Give the version (or withdrawal) that the current change recorded for
+    ``record`` the public note ``note``, unless it has one. Returns it, or None
+    when this change recorded nothing public."""
+    note = (note or "").strip()[:500]
+    change = _change(record._state.db or "default")
+    if not note or not change:
+        return None
+    from registry.models import PublicVersion
+
+    content_type = _content_type(global_apps, type(record))
+    key = change.get((content_type.pk, record.pk))
+    entry = PublicVersion.objects.filter(pk=key).first() if key else None
+    if entry is None:
+        return None
+    if not entry.note:
+        entry.note = note
+        entry.save(update_fields=["note"])
+    return entry
 
 
 def connect():

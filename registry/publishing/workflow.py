@@ -78,11 +78,13 @@ def log_step(record, action, user, comment=""):
     )
 
 
-def set_status(records, status, user, *, comment=""):
+def set_status(records, status, user, *, comment="", public_note=""):
     """Move ``records`` to ``status`` on behalf of ``user``; return how many changed.
 
     Saves record by record so that each change lands in the history with its
-    author and ``comment`` as its reason, and in the review steps.
+    author and ``comment`` as its reason, and in the review steps. ``comment`` is
+    internal; ``public_note`` is what the public reads with the new version, or on
+    the tombstone of a withdrawn record (why it was withdrawn).
     """
     changed = 0
     with transaction.atomic():
@@ -95,17 +97,19 @@ def set_status(records, status, user, *, comment=""):
             record._history_user = user
             if comment:
                 record._change_reason = comment
+            record._public_note = public_note
             record.save()
             log_step(record, review_action(previous, status), user, comment)
             changed += 1
     return changed
 
 
-def publish_in_bulk(queryset, *, user=None, reason="", batch=None):
+def publish_in_bulk(queryset, *, user=None, reason="", public_note="", batch=None):
     """Publish every record of ``queryset`` at once (an import's sites): status and
     timestamps as ``mark_status`` sets them, a history row and a public version
     each (in bulk: a bulk update sends no signal); return how many.
 
+    ``reason`` goes to the history, ``public_note`` to the versions.
     Whether ``user`` may publish is the caller's to check (``can_publish``).
     """
     records = list(queryset)
@@ -126,7 +130,7 @@ def publish_in_bulk(queryset, *, user=None, reason="", batch=None):
     )
     cache.bump()  # a bulk update sends no signal
     versions.refresh(
-        queryset.model, [record.pk for record in records], note=reason, user=user
+        queryset.model, [record.pk for record in records], note=public_note, user=user
     )
     return len(records)
 

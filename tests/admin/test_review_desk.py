@@ -193,7 +193,10 @@ def test_withdrawing_from_the_record_page_says_what_disappears(client, editor):
     client.force_login(editor)
     page = client.get(review_url(site, "withdraw"))
     assert page.context["hidden"] == ["1 structure"]
-    client.post(review_url(site, "withdraw"), {"comment": "Location exposed"})
+    client.post(
+        review_url(site, "withdraw"),
+        {"comment": "Location exposed", "public_note": "Withdrawn to protect it"},
+    )
     site.refresh_from_db()
     assert site.status == "withdrawn"
     assert json_ids(client, "sites") == []

@@ -40,9 +40,15 @@ def pdf_text(data):
 
 
 def check_manifest(files):
-    """Every file is in the MANIFEST with its SHA-256 (what sha256sum -c checks)."""
+    """Every file is in the MANIFEST with its SHA-256 (what sha256sum -c checks),
+    under comments that give the registry's data version and the time."""
     listed = {}
-    for line in files["MANIFEST"].decode().splitlines():
+    lines = files["MANIFEST"].decode().splitlines()
+    assert lines[1].startswith("# data version: ")
+    assert lines[2].startswith("# data as of: 20")
+    for line in lines:
+        if line.startswith("#"):
+            continue
         digest, path = line.split("  ", 1)
         listed[path] = digest
     assert set(listed) == set(files) - {"MANIFEST"}
@@ -73,6 +79,10 @@ def photographed_site(**values):
     return site
 
 
+def rec(record, number, kind="site", extension="json"):
+    return f"records/{kind}-{record.public_id}-v{number}.{extension}"
+
+
 def dossier_url(record, prefix="sites", **params):
     query = "&".join(f"{k}={v}" for k, v in params.items())
     return f"/{prefix}/{record.public_id}/dossier/" + (f"?{query}" if query else "")
@@ -81,44 +91,59 @@ def dossier_url(record, prefix="sites", **params):
 def test_a_public_dossier_holds_the_version_its_history_and_evidence(client):
     site = photographed_site()
     source = factories.SourceFactory(title="UNESCO World Heritage List entry")
-    factories.attach(Citation, site, source=source, locator="ref. 23")
+    factories.attach(
+        Citation, site, source=source, locator="ref. 23", quote="Caravan city"
+    )
     copy = capture_upload(source, SimpleUploadedFile("entry.pdf", b"%PDF-1.4\n%%EOF\n"))
     site.description = "Caravan city."
     site.save()
     files = unzip(client.get(dossier_url(site)))
+    stem = f"records/site-{site.public_id}"
     assert {
         "README.txt",
         "MANIFEST",
-        "record.json",
-        "record-en.pdf",
-        "record-ar.pdf",
-        "versions.json",
-        "versions/v1.json",
-        "versions/v2.json",
-        "versions/v3.json",
+        rec(site, 1),
+        rec(site, 2),
+        rec(site, 3),
+        rec(site, 3, extension="jsonld"),
+        f"{stem}-versions.json",
+        "report/report-en.html",
+        "report/report-ar.html",
+        "report/report-en.pdf",
+        "report/report-ar.pdf",
         "sources.json",
-        "photographs.json",
+        "photos.json",
     } <= set(files)
     check_manifest(files)
-    record = json.loads(files["record.json"])
+    record = json.loads(files[rec(site, 3)])
     served = client.get(f"/api/v1/sites/{site.public_id}/?version=3").json()
     assert record["record"] == served["record"] and record["sha256"] == served["sha256"]
-    assert [v["version"] for v in json.loads(files["versions.json"])] == [1, 2, 3]
+    versions = json.loads(files[f"{stem}-versions.json"])
+    assert [v["version"] for v in versions] == [1, 2, 3]
+    linked = json.loads(files[rec(site, 3, extension="jsonld")])
+    assert linked["type"] == "Place" and linked["_label"] == "Palmyra"
+    assert linked == client.get(f"/api/v1/sites/{site.public_id}/?format=jsonld").json()
     sources = json.loads(files["sources.json"])
     assert sources[0]["captures"][0]["sha256"] == copy.sha256
+    assert sources[0]["captures"][0]["download"] is None  # not publishable
+    assert not [path for path in files if path.startswith("captures/")]
     (photo,) = [
-        path
-        for path in files
-        if path.startswith("photographs/") and path.endswith(".jpg")
+        path for path in files if path.startswith("photos/") and path.endswith(".jpg")
     ]
     served_photo = Image.open(io.BytesIO(files[photo]))
     assert dict(served_photo.getexif()) == {}
-    english = pdf_text(files["record-en.pdf"])
+    assert photo.startswith(f"photos/{hashlib.sha256(files[photo]).hexdigest()[:16]}-")
+    english = pdf_text(files["report/report-en.pdf"])
     assert "Palmyra" in english and "version 3" in english.lower()
     assert record["sha256"] in english
-    arabic = pdf_text(files["record-ar.pdf"])
+    arabic = pdf_text(files["report/report-ar.pdf"])
     assert "تدمر" in arabic and record["sha256"] in arabic
     assert "ملاحظة التغيير" in arabic  # "Change note", in Arabic
+    html = files["report/report-en.html"].decode()
+    assert "ref. 23" in html and "Caravan city" in html and record["sha256"] in html
+    assert f"/sites/{site.public_id}/v/3/" in html
+    arabic_html = files["report/report-ar.html"].decode()
+    assert 'dir="rtl"' in arabic_html and "تدمر" in arabic_html
 
 
 def test_the_same_version_gives_the_same_bytes_in_every_language(client):
@@ -136,8 +161,9 @@ def test_an_earlier_versions_dossier_stops_at_it(client):
     site.name = "Mari (Tell Hariri)"
     site.save()
     files = unzip(client.get(dossier_url(site, version=1)))
-    assert "versions/v2.json" not in files
-    assert json.loads(files["record.json"])["record"]["name"] == "Mari"
+    assert rec(site, 2) not in files
+    assert rec(site, 1, extension="jsonld") not in files  # Linked Art is of today
+    assert json.loads(files[rec(site, 1)])["record"]["name"] == "Mari"
     assert client.get(dossier_url(site, version=3)).status_code == 404
     assert client.get(dossier_url(site, version="first")).status_code == 400
 
@@ -166,7 +192,7 @@ def test_a_dossier_follows_todays_rules(client):
         )
         for secret in secrets:
             assert secret not in text, (prefix, secret)
-    assert "photographs/" not in " ".join(
+    assert "photos/" not in " ".join(
         unzip(client.get(dossier_url(pseudonymous, "people")))
     )
 
@@ -196,9 +222,8 @@ def test_an_investigator_dossier_holds_what_the_public_never_sees(
     site = photographed_site()
     confidential = factories.SourceFactory(title="Eyewitness Omar", confidential=True)
     factories.attach(Citation, site, source=confidential, quote="I saw the charges")
-    copy = capture_upload(
-        confidential, SimpleUploadedFile("w.txt", b"Omar's statement")
-    )
+    statement = b"<html><body>Omar's statement</body></html>"
+    copy = capture_upload(confidential, SimpleUploadedFile("w.html", statement))
     site.curator_notes = "Internal: call DGAM"
     site.save()
     # Withdrawn since: no public dossier any more, an investigator's still.
@@ -224,7 +249,7 @@ def test_an_investigator_dossier_holds_what_the_public_never_sees(
     (original,) = [
         p
         for p in files
-        if p.startswith("investigator/photographs/") and not p.endswith(".json")
+        if p.startswith("investigator/photos/") and not p.endswith(".json")
     ]
     assert (
         hashlib.sha256(files[original]).hexdigest() == originals[0]["sha256_recorded"]
@@ -232,7 +257,7 @@ def test_an_investigator_dossier_holds_what_the_public_never_sees(
     sources = json.loads(files["investigator/sources.json"])
     assert sources[0]["confidential"] is True
     kept = sources[0]["captures"][0]
-    assert files[kept["file"]] == b"Omar's statement" and kept["sha256"] == copy.sha256
+    assert files[kept["file"]] == statement and kept["sha256"] == copy.sha256
     assert "ICC request 2016/17" in files["README.txt"].decode()
     (log,) = DossierAccess.objects.all()
     assert (log.user, log.public_id, log.version) == (investigator, site.public_id, 2)
@@ -285,3 +310,107 @@ def test_curators_read_the_raw_versions_and_start_a_dossier_from_them(
     assert site.latitude in page  # raw, for curators
     assert f"?record={site.public_id}&amp;version=1" in page
     assert client.get(reverse("admin:registry_publicversion_add")).status_code == 403
+
+
+def test_two_photographs_of_the_same_file_name_are_two_files(client):
+    site = factories.SiteFactory(name="Apamea")
+    for colour in ((120, 90, 40), (10, 200, 40)):
+        buffer = io.BytesIO()
+        Image.new("RGB", (40, 30), colour).save(buffer, "JPEG")
+        files.add_media(
+            site,
+            SimpleUploadedFile("IMG_0001.jpg", buffer.getvalue()),
+            kind="after",
+            status="published",
+        )
+    unzipped = unzip(client.get(dossier_url(site)))
+    photos = sorted(p for p in unzipped if p.startswith("photos/"))
+    assert len(photos) == 2 and len({unzipped[p] for p in photos}) == 2
+    # Named by their content and what they show, never by the original name.
+    assert not any("img" in p for p in photos)
+    described = json.loads(unzipped["photos.json"])
+    assert sorted(photo["file"] for photo in described) == photos
+    check_manifest(unzipped)
+
+
+def test_a_publishable_capture_is_in_the_public_dossier_the_others_as_hashes(
+    client, investigator
+):
+    site = factories.SiteFactory(name="Nimrud")
+    source = factories.SourceFactory(title="Ministry statement")
+    factories.attach(Citation, site, source=source, locator="p. 2")
+    public = capture_upload(
+        source,
+        SimpleUploadedFile("statement.pdf", b"%PDF-1.4\n% public\n%%EOF\n"),
+        publishable=True,
+    )
+    private = capture_upload(
+        source, SimpleUploadedFile("statement.pdf", b"%PDF-1.4\n% private\n%%EOF\n")
+    )
+    unzipped = unzip(client.get(dossier_url(site)))
+    kept = [p for p in unzipped if p.startswith("captures/")]
+    assert [unzipped[p] for p in kept] == [b"%PDF-1.4\n% public\n%%EOF\n"]
+    views = json.loads(unzipped["sources.json"])[0]["captures"]
+    assert [view["sha256"] for view in views] == [public.sha256, private.sha256]
+    assert views[0]["file"] == kept[0] and "file" not in views[1]
+    client.force_login(investigator)
+    response = client.post(
+        reverse("catalogue:investigator-dossier"),
+        {"record": site.public_id, "purpose": "UNESCO mission"},
+    )
+    copies = [p for p in unzip(response) if p.startswith("investigator/captures/")]
+    assert len(copies) == 2
+
+
+def search_dossier(client, query):
+    response = client.get(f"/search/dossier/?{query}")
+    return unzip(response)
+
+
+def test_a_search_dossier_holds_every_public_record_found_never_a_hidden_one(
+    client, settings
+):
+    found = factories.SiteFactory(name="Hatra temple")
+    event = factories.DamageEventFactory(site=found, title="Hatra bulldozed")
+    factories.SiteFactory(name="Hatra draft", status="draft")
+    factories.SiteFactory(name="Ashur")  # not found by the search
+    page = client.get("/search/?q=hatra").content.decode()
+    assert 'href="/search/dossier/?q=hatra"' in page
+    unzipped = search_dossier(client, "q=hatra")
+    check_manifest(unzipped)
+    records = json.loads(unzipped["search.json"])["records"]
+    assert {(r["type"], r["id"]) for r in records} == {
+        ("site", str(found.public_id)),
+        ("damage-event", str(event.public_id)),
+    }
+    assert rec(found, 1) in unzipped
+    assert rec(event, 1, kind="damage-event", extension="jsonld") in unzipped
+    text = "\n".join(
+        pdf_text(data) if path.endswith(".pdf") else data.decode("utf-8")
+        for path, data in unzipped.items()
+    )
+    assert "Hatra temple" in text and "Hatra bulldozed" in text
+    assert "Hatra draft" not in text and "Ashur" not in text
+    # Bounded: the first records only, and the dossier says so.
+    settings.DOSSIER_SEARCH_LIMIT = 1
+    unzipped = search_dossier(client, "q=hatra&type=site,damage-event")
+    described = json.loads(unzipped["search.json"])
+    assert (described["held"], described["found"], described["truncated"]) == (
+        1,
+        2,
+        True,
+    )
+    assert "# truncated: 1 of 2 records" in unzipped["MANIFEST"].decode()
+
+
+def test_a_sites_dossier_holds_its_public_events_never_a_draft(client):
+    site = factories.SiteFactory(name="Nineveh")
+    event = factories.DamageEventFactory(site=site, title="Mashki gate bulldozed")
+    factories.DamageEventFactory(site=site, title="Draft of a gate", status="draft")
+    unzipped = unzip(client.get(dossier_url(site)))
+    assert rec(event, 1, kind="damage-event") in unzipped
+    report = unzipped["report/report-en.html"].decode()
+    assert "Mashki gate bulldozed" in report and "Draft of a gate" not in report
+    assert not any(
+        "Draft of a gate" in data.decode("latin-1") for data in unzipped.values()
+    )

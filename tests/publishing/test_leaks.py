@@ -167,7 +167,8 @@ class Secrets:
         self.hidden_media = []  # (public_id, what)
         self.public_media = []
         self.originals = []  # SHA-256 of every original and of protected copies
-        self.public_captures = []  # SHA-256 of copies of public sources (public)
+        self.public_captures = []  # copies an editor made public (downloadable)
+        self.private_captures = []  # copies only their SHA-256 may be shown of
         self.search_words = []  # (model, secret name) a search must not find
         self.to_withdraw = []
         self.coordinates = set()
@@ -708,8 +709,19 @@ def protected_since(secrets, public_site):
         captures.Copy(
             b"Leak test public report, as captured.", "fetched", "text/plain"
         ),
+        publishable=True,  # downloadable: its source is public
     )
-    secrets.public_captures.append(public_copy.sha256)
+    secrets.public_captures.append(public_copy)
+    unpublished_copy = captures.keep(
+        secrets.public_source,
+        captures.Copy(
+            f"{mark('copy of a public source not made publishable')}".encode(),
+            "uploaded",
+            "text/plain",
+        ),
+    )
+    secrets.private_captures.append(unpublished_copy)
+    # Marked publishable, but its source is confidential since: never served.
     protected_copy = captures.keep(
         source,
         captures.Copy(
@@ -717,8 +729,10 @@ def protected_since(secrets, public_site):
             "uploaded",
             "text/plain",
         ),
+        publishable=True,
     )
     secrets.originals.append(protected_copy.sha256)
+    secrets.private_captures.append(protected_copy)
     source.confidential = True
     source.save()
     secrets.hidden.append((Source, source.public_id, "source made confidential"))
@@ -787,7 +801,11 @@ class Scan:
             for uuid in UUID_RE.findall(lowered)
             if uuid in self.hidden_ids and uuid not in exempt
         ]
-        found += [digest for digest in self.originals if digest in lowered]
+        found += [
+            digest
+            for digest in self.originals
+            if digest in lowered and digest not in exempt
+        ]
         found += [tag for tag in ("gpsinfo", "gpslatitude") if tag in lowered]
         return found
 
@@ -809,7 +827,13 @@ class Scan:
         return exempt
 
     def response(self, page, exempt=()):
-        exempt = {*exempt, *UUID_RE.findall(page.url.lower()), *self.tombstones(page)}
+        exempt = {
+            *exempt,
+            *UUID_RE.findall(page.url.lower()),
+            # A digest the request itself named (a probe for a copy), repeated.
+            *re.findall(r"[0-9a-f]{64}", page.url.lower()),
+            *self.tombstones(page),
+        }
         for part, text in self.texts(page).items():
             leaks = self.leaks(text, exempt)
             self.checks += self.forbidden
@@ -904,11 +928,24 @@ def test_no_secret_reaches_any_public_surface(client, settings, capsys):
     for model, public_id, _what in secrets.hidden:
         gone = (410,) if str(public_id) in secrets.ever_public else (404,)
         for url in catalogue_urls(model, public_id):
-            for suffix in ("", "versions/", "versions/1/", "dossier/"):
+            for suffix in ("", "versions/", "v/1/", "dossier/"):
                 probes.fetch(url + suffix, expect=gone)
+            # The old address of a version only points to its new one.
+            moved = probes.fetch(url + "versions/1/", expect=(301,))
+            assert moved.headers["Location"] == url + "v/1/"
         for fmt in ({}, {"format": "jsonld"}, {"format": "csv"}, {"version": 1}):
             probes.fetch(api_url(model, public_id, **fmt), expect=(*gone, 406))
         probes.fetch(api_url(model, public_id) + "versions/", expect=gone)
+    # A copy not made public, or whose source is protected since, is no download.
+    for capture in secrets.private_captures:
+        url = f"/sources/{capture.source.public_id}/captures/{capture.sha256}/"
+        probes.fetch(url, expect=(404,))
+    # The dossiers of searches: of everything, of each record type, of the words
+    # every seeded record holds; they hold public records only (the scan below).
+    probes.fetch("/search/dossier/")
+    probes.fetch("/search/dossier/?q=leak+test")
+    for code in ("site", "damage-event", "looting-incident", "object", "person"):
+        probes.fetch(f"/search/dossier/?type={code}")
     # Investigators' dossiers are for signed-in investigators only.
     for url in ("/investigators/dossier/", "/ar/investigators/dossier/"):
         probes.fetch(url, expect=(302,))
@@ -995,9 +1032,15 @@ def test_no_secret_reaches_any_public_surface(client, settings, capsys):
                 for suffix in ("versions/", "dossier/"):
                     check(reached.get(url + suffix), url + suffix)
                 for number in numbers:
-                    check(reached.get(f"{url}versions/{number}/"), (url, number))
+                    check(reached.get(f"{url}v/{number}/"), (url, number))
             check(reached.get(api_url(model, public_id) + "versions/"), public_id)
     check(scan.dossiers >= len(reached) // 50, scan.dossiers)
+    # The search page's own dossier link was followed too, and the public copy of
+    # a public source was downloaded from its page.
+    check(any(url.startswith("/search/dossier/") for url in reached), "search dossier")
+    for capture in secrets.public_captures:
+        url = f"/sources/{capture.source.public_id}/captures/{capture.sha256}/"
+        check(url in reached and reached[url].status == 200, url)
     # The feeds the pages announce were read (and scanned like every page).
     for url in ("/feeds/all/", "/ar/feeds/all/"):
         check(url in reached and reached[url].status == 200, url)

@@ -65,15 +65,21 @@ def test_publishing_a_draft_records_version_1(editor):
     assert versions.note_of(version) == "First published"
 
 
-def test_an_editors_edit_of_a_published_record_is_version_2_with_its_reason(editor):
+def test_an_editors_edit_of_a_published_record_is_version_2_with_its_note(editor):
     site = factories.SiteFactory(name="Palmyra")
     site.name = "Palmyra (Tadmur)"
-    site._change_reason = "Arabic name added after the UNESCO entry"
+    site._change_reason = "DGAM asked us on the phone"  # internal: never public
+    site._public_note = "Arabic name added after the UNESCO entry"
     site._history_user = editor  # as the lead's "accept a proposed change" does
     site.save()
     first, second = entries(site)
     assert (second.number, second.action) == (2, "updated")
     assert second.note == "Arabic name added after the UNESCO entry"
+    site.name = "Palmyra"
+    site._change_reason = "DGAM asked us on the phone"
+    site._public_note = ""
+    site.save()
+    assert versions.note_of(entries(site)[2]) == "Updated"
     assert second.user == editor
     assert (first.snapshot["name"], second.snapshot["name"]) == (
         "Palmyra",
@@ -144,6 +150,7 @@ def test_an_admin_edit_with_its_inlines_is_one_version(client, superuser):
             f"{prefix}-0-language": "ar",
             f"{prefix}-0-kind": "official",
             "change_reason": "Arabic name",
+            "public_note": "Arabic name added",
         }
     )
     response = client.post(url, data)
@@ -151,6 +158,21 @@ def test_an_admin_edit_with_its_inlines_is_one_version(client, superuser):
     first, second = numbered(site)
     assert second.snapshot["name"] == "Palmyra, Tadmur"
     assert [name["name"] for name in second.snapshot["names"]] == ["تدمر"]
+    assert second.note == "Arabic name added"
+    # Only a name changes: the version is the inline's, the note still its own.
+    data = admin_form_data(client.get(url))
+    data.update(
+        {
+            f"{prefix}-0-name": "تدمُر",
+            "change_reason": "Vowel mark",
+            "public_note": "Arabic spelling",
+        }
+    )
+    assert client.post(url, data).status_code == 302
+    third = numbered(site)[2]
+    assert third.note == "Arabic spelling"
+    listing = client.get(page("site", site)).content.decode()
+    assert "Arabic spelling" in listing and "Vowel mark" not in listing
 
 
 def test_a_child_deleted_with_its_record_makes_no_version_of_its_own(editor):
@@ -181,7 +203,7 @@ def test_publish_in_bulk_records_every_version_in_a_few_queries(
     for site in drafts:
         (version,) = entries(site)
         assert version.number == 1
-        assert version.note == "import_whc whc-sites-2025.csv"
+        assert version.note == ""  # the import's reason is internal
     assert numbered(drafts[0])[0].snapshot["names"][0]["name"].startswith("Other")
 
 
@@ -307,7 +329,8 @@ def test_the_digest_is_the_sha256_of_the_record_as_served(client):
 def test_the_version_list_and_pages_in_both_languages(client):
     site = factories.SiteFactory(name="Dura-Europos")
     site.name = "Dura-Europos (Salhiyeh)"
-    site._change_reason = "Local name"
+    site._change_reason = "Internal reason"
+    site._public_note = "Local name"
     site.save()
     for language in ("", "/ar"):
         listing = client.get(language + page("site", site))
@@ -315,7 +338,7 @@ def test_the_version_list_and_pages_in_both_languages(client):
         text = listing.content.decode()
         assert language + page("site", site, 1) in text
         assert language + page("site", site, 2) in text
-        assert "Local name" in text
+        assert "Local name" in text and "Internal reason" not in text
         first = client.get(language + page("site", site, 1)).content.decode()
         assert "Dura-Europos" in first and "Salhiyeh" not in first
     arabic = client.get("/ar" + page("site", site)).content.decode()
@@ -330,10 +353,16 @@ def test_cite_this_record_names_its_current_version(client):
     text = client.get(reverse("catalogue:site", args=[site.public_id])).content
     text = text.decode()
     assert "version 2 (published" in text
-    assert f"http://testserver{page('site', site, 2)}" in text
+    assert f"http://testserver/sites/{site.public_id}/v/2/" in text
+    assert page("site", site, 2) == f"/sites/{site.public_id}/v/2/"
     earlier = client.get(page("site", site, 1)).content.decode()
     assert "version 1 (published" in earlier
-    assert f"http://testserver{page('site', site, 1)}" in earlier
+    assert f"http://testserver/sites/{site.public_id}/v/1/" in earlier
+    # The first address of a version points to its one address, for good.
+    moved = client.get(f"/ar/sites/{site.public_id}/versions/1/")
+    assert moved.status_code == 301
+    assert moved["Location"] == f"/ar/sites/{site.public_id}/v/1/"
+    assert client.get(f"/sites/{site.public_id}/v/3/").status_code == 404
 
 
 def test_the_api_answers_a_version_by_number_or_moment(client):
@@ -415,10 +444,20 @@ def test_every_kind_has_versions_and_tombstones(
     assert client.get(api(endpoint, never)).status_code == 404
 
 
-def test_a_tombstone_says_nothing_of_what_the_record_said(client, editor):
-    site = factories.SiteFactory(name="Secret name of a withdrawn site")
+def test_a_tombstone_says_what_kind_it_was_when_and_why_and_nothing_it_said(
+    client, editor
+):
+    site = factories.SiteFactory(
+        name="Tell Brak", description="Secret description of a withdrawn site"
+    )
     factories.attach(Name, site, name="Secret other name")
-    workflow.set_status([site], "withdrawn", editor)
+    workflow.set_status(
+        [site],
+        "withdrawn",
+        editor,
+        comment="Secret: the guard phoned us",
+        public_note="Withdrawn while its location is checked",
+    )
     for url in (
         reverse("catalogue:site", args=[site.public_id]),
         page("site", site, 1),
@@ -426,7 +465,15 @@ def test_a_tombstone_says_nothing_of_what_the_record_said(client, editor):
     ):
         response = client.get(url)
         assert response.status_code == 410
-        assert "Secret" not in response.content.decode()
+        text = response.content.decode()
+        assert "Secret" not in text
+        assert "Tell Brak" not in text  # not even its name: it is withdrawn
+        assert "Withdrawn while its location is checked" in text
+        assert "Heritage site" in text or '"site"' in text
+    gone = client.get(api("sites", site)).json()
+    assert (gone["type"], gone["id"]) == ("site", str(site.public_id))
+    assert gone["reason"] == "Withdrawn while its location is checked"
+    assert gone["withdrawn_at"] is not None
 
 
 def test_a_deleted_public_record_is_a_tombstone(client):
@@ -466,3 +513,38 @@ def test_an_identifier_without_dashes_is_a_404_not_an_error(client):
     ):
         assert client.get(url).status_code == 404
     assert client.get("/api/v1/sites/" + "0" * 36 + "/?version=1").status_code == 404
+
+
+def test_three_republications_are_versions_1_to_3_and_a_proposal_is_in_none(
+    client, contributor, editor
+):
+    site = factories.SiteFactory(name="Ebla", status="draft")
+    workflow.set_status([site], "published", editor, public_note="First entry")
+    for name, note in (("Ebla (Tell Mardikh)", "Local name"), ("Tell Mardikh", "")):
+        site.name = name
+        site._public_note = note
+        site.save()
+    # A contributor's change to the public record waits for an editor: no version.
+    client.force_login(contributor)
+    url = reverse("admin:registry_heritagesite_change", args=[site.pk])
+    data = admin_form_data(
+        client.get(url), name="Pending rename", change_reason="Proposed spelling"
+    )
+    assert client.post(url, data).status_code == 302
+    site.refresh_from_db()
+    assert site.name == "Tell Mardikh"
+    expected = {
+        1: ("Ebla", "First entry"),
+        2: ("Ebla (Tell Mardikh)", "Local name"),
+        3: ("Tell Mardikh", "Updated"),
+    }
+    assert [e.number for e in numbered(site)] == [1, 2, 3]
+    for number, (name, note) in expected.items():
+        for language in ("", "/ar"):
+            text = client.get(language + page("site", site, number)).content.decode()
+            assert name in text and "Pending rename" not in text
+        data = client.get(api("sites", site, version=number)).json()
+        assert data["record"]["name"] == name and data["note"] == note
+    listing = client.get(api("sites", site) + "versions/").json()
+    assert "Pending rename" not in json.dumps(listing)
+    assert all("Pending rename" not in json.dumps(e.snapshot) for e in entries(site))

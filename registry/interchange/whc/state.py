@@ -17,6 +17,7 @@ from registry.models import (
     Term,
     Vocabulary,
 )
+from registry.publishing import versions
 from registry.search.phonetic import search_keys_of
 
 
@@ -81,6 +82,7 @@ class ImportState:
         if validate:
             record.full_clean()
         record._change_reason = self.reason
+        record._public_note = versions.FROM_UNESCO
         if self.user is not None:
             record._history_user = self.user
         record.save()

@@ -344,7 +344,7 @@ def apply_rows(
         versions.refresh(
             HeritageSite,
             [registry.sites[row.id_no].pk for row in rows],
-            note=registry.reason,
+            note=versions.FROM_UNESCO,
             user=user,
         )
         end_unlisted(rows, registry, summary, year)
@@ -357,6 +357,7 @@ def apply_rows(
                 ),
                 user=user,
                 reason=registry.reason,
+                public_note=versions.FROM_UNESCO,
                 batch=batch,
             )
         batch.rows = summary.rows
