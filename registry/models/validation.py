@@ -78,6 +78,7 @@ BLAME = {
     "date_mode_fields": blame_dates,
     "attribution_hedged": blame_attribution,
     "condition_or_no_change": "condition",
+    "has_title": "title",
 }
 
 
@@ -89,6 +90,8 @@ def blamed_field(record, constraint_name):
     rule = BLAME.get(suffix)
     if rule is None and suffix.endswith("_valid"):
         rule = suffix.removesuffix("_valid")  # choice_check: one field's own scale
+    if rule is None and suffix.endswith("_positive"):
+        rule = suffix.removesuffix("_positive")  # a measurement, a price
     if callable(rule):
         found = rule(record)
         return found if isinstance(found, tuple) else (found, None)
