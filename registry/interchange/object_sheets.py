@@ -249,9 +249,15 @@ class CulturalObjectResource(CuratedResource):
         skip = super().skip_row(instance, original, row, import_validation_errors)
         return skip and not any(self.new_references(instance, row))
 
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("references")
+
+    def records_to_update(self):
+        return super().records_to_update().prefetch_related("references")
+
     def new_references(self, instance, row):
         existing = (
-            set(instance.references.values_list("kind", "value"))
+            {(ref.kind, ref.value) for ref in instance.references.all()}
             if instance.pk
             else set()
         )

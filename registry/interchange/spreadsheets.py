@@ -18,8 +18,13 @@ their public identifier, vocabulary terms by their code, divisions by ISO code.
 
 import uuid
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from import_export import fields, instance_loaders, resources, widgets
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    ValidationError,
+)
+from django.db import DatabaseError, transaction
+from import_export import exceptions, fields, instance_loaders, resources, widgets
 
 from registry.interchange import bulk
 from registry.models import (
@@ -31,6 +36,10 @@ from registry.models import (
     Source,
     Term,
 )
+
+
+class Rehearsal(Exception):
+    """Rolls back a row written only to find the one the database refuses."""
 
 
 def chunks(values, size=2000):
@@ -142,12 +151,26 @@ class RecordLoader(instance_loaders.ModelInstanceLoader):
         ids.discard(None)
         self.records = {}
         for part in chunks(ids):
-            for record in self.get_queryset().filter(public_id__in=part):
+            for record in self.resource.records_to_update().filter(public_id__in=part):
                 self.records[record.public_id] = record
 
     def get_instance(self, row):
         public_id = PublicIdWidget().clean(row.get("id"))
         return self.records.get(public_id)
+
+
+class Unshown:
+    """No before and after of each row (``diffs=False``): the command line reports
+    counts, the admin's preview shows the differences."""
+
+    def __init__(self, resource, instance, new):
+        pass
+
+    def compare_with(self, resource, instance):
+        pass
+
+    def as_html(self):
+        return []
 
 
 class CuratedResource(resources.ModelResource):
@@ -165,9 +188,83 @@ class CuratedResource(resources.ModelResource):
         batch_size = 1000
         instance_loader_class = RecordLoader
 
+    def __init__(self, *, diffs=True, **kwargs):
+        super().__init__(**kwargs)
+        self.diffs = diffs
+
+    def get_diff_class(self):
+        return super().get_diff_class() if self.diffs else Unshown
+
+    def relations(self):
+        """(foreign keys, many-to-many fields) among the columns."""
+        model = self._meta.model
+        joined, prefetched = [], []
+        for field in self.fields.values():
+            try:
+                model_field = model._meta.get_field(field.attribute or "")
+            except FieldDoesNotExist:
+                continue
+            if model_field.many_to_many:
+                prefetched.append(model_field.name)
+            elif model_field.is_relation and model_field.concrete:
+                joined.append(model_field.name)
+        return joined, prefetched
+
+    def get_queryset(self):
+        """The records with the related records their columns show (an export):
+        one query per relation, not per record."""
+        joined, prefetched = self.relations()
+        return (
+            super().get_queryset().select_related(*joined).prefetch_related(*prefetched)
+        )
+
+    def records_to_update(self):
+        """The records a file names, with their many-to-many values (compared by
+        ``skip_row``); their foreign keys are compared as keys, not read."""
+        return super().get_queryset().prefetch_related(*self.relations()[1])
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """import-export's rule (a row that changes nothing is skipped), comparing
+        foreign keys by key and many-to-many values with those read with the
+        record, rather than a query or two per row."""
+        if (
+            not self._meta.skip_unchanged
+            or self._meta.skip_diff
+            or import_validation_errors
+        ):
+            return False
+        model = self._meta.model
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget):
+                if field.column_name not in row:
+                    continue
+                # The record's own values are not written before the batch: read
+                # from the record (a copy loses what was read with it).
+                new = sorted(item.pk for item in field.clean(row))
+                old = (
+                    sorted(item.pk for item in getattr(instance, field.attribute).all())
+                    if instance.pk is not None
+                    else []
+                )
+                if new != old:
+                    return False
+                continue
+            try:
+                model_field = model._meta.get_field(field.attribute or "")
+            except FieldDoesNotExist:
+                model_field = None
+            if model_field is not None and model_field.many_to_one:
+                name = model_field.attname
+                if getattr(instance, name) != getattr(original, name):
+                    return False
+            elif field.get_value(instance) != field.get_value(original):
+                return False
+        return True
+
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self.user = kwargs.get("user")
+        self.lines = {}  # id(record) -> (row number, row): a refusal's line
         self.changed = []  # keys of the existing records the file changes
         self.pending_m2m = []  # (record, field, related records) to write
         headers = dataset.headers or ()
@@ -268,19 +365,54 @@ class CuratedResource(resources.ModelResource):
                 batch_size=1000,
             )
 
+    def save_instance(self, instance, is_create, row, **kwargs):
+        self.lines[id(instance)] = (kwargs.get("row_number"), row)
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def write_batch(self, write, records, result, raise_errors):
+        """``write(records)`` in a savepoint of its own. A row the database refuses
+        (past every validation) is then looked for, one row at a time, and
+        reported on its line; the import is rolled back in any case."""
+        try:
+            with transaction.atomic():
+                write(records)
+        except DatabaseError as error:
+            for record in records:
+                try:
+                    with transaction.atomic():
+                        write([record])
+                        raise Rehearsal
+                except Rehearsal:
+                    continue
+                except DatabaseError as refusal:
+                    number, row = self.lines[id(record)]
+                    if result is not None:  # an error of the file, with its line
+                        result.append_base_error(
+                            self.get_error_result_class()(refusal, row, number)
+                        )
+                    if raise_errors:
+                        raise exceptions.ImportError(
+                            refusal, number=number, row=row
+                        ) from error
+                    return
+            self.handle_import_error(result, error, raise_errors)
+        except Exception as error:
+            self.handle_import_error(result, error, raise_errors)
+
     def bulk_create(
         self, using_transactions, dry_run, raise_errors, batch_size=None, result=None
     ):
         if self.create_instances and (using_transactions or not dry_run):
+            model = self._meta.model
             try:
-                bulk.create(
-                    self._meta.model,
-                    self.create_instances,
-                    user=self.user,
-                    then=self.write_related,
+                self.write_batch(
+                    lambda records: bulk.create(
+                        model, records, user=self.user, then=self.write_related
+                    ),
+                    list(self.create_instances),
+                    result,
+                    raise_errors,
                 )
-            except Exception as error:
-                self.handle_import_error(result, error, raise_errors)
             finally:
                 self.create_instances.clear()
 
@@ -288,24 +420,24 @@ class CuratedResource(resources.ModelResource):
         self, using_transactions, dry_run, raise_errors, batch_size=None, result=None
     ):
         if self.update_instances and (using_transactions or not dry_run):
+            model = self._meta.model
+            fields = [
+                field.attribute
+                for field in self.get_import_fields()
+                if field.attribute
+                and field.attribute != "public_id"
+                and not isinstance(field.widget, widgets.ManyToManyWidget)
+            ]
             try:
-                fields = [
-                    field.attribute
-                    for field in self.get_import_fields()
-                    if field.attribute
-                    and field.attribute != "public_id"
-                    and not isinstance(field.widget, widgets.ManyToManyWidget)
-                ]
-                bulk.update(
-                    self._meta.model,
-                    self.update_instances,
-                    fields,
-                    user=self.user,
-                    then=self.write_related,
+                self.write_batch(
+                    lambda records: bulk.update(
+                        model, records, fields, user=self.user, then=self.write_related
+                    ),
+                    list(self.update_instances),
+                    result,
+                    raise_errors,
                 )
                 self.changed += [record.pk for record in self.update_instances]
-            except Exception as error:
-                self.handle_import_error(result, error, raise_errors)
             finally:
                 self.update_instances.clear()
 

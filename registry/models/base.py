@@ -210,12 +210,12 @@ class Derived(models.Model):
     class Meta:
         abstract = True
 
-    def derive(self):
-        """Bring the derived columns in line (each base adds its own, then super)."""
-
     def save(self, *args, **kwargs):
         self.derive()
         super().save(*args, **kwargs)
+
+    def derive(self):
+        """Bring the derived columns in line (each base adds its own, then super)."""
 
 
 class Dated(Derived):
