@@ -9,6 +9,7 @@ their many-to-many snapshots, then ``finish`` records the public versions of the
 records changed and moves every cached figure on (``cache.bump``).
 """
 
+from django.db import connections, router
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
@@ -43,6 +44,33 @@ def _m2m_history(model, history_rows):
             ],
             batch_size=1000,
         )
+
+
+def _update_rows(model, records, names):
+    """One ``UPDATE … WHERE pk = %s`` statement run for every record (the
+    ``CASE WHEN`` of ``bulk_update`` grows with rows times fields: 15 s for a
+    thousand rows)."""
+    meta = model._meta
+    fields = [meta.get_field(name) for name in names]
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        quote(meta.db_table),
+        ", ".join(f"{quote(field.column)} = %s" for field in fields),
+        quote(meta.pk.column),
+    )
+    rows = [
+        [
+            *(
+                field.get_db_prep_save(getattr(record, field.attname), connection)
+                for field in fields
+            ),
+            meta.pk.get_db_prep_save(record.pk, connection),
+        ]
+        for record in records
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _history(model, records, *, update, user, reason):
@@ -88,7 +116,7 @@ def update(model, records, fields, *, user=None, reason="", then=None):
         for field in meta.concrete_fields:
             if getattr(field, "auto_now", False):
                 setattr(record, field.attname, now)
-    model._default_manager.bulk_update(records, sorted(written), batch_size=1000)
+    _update_rows(model, records, sorted(written))
     if then is not None:
         then(records)
     _history(model, records, update=True, user=user, reason=reason)

@@ -312,7 +312,14 @@ class CuratedResource(resources.ModelResource):
             instance.clean,
         ]
         if validate_unique:
-            steps.append(lambda: instance.validate_unique(exclude=self.refused(errors)))
+            # Not the public identifier: the one the record was found by, or a
+            # new random one (the database's index would refuse a collision, on
+            # its line).
+            steps.append(
+                lambda: instance.validate_unique(
+                    exclude=self.refused(errors) | {"public_id"}
+                )
+            )
         steps.append(
             lambda: instance.validate_constraints(exclude=self.refused(errors))
         )
