@@ -202,7 +202,23 @@ def date_bounds(mode, date_from, date_to, precision):
     return earliest, latest
 
 
-class Dated(models.Model):
+class Derived(models.Model):
+    """A record with columns derived from its others: ``derive()`` writes them
+    before every save, and writes in bulk (which do not call ``save``) call it
+    themselves (``registry.interchange.bulk``)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.derive()
+        super().save(*args, **kwargs)
+
+    def derive(self):
+        """Bring the derived columns in line (each base adds its own, then super)."""
+
+
+class Dated(Derived):
     """When something happened, as precisely as it is known, and never more.
 
     ``date_mode`` says what the dates mean; ``date_precision`` how much of them is
@@ -246,9 +262,9 @@ class Dated(models.Model):
         abstract = True
         constraints = dated_constraints()
 
-    def save(self, *args, **kwargs):
+    def derive(self):
+        super().derive()
         self.date_earliest, self.date_latest = self.earliest, self.latest
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -352,7 +368,7 @@ class Attributed(models.Model):
         constraints = attributed_constraints()
 
 
-class Searchable(models.Model):
+class Searchable(Derived):
     """A record that any spelling of its names finds (see ``registry.search.matching``).
 
     ``search_text`` holds the folded forms of the record's own names and titles and of
@@ -371,10 +387,10 @@ class Searchable(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def derive(self):
+        super().derive()
         self.search_text = self.build_search_text()
         self.search_keys = search_keys_of(self.search_text)
-        super().save(*args, **kwargs)
 
     def search_terms(self):
         """The texts that should find this record."""

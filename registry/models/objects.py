@@ -206,13 +206,13 @@ class CulturalObject(BilingualLabel, Searchable, Curated):
     def label(self):
         return self.localised("title", "title_ar")
 
-    def save(self, *args, **kwargs):
+    def derive(self):
+        super().derive()
         self.marks_text = fold_lam_alef(
             self.search_text_of(
                 repair_arabic(getattr(self, name)) for name in self.marks_fields
             )
         )
-        super().save(*args, **kwargs)
 
     def search_terms(self):
         # Arabic lists extracted from PDFs break the lam-alef ligature ("األ"):

@@ -1,16 +1,20 @@
 """Curators' bulk import and export (CSV, XLSX): checked by line, all or nothing."""
 
 import csv
+import datetime
 import io
 import re
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registry.demo.founding import load_demo
-from registry.models import CulturalObject, DamageEvent, HeritageSite, Source
+from registry.models import CulturalObject, DamageEvent, HeritageSite, Source, Term
+from registry.publishing import versions
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +177,101 @@ def test_the_admin_import_shows_errors_by_line_and_writes_nothing(
     assert re.search(r"Row Errors .* 2 1 site_type unknown vocabulary term", plain)
     assert response.context.get("confirm_form") is None  # no way to go on
     assert not HeritageSite.objects.filter(name="Fine site").exists()
+
+
+# At bulk speed: a batch at a time, as saves would have written it -----------------
+
+
+def event_row(site, number, **values):
+    return {
+        "id": "",
+        "site": str(site.public_id),
+        "title": f"Shelling {number}",
+        "date_mode": "on",
+        "date_from": "2016-05-01",
+        "date_precision": "month",
+        "cause_category": "armed_conflict",
+        "certainty": "low",
+        "verification": "reported",
+        "extent": "unknown",
+        "condition_after": "unknown",
+        **values,
+    }
+
+
+def queries_to_import(path, kind, rows):
+    write_csv(path, rows)
+    with CaptureQueriesContext(connection) as queries:
+        call_command("import_records", kind, str(path), stdout=io.StringIO())
+    return len(queries)
+
+
+def test_thirty_rows_take_as_many_queries_as_ten_and_each_is_saved_in_full(tmp_path):
+    site = factories.SiteFactory()
+    path = tmp_path / "e.csv"
+    queries_to_import(path, "damage-events", [event_row(site, 0)])  # the first figures
+    ten = queries_to_import(
+        path, "damage-events", [event_row(site, n) for n in range(10)]
+    )
+    thirty = queries_to_import(
+        path, "damage-events", [event_row(site, n) for n in range(10, 40)]
+    )
+    assert thirty == ten
+    events = DamageEvent.objects.filter(title__startswith="Shelling")
+    assert events.count() == 41
+    for event in events:
+        assert event.status == "draft" and event.history.count() == 1
+        assert event.date_latest == datetime.date(2016, 5, 31)  # derived, as a save
+        assert "shelling" in event.search_text
+
+
+def test_a_published_record_changed_by_an_import_gets_its_history_and_new_version(
+    tmp_path,
+):
+    event = factories.DamageEventFactory(title="Shelling")
+    versions_before = len(versions.entries_of(DamageEvent, event.public_id))
+    row = event_row(event.site, 0, id=str(event.public_id), title="Shelling, again")
+    path = write_csv(tmp_path / "e.csv", [row])
+    call_command("import_records", "damage-events", str(path), stdout=io.StringIO())
+    event.refresh_from_db()
+    assert event.title == "Shelling, again" and event.status == "published"
+    assert event.history.first().history_type == "~"
+    assert event.history.first().title == "Shelling, again"
+    assert "again" in event.search_text
+    entries = versions.entries_of(DamageEvent, event.public_id)
+    assert len(entries) == versions_before + 1
+    out = io.StringIO()
+    call_command("import_records", "damage-events", str(path), stdout=out)
+    assert "0 new, 0 updated, 1 unchanged" in out.getvalue()
+    assert event.history.count() == 2
+
+
+def test_objects_keep_their_materials_references_and_history_in_bulk(tmp_path):
+    materials = Term.objects.filter(vocabulary="material")
+    stone, metal = (term.code for term in materials[:2])
+    row = {
+        "id": "",
+        "title": "Funerary bust of Aqmat",
+        "object_type": "funerary-bust",
+        "current_status": "missing",
+        "materials": f"{stone}|{metal}",
+        "inventory_number": "PM-1|PM-2",
+    }
+    path = write_csv(tmp_path / "o.csv", [row])
+    call_command("import_records", "objects", str(path), stdout=io.StringIO())
+    bust = CulturalObject.objects.get(title="Funerary bust of Aqmat")
+    assert sorted(m.code for m in bust.materials.all()) == sorted([stone, metal])
+    assert sorted(r.value for r in bust.references.all()) == ["PM-1", "PM-2"]
+    assert sorted(m.term.code for m in bust.history.get().materials.all()) == sorted(
+        [stone, metal]
+    )
+    path = write_csv(
+        tmp_path / "o.csv", [{**row, "id": str(bust.public_id), "materials": stone}]
+    )
+    out = io.StringIO()
+    call_command("import_records", "objects", str(path), stdout=out)
+    assert "0 new, 1 updated" in out.getvalue()
+    assert [m.code for m in bust.materials.all()] == [stone]
+    latest = bust.history.first()
+    assert latest.history_type == "~"
+    assert [m.term.code for m in latest.materials.all()] == [stone]

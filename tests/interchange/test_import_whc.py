@@ -291,6 +291,17 @@ def test_a_site_is_found_by_its_arabic_name_after_import(last_year):
     assert "تدمر" in site(23).search_text
 
 
+def test_every_site_imported_has_the_search_text_its_save_would_write(
+    last_year, this_year
+):
+    import_file(last_year)
+    import_file(this_year)  # new names on some sites, new sites
+    for record in HeritageSite.objects.prefetch_related("names"):
+        written = (record.search_text, record.search_keys)
+        record.derive()
+        assert written == (record.search_text, record.search_keys)
+
+
 def test_html_and_entities_are_stripped_from_names(tmp_path):
     path = write_csv(
         tmp_path / "whc.csv",

@@ -234,6 +234,7 @@ def test_the_admin_imports_a_list_through_its_mapping(client, editor):
     assert painting.object_type.code == "painting"
     assert painting.status == PublicationStatus.DRAFT
     assert CulturalObject.objects.count() == 5
+    assert painting.history.get().history_user == editor  # who imported it
 
 
 def test_the_admin_refuses_a_mapping_that_names_an_unknown_column(client, editor):

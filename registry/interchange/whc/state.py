@@ -102,7 +102,7 @@ class ImportState:
                 else:
                     record.site = site
             self._bulk(model, [record for _site, record in pairs])
-        self.touched |= {site.pk for site in sites}
+        # Their search text was written with them (``set_search_text``).
 
     def _bulk(self, model, records):
         if records:
@@ -113,6 +113,21 @@ class ImportState:
                 default_user=self.user,
                 default_change_reason=self.reason,
             )
+
+    @staticmethod
+    def set_search_text(site, names):
+        """``Searchable``'s rule for ``site``, whose names are ``names`` (``Name``
+        rows, or their texts in the rows' order)."""
+        if names and isinstance(names[0], Name):
+            order = [field.lstrip("-") for field in Name._meta.ordering]
+            order.remove("pk")  # a new site's names have none yet (all distinct)
+            names = sorted(
+                names, key=lambda name: [getattr(name, field) for field in order]
+            )
+            names = [name.name for name in names]
+        texts = [getattr(site, name) for name in site.search_fields]
+        site.search_text = site.search_text_of([*texts, *names])
+        site.search_keys = search_keys_of(site.search_text)
 
     def refresh_search_text(self):
         """The search text of every site whose names changed (``Searchable``'s rule;
@@ -134,9 +149,7 @@ class ImportState:
             )
         )
         for site in sites:
-            texts = [getattr(site, name) for name in site.search_fields]
-            site.search_text = site.search_text_of([*texts, *names[site.pk]])
-            site.search_keys = search_keys_of(site.search_text)
+            self.set_search_text(site, names[site.pk])
         HeritageSite.objects.bulk_update(
             sites, ["search_text", "search_keys"], batch_size=500
         )

@@ -30,7 +30,6 @@ from registry.models import (
 )
 from registry.publishing import cache, versions
 from registry.publishing.workflow import mark_status, publish_in_bulk
-from registry.search.phonetic import search_keys_of
 from registry.search.text import fold
 
 # The note an import writes on a designation it ends, and reads to reopen one.
@@ -99,11 +98,14 @@ def _new_site(row, registry, summary):
         **_site_values(row, registry),
     )
     mark_status(site, PublicationStatus.DRAFT, previous=PublicationStatus.DRAFT)
-    # The fields and the site's own rules; the database's constraints hold the rest
-    # (checking each of them here cost a query per constraint and row).
-    site.full_clean(validate_unique=False, validate_constraints=False)
-    site.search_text = site.search_text_of([site.name, site.name_ar])
-    site.search_keys = search_keys_of(site.search_text)
+    # The fields, the site's own rules and its constraints (evaluated on the site,
+    # without a query). Not asked again: its site type and batch, records this
+    # import has just read or written, and its countries, which parsing checked
+    # against the same ISO 3166-1 list (each check walks the 250 countries).
+    site.full_clean(
+        exclude=["site_type", "import_batch", "country", "other_countries"],
+        validate_unique=False,
+    )
     registry.new_sites.append((row, site))
     registry.sites[row.id_no] = site
     registry.add(
@@ -123,8 +125,10 @@ def _new_site(row, registry, summary):
                 year_to=period.year_to,
             ),
         )
-    for language, name in row.names:
-        registry.add(site, _name(registry, name, language))
+    names = [_name(registry, name, language) for language, name in row.names]
+    for name in names:
+        registry.add(site, name)
+    registry.set_search_text(site, names)
 
 
 def _name(registry, name, language):

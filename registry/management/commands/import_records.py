@@ -23,7 +23,13 @@ def error_lines(result):
     for number, errors in result.row_errors():
         for error in errors:
             lines.append(f"line {number + 1}: {error.error}")
-    lines += [f"file: {error.error}" for error in result.base_errors]
+    # A row the database refused in a batch is an error of the file, with its line.
+    lines += [
+        f"line {error.number + 1}: {error.error}"
+        if error.number
+        else f"file: {error.error}"
+        for error in result.base_errors
+    ]
     return lines
 
 
@@ -45,7 +51,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, kind, file, dry_run, mapping=None, **options):
-        resource = RESOURCES[kind]()
+        resource = RESOURCES[kind](diffs=False)
         dataset = read_dataset(file)
         if mapping:
             targets = resource.get_export_headers()
