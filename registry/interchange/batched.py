@@ -386,7 +386,9 @@ class BatchedResource(resources.ModelResource):
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
-        bulk.finish(self._meta.model, self.changed, user=self.user)
+        if result.totals.get("new") or result.totals.get("update"):
+            # A file that changed nothing leaves every cached figure valid.
+            bulk.finish(self._meta.model, self.changed, user=self.user)
         for field in self.get_import_fields():
             if hasattr(field.widget, "found"):
                 field.widget.found = None
