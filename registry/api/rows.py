@@ -27,6 +27,7 @@ from django_countries.fields import CountryDescriptor, MultipleCountriesDescript
 from registry.models import (
     Actor,
     AdminDivision,
+    CulturalObject,
     DamageEvent,
     Designation,
     HeritageSite,
@@ -145,6 +146,7 @@ LootingIncidentRow = row_class(LootingIncident, *SEARCHABLE, *DATED)
 PersonRow = row_class(Person, *SEARCHABLE)
 ActorListRow = row_class(Actor, *SEARCHABLE, "country")
 SourceRow = row_class(Source, *SEARCHABLE)
+ObjectRow = row_class(CulturalObject, *SEARCHABLE, "country_of_origin")
 
 TERM = ("id", "code", "label_en", "label_ar")
 DIVISION = ("id", "code", "name", "name_ar")
@@ -291,20 +293,22 @@ def effects(model):
     return attach
 
 
-def published_ref(attribute):
-    """The actor a forward key ``attribute`` names, when public (``None`` when
-    hidden or unnamed), as ``prefetch_published(Actor, attribute)`` gives it."""
+def published_ref(attribute, model=Actor, row_class=ActorRow, fields=None):
+    """The record (an actor unless ``model`` says otherwise) a forward key
+    ``attribute`` names, when public (``None`` when hidden or unnamed), as
+    ``prefetch_published(model, attribute)`` gives it."""
     key = f"{attribute}_id"
+    fields = fields or ("id", "public_id", "name", "name_ar")
 
     def attach(rows):
         ids = {getattr(row, key) for row in rows} - {None}
         found = {}
         if ids:
             found = {
-                values["id"]: ActorRow(values)
-                for values in Actor.objects.published()
+                values["id"]: row_class(values)
+                for values in model.objects.published()
                 .filter(pk__in=ids)
-                .values("id", "public_id", "name", "name_ar")
+                .values(*fields)
             }
         for row in rows:
             setattr(row, attribute, found.get(getattr(row, key)))
@@ -313,6 +317,11 @@ def published_ref(attribute):
 
 
 perpetrators = published_ref("perpetrator")
+
+
+def materials(rows):
+    owner = CulturalObject._meta.get_field("materials").related_query_name()
+    attach_many(rows, "materials", Term.objects.all(), owner, TermRow, TERM)
 
 
 def roles(rows):
@@ -474,4 +483,35 @@ sources = Reader(
         "updated_at",
     ),
     related=(published_ref("publisher"),),
+)
+
+cultural_objects = Reader(
+    ObjectRow,
+    (
+        "id",
+        "public_id",
+        "title",
+        "title_ar",
+        "red_list_category",
+        "current_status",
+        "country_of_origin",
+        "holding_institution",
+        "origin_site_id",
+        "looting_incident_id",
+        "updated_at",
+    ),
+    joined=(
+        Joined("object_type", TermRow, TERM),
+        Joined("object_type.parent", TermRow, TERM),
+    ),
+    related=(
+        materials,
+        published_ref("origin_site", HeritageSite, SiteRow),
+        published_ref(
+            "looting_incident",
+            LootingIncident,
+            LootingIncidentRow,
+            ("id", "public_id", "title", "title_ar"),
+        ),
+    ),
 )

@@ -317,6 +317,7 @@ class CulturalObjectViewSet(PublicViewSet):
     filterset_class = filtersets.CulturalObjectFilterSet
     facet_kind = "object"
     export_name = "objects"
+    reader = rows.cultural_objects
     linked_art = staticmethod(linked_art.cultural_object)
     renderer_classes = [*PublicViewSet.renderer_classes, *LINKED_ART_RENDERERS]
 

@@ -216,8 +216,9 @@ class CulturalObject(BilingualLabel, Searchable, Curated):
 
     def search_terms(self):
         # Arabic lists extracted from PDFs break the lam-alef ligature ("األ"):
-        # repaired for search only, the stored title stays as given.
-        for text in super().search_terms():
+        # repaired for search only, the stored title stays as given. (Searchable's
+        # named, not super(): the API's rows read as values borrow this method.)
+        for text in Searchable.search_terms(self):
             yield repair_arabic(text)
 
     def clean(self):

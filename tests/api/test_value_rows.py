@@ -14,6 +14,7 @@ from registry.models import (
     DesignationKind,
     LocationSensitivity,
     PublicationStatus,
+    Term,
     Visibility,
 )
 from registry.perf.synthetic import Scale, generate
@@ -30,6 +31,7 @@ LISTS = {
     "people": views.PersonViewSet,
     "actors": views.ActorViewSet,
     "sources": views.SourceViewSet,
+    "objects": views.CulturalObjectViewSet,
 }
 
 QUESTIONS = {
@@ -40,6 +42,7 @@ QUESTIONS = {
     "people": [{}, {"q": "A. K."}],
     "actors": [{}, {"q": "داعش"}],
     "sources": [{}, {"q": "تقرير"}],
+    "objects": [{}, {"country": "SY"}, {"q": "bust"}],
 }
 
 
@@ -79,7 +82,12 @@ def registry():
         site=generalised, perpetrator=hidden_actor, attribution="claimed"
     )
     factories.DamageEventFactory(site=generalised, status=PublicationStatus.DRAFT)
-    factories.SiteFactory(name="Draft tell", status=PublicationStatus.DRAFT)
+    draft = factories.SiteFactory(name="Draft tell", status=PublicationStatus.DRAFT)
+    factories.CulturalObjectFactory(title="Bust from a draft tell", origin_site=draft)
+    bust = factories.CulturalObjectFactory(
+        title="Bust of Aqmat", origin_site=generalised, country_of_origin="SY"
+    )
+    bust.materials.set(Term.objects.filter(vocabulary="material")[:2])
     factories.PersonFactory(
         visibility=Visibility.PSEUDONYMOUS, pseudonym="A. K.", name="Secret"
     )
@@ -168,3 +176,7 @@ def test_protected_values_stay_protected_on_the_values_path(client, registry):
         client, "structures", {"site": sites["Hidden tell"]["id"]}
     )
     assert [feature["geometry"] for feature in features] == [None]
+    objects = {o["title"]: o for o in json_records(client, "objects", {})}
+    assert "Bust from a draft tell" not in objects  # its site is not public
+    assert objects["Bust of Aqmat"]["origin_site"]["name"] == "Coarse tell"
+    assert len(objects["Bust of Aqmat"]["materials"]) == 2

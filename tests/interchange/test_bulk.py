@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from registry.demo.founding import load_demo
 from registry.models import CulturalObject, DamageEvent, HeritageSite, Source, Term
-from registry.publishing import versions
+from registry.publishing import cache, versions
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -232,7 +232,9 @@ def test_a_published_record_changed_by_an_import_gets_its_history_and_new_versio
     versions_before = len(versions.entries_of(DamageEvent, event.public_id))
     row = event_row(event.site, 0, id=str(event.public_id), title="Shelling, again")
     path = write_csv(tmp_path / "e.csv", [row])
+    figures = cache.data_version()
     call_command("import_records", "damage-events", str(path), stdout=io.StringIO())
+    assert cache.data_version() > figures  # a public record changed: figures stale
     event.refresh_from_db()
     assert event.title == "Shelling, again" and event.status == "published"
     assert event.history.first().history_type == "~"
@@ -240,10 +242,12 @@ def test_a_published_record_changed_by_an_import_gets_its_history_and_new_versio
     assert "again" in event.search_text
     entries = versions.entries_of(DamageEvent, event.public_id)
     assert len(entries) == versions_before + 1
+    figures = cache.data_version()
     out = io.StringIO()
     call_command("import_records", "damage-events", str(path), stdout=out)
     assert "0 new, 0 updated, 1 unchanged" in out.getvalue()
     assert event.history.count() == 2
+    assert cache.data_version() == figures  # nothing changed: figures still valid
 
 
 def test_objects_keep_their_materials_references_and_history_in_bulk(tmp_path):
