@@ -6,6 +6,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -187,9 +188,9 @@ class CuratedAdmin(ReviewDeskMixin, RegistryAdmin):
                 messages.INFO,
             )
 
-    def _set_status(self, request, queryset, status, done):
+    def _set_status(self, request, queryset, status, done, **notes):
         try:
-            count = workflow.set_status(queryset, status, request.user)
+            count = workflow.set_status(queryset, status, request.user, **notes)
         except PermissionDenied as error:
             self.message_user(request, str(error), messages.ERROR)
             return
@@ -217,14 +218,39 @@ class CuratedAdmin(ReviewDeskMixin, RegistryAdmin):
         description=_("Withdraw selected from the public"), permissions=("publish",)
     )
     def withdraw(self, request, queryset):
+        """Asks first, as the record page's *Withdraw…* does: what disappears with
+        them, an internal comment and the public reason their tombstones give."""
         published = queryset.filter(status=PublicationStatus.PUBLISHED)
         # What disappears with them, counted while it is still public.
         hidden = workflow.hidden_with(published)
+        comment = request.POST.get("comment", "").strip()
+        public_note = request.POST.get("public_note", "").strip()[:200]
+        confirmed = request.POST.get("post") == "yes"
+        if not (confirmed and public_note and published):
+            return TemplateResponse(
+                request,
+                "admin/registry/withdraw_selected.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Withdraw from the public"),
+                    "opts": self.model._meta,
+                    "records": published,
+                    "hidden": hidden,
+                    "comment": comment,
+                    "public_note": public_note,
+                    "error": confirmed
+                    and published
+                    and _("Write the public reason: the tombstones show it."),
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
         self._set_status(
             request,
             published,
             PublicationStatus.WITHDRAWN,
             _("%(count)d record(s) withdrawn."),
+            comment=comment,
+            public_note=public_note,
         )
         if hidden:
             self.message_user(

@@ -179,10 +179,14 @@ def test_adding_a_term_from_a_vocabulary_field_keeps_to_that_vocabulary(
 # Roles --------------------------------------------------------------------------------
 
 
-def publish_action(client, model, records, action="publish"):
+def publish_action(client, model, records, action="publish", **data):
     return client.post(
         admin_url(model, "changelist"),
-        {"action": action, "_selected_action": [record.pk for record in records]},
+        {
+            "action": action,
+            "_selected_action": [record.pk for record in records],
+            **data,
+        },
         follow=True,
     )
 
@@ -268,9 +272,24 @@ def test_an_editor_publishes_and_withdraws(client, editor):
     assert site.published_at is not None
     first_published = site.published_at
     assert site in HeritageSite.objects.published()
-    publish_action(client, HeritageSite, [site], action="withdraw")
+    # Asked first: without a public reason, nothing is withdrawn.
+    asked = publish_action(client, HeritageSite, [site], action="withdraw", post="yes")
+    assert "Write the public reason" in asked.content.decode()
+    site.refresh_from_db()
+    assert site.status == "published"
+    publish_action(
+        client,
+        HeritageSite,
+        [site],
+        action="withdraw",
+        post="yes",
+        public_note="Withdrawn while its looting is investigated",
+    )
     site.refresh_from_db()
     assert site.status == "withdrawn"
+    tombstone = client.get(f"/api/v1/sites/{site.public_id}/")
+    assert tombstone.status_code == 410
+    assert "Withdrawn while its looting is investigated" in tombstone.content.decode()
     assert site not in HeritageSite.objects.published()
     publish_action(client, HeritageSite, [site])
     site.refresh_from_db()

@@ -55,6 +55,19 @@ def test_withdrawing_a_site_names_what_disappears_with_it(client, editor):
     response = client.post(
         reverse("admin:registry_heritagesite_changelist"),
         {"action": "withdraw", "_selected_action": [site.pk]},
+    )
+    # The editor is asked first, and told what disappears with it.
+    site.refresh_from_db()
+    assert site.status == "published"
+    assert "2 structures" in response.content.decode()
+    response = client.post(
+        reverse("admin:registry_heritagesite_changelist"),
+        {
+            "action": "withdraw",
+            "_selected_action": [site.pk],
+            "post": "yes",
+            "public_note": "Withdrawn at the request of the site's community",
+        },
         follow=True,
     )
     shown = " ".join(str(m) for m in response.context["messages"])
