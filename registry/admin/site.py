@@ -133,7 +133,12 @@ class RegistryAdminSite(admin.AdminSite):
             comment = request.POST.get("comment", "").strip()
             try:
                 if request.POST.get("decision") == "accept":
-                    review.accept(proposal, request.user, comment=comment)
+                    review.accept(
+                        proposal,
+                        request.user,
+                        comment=comment,
+                        public_note=request.POST.get("public_note", "").strip()[:200],
+                    )
                     messages.success(
                         request, _("Accepted: the public record shows the change.")
                     )
@@ -160,6 +165,7 @@ class RegistryAdminSite(admin.AdminSite):
             "may_decide": may_decide,
             "error": error,
             "comment": request.POST.get("comment", ""),
+            "public_note": request.POST.get("public_note", ""),
         }
         return TemplateResponse(request, "admin/registry/proposal.html", context)
 

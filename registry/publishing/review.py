@@ -24,6 +24,7 @@ from registry.models import (
     ProposalState,
     ProposedChange,
     PublicationStatus,
+    PublicVersion,
     ReviewAction,
     ReviewStep,
 )
@@ -411,20 +412,24 @@ def _assign(obj, values):
     return many
 
 
-def accept(proposal, user, *, comment=""):
+def accept(proposal, user, *, comment="", public_note=""):
     """Apply ``proposal`` to its record, on behalf of the editor ``user``: the
     record's fields and rows change in one transaction, the history keeps the
-    proposal's reason, and the public sees the change from now on."""
+    proposal's reason, and the public sees the change from now on, as a new version
+    whose public note is ``public_note`` (never the internal reason)."""
     record = proposal.record
     if not workflow.can_publish(user, type(record)):
         raise ValidationError(_("Only editors may accept a proposed change."))
     if proposal.state != ProposalState.PENDING:
         raise ValidationError(_("This proposal has been decided already."))
     with transaction.atomic():
+        versions = PublicVersion.objects.filter(public_id=record.public_id)
+        before = versions.aggregate(last=models.Max("pk"))["last"] or 0
         many = _assign(record, proposal.changes.get("fields", {}))
         record.full_clean()
         record._history_user = proposal.proposed_by or user
         record._change_reason = proposal.reason
+        record._public_note = public_note
         record.save()
         for name, pks in many.items():
             getattr(record, name).set(pks)
@@ -445,6 +450,10 @@ def accept(proposal, user, *, comment=""):
             obj._history_user = proposal.proposed_by or user
             obj._change_reason = proposal.reason
             obj.save()
+        if public_note:
+            # The version(s) the change made, whichever save made them (a change
+            # to rows only is a version of the record made by the row's save).
+            versions.filter(pk__gt=before).update(note=public_note)
         proposal.state = ProposalState.ACCEPTED
         proposal.decided_by = user
         proposal.decided_at = timezone.now()

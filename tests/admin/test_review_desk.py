@@ -2,6 +2,8 @@
 publishing with what a record needs, changes proposed to public records, and two
 curators whose edits cross."""
 
+import json
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -306,9 +308,15 @@ def test_an_accepted_row_proposal_adds_the_row(client, contributor, editor):
     client.force_login(editor)
     proposal = ProposedChange.objects.get()
     client.post(
-        reverse("admin:review_proposal", args=[proposal.pk]), {"decision": "accept"}
+        reverse("admin:review_proposal", args=[proposal.pk]),
+        {"decision": "accept", "public_note": "Name in Arabic"},
     )
     assert [n.name for n in Name.objects.filter(object_id=site.pk)] == ["تدمر"]
+    # The new public version carries the editor's public note, not the reason.
+    versions = client.get(f"/api/v1/sites/{site.public_id}/versions/").json()
+    notes = json.dumps(versions, ensure_ascii=False)
+    assert "Name in Arabic" in notes
+    assert "Arabic name" not in notes
 
 
 def test_a_change_to_a_public_record_asks_for_a_reason(client, editor):
