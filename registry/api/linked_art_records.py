@@ -12,6 +12,7 @@ from registry.interchange.linked_art import CONTEXT_VERSION
 VIEWSETS = (
     views.SiteViewSet,
     views.DamageEventViewSet,
+    views.LootingIncidentViewSet,
     views.CulturalObjectViewSet,
     views.PersonViewSet,
     assessments.AssessmentViewSet,

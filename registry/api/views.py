@@ -306,6 +306,8 @@ class LootingIncidentViewSet(LocatedViewSet):
     facet_kind = "looting-incident"
     export_name = "looting-incidents"
     reader = rows.looting_incidents
+    linked_art = staticmethod(linked_art.looting_incident)
+    renderer_classes = [*LocatedViewSet.renderer_classes, *LINKED_ART_RENDERERS]
 
 
 class CulturalObjectViewSet(PublicViewSet):

@@ -185,6 +185,34 @@ def damage_event(data):
     return doc
 
 
+def looting_incident(data):
+    """An Activity at its site, classified as looting of its kind and scale, dated,
+    with its hedged attribution; it concerned the objects known to come from it."""
+    doc = {
+        "id": data["url"],
+        "type": "Activity",
+        "_label": data["title"],
+        "identified_by": [{"type": "Name", "content": data["title"]}],
+        "classified_as": [
+            _type("looting"),
+            _type(data["kind"]),
+            *([_type(data["scale"])] if data.get("scale") else []),
+        ],
+        "timespan": _timespan(data["date"]),
+        "took_place_at": [_ref(data["site"], "Place")],
+        "attributed_by": [_attribution(data)],
+        "concerned": [
+            _ref(item, "HumanMadeObject") for item in data.get("cultural_objects", [])
+        ],
+        "referred_to_by": _citations(data.get("citations", [])),
+    }
+    if data.get("description"):
+        doc["referred_to_by"].append(
+            {"type": "LinguisticObject", "content": data["description"]}
+        )
+    return doc
+
+
 def cultural_object(data):
     object_id = data["url"]
     transfers = []

@@ -69,6 +69,7 @@ def iris(node):
         ("damage-events", "damage:palmyra:temple-of-bel", "E6_Destruction"),
         ("damage-events", "damage:palmyra:tetrapylon-and-theatre", "E11_Modification"),
         ("objects", "object:isis-black-market", "E22_Human-Made_Object"),
+        ("looting-incidents", "looting:dura-europos", "E7_Activity"),
         ("people", "person:khaled-al-asaad", "E21_Person"),
         (
             "assessments",
@@ -101,6 +102,24 @@ def test_a_destruction_is_dated_placed_and_attributed_with_its_hedge(client, dem
     assert assignment["classified_as"][0]["_label"] == "reported"
     assert assignment["certainty"] == "high"
     assert doc["destroyed"][0]["_label"] == "Temple of Bel"
+
+
+def test_a_looting_is_an_activity_at_its_site_that_concerned_its_objects(client):
+    incident = factories.LootingIncidentFactory(kind="theft_from_store")
+    found = factories.CulturalObjectFactory(looting_incident=incident)
+    factories.CulturalObjectFactory(looting_incident=incident, status="draft")
+    doc = document(client, "looting-incidents", incident.public_id)
+    assert doc["type"] == "Activity"
+    assert [t["_label"] for t in doc["classified_as"]][:2] == [
+        "looting",
+        "theft_from_store",
+    ]
+    assert doc["took_place_at"][0]["_label"] == incident.site.name
+    # The public object only: the draft is not named.
+    assert [o["id"].rstrip("/").rsplit("/", 1)[-1] for o in doc["concerned"]] == [
+        str(found.public_id)
+    ]
+    assert expand(doc)
 
 
 def test_the_custody_chain_is_transfers_of_custody_with_payment(client):
