@@ -15,8 +15,9 @@ dossier holds what the public may read, through today's protection rules:
   (``registry.publishing.documents``), every version up to the one cited, and
   ``records/<kind>-<id>-versions.json`` the record's public history;
 - ``records/<kind>-<id>-v<n>.jsonld``: the cited version in Linked Art JSON-LD
-  (``registry.interchange.linked_art``, as the API serves it) when it is the
-  record's current version and its kind has a Linked Art shape;
+  (``registry.interchange.linked_art``) when its kind has a Linked Art shape: as
+  the API serves it for the current version, from the public document above for
+  an earlier one;
 - ``report/report-en.html``, ``report-ar.html``, ``report-en.pdf``,
   ``report-ar.pdf``: the same as a readable report, every claim with its sources,
   quotes, locators, certainty and attribution, in English and in Arabic;
@@ -201,7 +202,7 @@ def public_files(dossier, cited, base_url, *, request=None, summary=None):
 
 
 def _public_files(dossier, cited, base_url, request, summary):
-    from registry.api.linked_art_records import linked_art_of
+    from registry.api.linked_art_records import linked_art_of, linked_art_of_version
 
     today = Today()
     dossier.data_version = data_version()
@@ -229,8 +230,12 @@ def _public_files(dossier, cited, base_url, request, summary):
             ],
         )
         latest = max(entry.number for entry in item.entries if entry.number)
-        if request is not None and version.number == latest:
-            linked = linked_art_of(record, request)
+        if request is not None:
+            linked = (
+                linked_art_of(record, request)
+                if version.number == latest
+                else linked_art_of_version(record, current, request)
+            )
             if linked is not None:
                 dossier.add_json(item.path(version.number, "jsonld"), linked)
         sections.append((item, current))
@@ -510,8 +515,8 @@ def readme(what, investigator=None):
         "records/<kind>-<id>-v<n>.json    each record at its version as the public",
         "                  may read it today, and every earlier version (its",
         "                  `sha256` is that of its `record`, as canonical JSON)",
-        "records/<kind>-<id>-v<n>.jsonld  the same in Linked Art JSON-LD, for a",
-        "                  record's current version (sites, damage events, objects,",
+        "records/<kind>-<id>-v<n>.jsonld  the cited version in Linked Art JSON-LD",
+        "                  (sites, damage events, looting incidents, objects,",
         "                  people, condition assessments)",
         "records/<kind>-<id>-versions.json  the record's public history",
         "report/           the records as a readable report, in English and in",

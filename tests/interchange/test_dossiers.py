@@ -162,10 +162,30 @@ def test_an_earlier_versions_dossier_stops_at_it(client):
     site.save()
     files = unzip(client.get(dossier_url(site, version=1)))
     assert rec(site, 2) not in files
-    assert rec(site, 1, extension="jsonld") not in files  # Linked Art is of today
     assert json.loads(files[rec(site, 1)])["record"]["name"] == "Mari"
+    linked = json.loads(files[rec(site, 1, extension="jsonld")])
+    assert linked["type"] == "Place" and linked["_label"] == "Mari"
+    assert linked["id"].endswith(f"/api/v1/sites/{site.public_id}/?version=1")
     assert client.get(dossier_url(site, version=3)).status_code == 404
     assert client.get(dossier_url(site, version="first")).status_code == 400
+
+
+def test_an_earlier_version_is_in_linked_art_with_its_own_content(client):
+    event = factories.DamageEventFactory(title="Blast")
+    incident = factories.LootingIncidentFactory(title="Digging")
+    for record, prefix, kind, first in (
+        (event, "damage-events", "damage-event", "Blast"),
+        (incident, "looting-incidents", "looting-incident", "Digging"),
+    ):
+        record.title = f"{first}, as now known"
+        record.save()
+        files = unzip(client.get(dossier_url(record, prefix=prefix, version=1)))
+        linked = json.loads(files[rec(record, 1, kind=kind, extension="jsonld")])
+        assert linked["_label"] == first
+        (place,) = linked["took_place_at"]
+        assert place["id"].endswith(f"/api/v1/sites/{record.site.public_id}/")
+        assert place["_label"] == record.site.name
+        assert linked["attributed_by"][0]["certainty"] == record.certainty
 
 
 def test_a_dossier_follows_todays_rules(client):
