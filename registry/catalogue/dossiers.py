@@ -112,13 +112,7 @@ def search_dossier_view(request):
     try:
         hits, total = faceted.found(request.GET, settings.DOSSIER_SEARCH_LIMIT)
     except faceted.SearchError as error:
-        return HttpResponseBadRequest(
-            "; ".join(
-                f"{name}: {' '.join(str(m) for m in messages)}"
-                for name, messages in error.errors.items()
-            ),
-            content_type="text/plain; charset=utf-8",
-        )
+        return error.response()
     asked = sorted((name, values) for name, values in request.GET.lists())
     key = versioned_key("search-dossier", asked, _base_url(request))
     cached = cache.get(key)

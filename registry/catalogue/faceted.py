@@ -13,6 +13,7 @@ from heapq import merge
 
 from django.core.cache import cache
 from django.db.models import F
+from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,24 @@ class SearchError(Exception):
     def __init__(self, errors):
         super().__init__(errors)
         self.errors = errors
+
+    def response(self):
+        """The 400 for a feed or a download, naming each parameter (pages show
+        the errors on the search form instead)."""
+        return HttpResponseBadRequest(
+            "; ".join(
+                f"{name}: {' '.join(str(m) for m in messages)}"
+                for name, messages in self.errors.items()
+            ),
+            content_type="text/plain; charset=utf-8",
+        )
+
+
+def in_reading_order(queryset, query):
+    """Best match first for a search, else the latest changed first."""
+    if query:
+        return queryset.order_by(F("search_rank").desc(), "pk")
+    return queryset.order_by("-updated_at", "pk")
 
 
 @dataclass
@@ -255,11 +274,7 @@ def _find(query, active, page):
         total += count
         if not count:
             continue
-        if query:
-            ordered = queryset.order_by(F("search_rank").desc(), "pk")
-        else:
-            ordered = queryset.order_by("-updated_at", "pk")
-        top = visibility.page_of(ordered, 0, page * PAGE_SIZE)
+        top = visibility.page_of(in_reading_order(queryset, query), 0, page * PAGE_SIZE)
         # Ties go to the kinds in KINDS order (sites first), then to the older record.
         streams.append(
             [
@@ -310,10 +325,7 @@ def found(params, limit):
             total += count
             if not count:
                 continue
-            if query:
-                ordered = queryset.order_by(F("search_rank").desc(), "pk")
-            else:
-                ordered = queryset.order_by("-updated_at", "pk")
+            ordered = in_reading_order(queryset, query)
             streams.append(
                 [
                     (_sort_key(record, kind, query), order, record.pk, kind.code)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from heapq import nlargest
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import formats
@@ -95,13 +95,7 @@ class RegistryFeed(Feed):
             response = super().__call__(request, *args, **kwargs)
         except faceted.SearchError as error:
             # A malformed search parameter: a 400 that names it, as on the page.
-            return HttpResponseBadRequest(
-                "; ".join(
-                    f"{name}: {' '.join(str(m) for m in messages)}"
-                    for name, messages in error.errors.items()
-                ),
-                content_type="text/plain; charset=utf-8",
-            )
+            return error.response()
         if response.has_header("Last-Modified"):
             del response["Last-Modified"]
         return response

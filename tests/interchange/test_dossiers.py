@@ -396,6 +396,8 @@ def test_a_search_dossier_holds_every_public_record_found_never_a_hidden_one(
     factories.SiteFactory(name="Ashur")  # not found by the search
     page = client.get("/search/?q=hatra").content.decode()
     assert 'href="/search/dossier/?q=hatra"' in page
+    refused = client.get("/search/dossier/?q=hatra&year=last")
+    assert refused.status_code == 400 and "year" in refused.content.decode()
     unzipped = search_dossier(client, "q=hatra")
     check_manifest(unzipped)
     records = json.loads(unzipped["search.json"])["records"]
