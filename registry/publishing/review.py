@@ -24,11 +24,10 @@ from registry.models import (
     ProposalState,
     ProposedChange,
     PublicationStatus,
-    PublicVersion,
     ReviewAction,
     ReviewStep,
 )
-from registry.publishing import workflow
+from registry.publishing import versions, workflow
 
 # Where each kind of record keeps its country, for the queue's filter.
 COUNTRY_OF = {
@@ -423,13 +422,10 @@ def accept(proposal, user, *, comment="", public_note=""):
     if proposal.state != ProposalState.PENDING:
         raise ValidationError(_("This proposal has been decided already."))
     with transaction.atomic():
-        versions = PublicVersion.objects.filter(public_id=record.public_id)
-        before = versions.aggregate(last=models.Max("pk"))["last"] or 0
         many = _assign(record, proposal.changes.get("fields", {}))
         record.full_clean()
         record._history_user = proposal.proposed_by or user
         record._change_reason = proposal.reason
-        record._public_note = public_note
         record.save()
         for name, pks in many.items():
             getattr(record, name).set(pks)
@@ -450,10 +446,8 @@ def accept(proposal, user, *, comment="", public_note=""):
             obj._history_user = proposal.proposed_by or user
             obj._change_reason = proposal.reason
             obj.save()
-        if public_note:
-            # The version(s) the change made, whichever save made them (a change
-            # to rows only is a version of the record made by the row's save).
-            versions.filter(pk__gt=before).update(note=public_note)
+        # The record and its rows are one change, one version: its note.
+        versions.note_change(record, public_note)
         proposal.state = ProposalState.ACCEPTED
         proposal.decided_by = user
         proposal.decided_at = timezone.now()
