@@ -30,6 +30,7 @@ from registry.models import ConditionAssessment
 from registry.publishing import visibility
 from registry.publishing.privacy import person_display_name
 from registry.search.assessments import AssessmentFilterSet
+from registry.search.filtersets import in_countries
 
 LIMIT = 50
 
@@ -208,11 +209,10 @@ class CountryFeed(RegistryFeed):
             path = COUNTRY_PATHS.get(kind.code)
             if path is None:
                 continue
-            queryset = kind.queryset().filter(**{path: code})
             if kind.code == "site":  # a transboundary property is in each country
-                queryset = kind.queryset().filter(
-                    **{path: code}
-                ) | kind.queryset().filter(other_countries__contains=code)
+                queryset = kind.queryset().filter(in_countries([code]))
+            else:
+                queryset = kind.queryset().filter(**{path: code})
             groups.append(newest(kind, queryset))
         return merged(groups)
 

@@ -86,6 +86,19 @@ def test_a_transboundary_site_counts_in_each_of_its_countries(client):
         assert client.get(url("sites"), {"country": code}).json()["count"] == n
 
 
+def test_a_site_made_transboundary_is_listed_in_its_new_country_at_once(client):
+    """The sites naming a country among their others are looked up once per data
+    version: the edit that adds one must show in the next list."""
+    belgian = factories.SiteFactory(country="BE")
+    factories.SiteFactory(country="FR")
+    assert client.get(url("sites"), {"country": "FR"}).json()["count"] == 1
+    belgian.other_countries = ["FR"]
+    belgian.save()
+    listed = client.get(url("sites"), {"country": "FR"}).json()
+    assert listed["count"] == 2
+    assert str(belgian.public_id) in {site["id"] for site in listed["results"]}
+
+
 def test_the_designation_facet_counts_designations_held_now(client):
     listed = factories.SiteFactory()
     listed.designations.create(kind="world_heritage", reference="1", year_from=1980)
