@@ -190,15 +190,16 @@ class RecordSerializer(Serializer):
     id = serializers.UUIDField(source="public_id")
     url = serializers.SerializerMethodField()
 
-    _url_template = None
+    _url_template = (None, None)  # (the request, its template)
 
     def get_url(self, record) -> str:
-        template = self._url_template
-        if template is None:
-            # One serializer serves one request: its template is looked up once.
-            template = self._url_template = url_template(
-                self.context.get("request"), self.view_name
-            )
+        request = self.context.get("request")
+        made_for, template = self._url_template
+        if template is None or made_for is not request:
+            # A serializer may serve many requests (one at a time): the template
+            # is looked up once per request.
+            template = url_template(request, self.view_name)
+            self._url_template = (request, template)
         return template.replace(PLACEHOLDER, str(record.public_id))
 
 

@@ -254,6 +254,12 @@ class Reader:
             yield from self.complete(chunk, False)
 
 
+def keys_reader(reader, public):
+    """A function of keys (in order) giving the rows ``reader`` reads of them from
+    the public queryset ``public()``."""
+    return lambda keys: reader.page(public(), keys)
+
+
 # What the instance path prefetches, read for a page or chunk of rows ----------------
 
 

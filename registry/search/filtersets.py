@@ -44,7 +44,7 @@ from registry.models import (
     Verification,
     WorldHeritageCategory,
 )
-from registry.publishing.cache import cached_rows
+from registry.publishing.cache import cached_rows, keyed_by
 from registry.publishing.privacy import annotate_public_location
 from registry.search.fields import (
     AdminDivisionFilter,
@@ -208,10 +208,13 @@ def in_countries(codes):
     for code in codes:
         several |= Q(other_countries__contains=code)
     keys = cached_rows(
-        HeritageSite.objects.exclude(other_countries="")
-        .filter(several)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+        keyed_by(
+            HeritageSite.objects.exclude(other_countries="")
+            .filter(several)
+            .values_list("pk", flat=True),
+            "transboundary",
+            tuple(codes),
+        )
     )
     return q | Q(pk__in=keys) if keys else q
 
