@@ -24,8 +24,10 @@ class RegistryConfig(AppConfig):
         from registry.publishing import cache, versions
         from registry.publishing.roles import sync_roles
 
-        # Cached figures are keyed by a data version that every change moves on.
+        # Cached figures are keyed by a data version that every change moves on;
+        # the public lists' totals are counted anew by whoever changed the data.
         cache.connect()
+        cache.recounted_by_writers(_count_public_lists)
         # Every change that reaches the public is kept as a version of its record.
         versions.connect()
 
@@ -36,6 +38,12 @@ class RegistryConfig(AppConfig):
         # trigram index is made whole again after every migrate.
         post_migrate.connect(_key_index_after_migrate, sender=self)
         del sync_roles
+
+
+def _count_public_lists():
+    from registry.api.views import count_unfiltered_lists
+
+    count_unfiltered_lists()
 
 
 def _sync_roles_after_migrate(sender, using="default", **kwargs):

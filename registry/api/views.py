@@ -60,7 +60,7 @@ from registry.api.vocabularies import vocabularies
 from registry.interchange import linked_art
 from registry.models import CulturalObject, DamageEvent, LootingIncident
 from registry.publishing import visibility
-from registry.publishing.cache import keyed_by
+from registry.publishing.cache import cached_count, keyed_by
 from registry.search import filtersets
 from registry.search.explain import best_name
 from registry.search.fields import in_utc
@@ -195,11 +195,12 @@ class PublicViewSet(VersionedDetail, PublicAPIView, viewsets.ReadOnlyModelViewSe
         if not getattr(renderer, "streams", False):
             queryset = keyed_by(
                 self.filter_queryset(self.get_queryset()),
-                type(self).__name__,
-                sorted(
-                    (name, tuple(values))
-                    for name, values in request.query_params.lists()
-                    if name not in ("page", "page_size", "format", "facet")
+                *self.question(
+                    sorted(
+                        (name, tuple(values))
+                        for name, values in request.query_params.lists()
+                        if name not in ("page", "page_size", "format", "facet")
+                    )
                 ),
             )
             query = (request.query_params.get("q") or "").strip()
@@ -248,6 +249,18 @@ class PublicViewSet(VersionedDetail, PublicAPIView, viewsets.ReadOnlyModelViewSe
             content_type=f"{renderer.media_type}; charset={renderer.charset}",
             filename=f"{self.export_name}.{renderer.format}",
         )
+
+    @classmethod
+    def question(cls, parameters):
+        """What a page's total is cached by: the list and its filter parameters."""
+        return cls.__name__, parameters
+
+    @classmethod
+    def count_unfiltered(cls):
+        """The whole list's total, as its first page counts it (``cached_count``
+        with its question and no parameter): the writers' recount."""
+        list_queryset, _detail = cls.querysets
+        return cached_count(keyed_by(list_queryset(), *cls.question([])))
 
     def reused_serializer(self):
         """The serializer of a page or a detail, built once per class and thread and
@@ -529,3 +542,15 @@ class SiteStatisticsView(PublicAPIView, APIView):
         for name in by_year:
             data[name] = [{"year": year, "count": n} for year, n in figures[name]]
         return Response(data)
+
+
+def count_unfiltered_lists():
+    """Every public list's total (registered with ``cache.recounted_by_writers``)."""
+    from registry.api import assessments  # noqa: F401 (its list too)
+
+    lists = [PublicViewSet]
+    while lists:
+        viewset = lists.pop()
+        lists += viewset.__subclasses__()
+        if viewset.querysets[0] is not None:
+            viewset.count_unfiltered()

@@ -224,6 +224,56 @@ def test_a_change_to_one_kind_of_record_leaves_the_others_counts_cached(client):
     assert counted() == (2, True)
 
 
+LISTS = [
+    ("/api/v1/sites/", lambda: factories.SiteFactory()),
+    ("/api/v1/damage-events/", lambda: factories.DamageEventFactory()),
+    ("/api/v1/looting-incidents/", lambda: factories.LootingIncidentFactory()),
+    ("/api/v1/objects/", lambda: factories.CulturalObjectFactory()),
+    ("/api/v1/people/", lambda: factories.PersonFactory()),
+    ("/api/v1/sources/", lambda: factories.SourceFactory()),
+]
+
+
+@pytest.mark.parametrize("path,publish", LISTS)
+def test_the_writer_counts_the_whole_list_anew_so_its_first_reader_does_not(
+    client, django_capture_on_commit_callbacks, path, publish
+):
+    """A publication moves the list's data version on; once it commits, the
+    writer counts the unfiltered list again, and its next reader finds the total
+    counted. A filtered list is still counted by its first reader."""
+
+    def read(params=None):
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(path, params or {})
+        counted = any('AS "__count"' in q["sql"] for q in context.captured_queries)
+        return response.json()["count"], counted
+
+    publish()
+    before, _ = read()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish()
+    assert read() == (before + 1, False)
+    assert read({"page": 1}) == (before + 1, False)  # the same question
+    assert read({"updated_since": "2000-01-01T00:00:00Z"}) == (before + 1, True)
+
+
+def test_a_change_that_is_rolled_back_leaves_the_recount_to_the_next_one(
+    client, django_capture_on_commit_callbacks
+):
+    factories.SiteFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                factories.SiteFactory()
+                raise RuntimeError("abandoned")
+        except RuntimeError:
+            pass
+        factories.SiteFactory()
+    with CaptureQueriesContext(connection) as context:
+        assert client.get("/api/v1/sites/").json()["count"] == 2
+    assert not any('AS "__count"' in q["sql"] for q in context.captured_queries)
+
+
 def test_a_many_to_many_change_moves_the_data_version_on():
     from registry.publishing.cache import data_version
 
