@@ -431,6 +431,11 @@ def test_the_benchmark_runs_and_prints_figures(
     assert data["csv"]["full"]["status"] == 200
     assert data["csv"]["full"]["rows"] > data["csv"]["small"]["rows"] > 0
     assert "ours/DS" in output and "ours/floor" in output
+    after = data["after_publication"]
+    assert "/api/v1/damage-events/" in after
+    assert any(path.startswith("/search/?q=") for path in after)
+    assert all(len(times) == 5 and min(times) > 0 for times in after.values())
+    assert "The first request after a publication" in output
 
 
 def test_the_map_table_lists_sites_a_page_at_a_time(client, monkeypatch):

@@ -28,6 +28,8 @@ class Scenario:
     ours: str
     datasette: str | None = None
     floor: object = None  # a function returning (sql, params) pairs to run
+    # Whether its first request after a publication is measured too.
+    first: bool = False
     results: dict = field(default_factory=dict)
 
 
@@ -129,7 +131,19 @@ def build_scenarios(params):
                 SiteViewSet, f"/api/v1/sites/?country={country}&condition=destroyed"
             ),
         ),
-        Scenario("Catalogue search page", f"/search/?q={quote(params['latin'])}"),
+        Scenario(
+            "Catalogue search page",
+            f"/search/?q={quote(params['latin'])}",
+            first=True,
+        ),
+        Scenario(
+            "API event list, unfiltered",
+            "/api/v1/damage-events/",
+            f"/{db}/registry_damageevent.json?{published}&_sort_desc=date_from"
+            "&_size=50",
+            build_page_floor(DamageEventViewSet, "/api/v1/damage-events/"),
+            first=True,
+        ),
         Scenario("Catalogue site page", f"/sites/{site.public_id}/"),
         Scenario("Catalogue home page", "/"),
     ]

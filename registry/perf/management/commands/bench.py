@@ -7,6 +7,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from registry.perf.benchmark.after_publication import (
+    format_after_publication,
+    measure_after_publication,
+)
 from registry.perf.benchmark.csv_export import measure_csv
 from registry.perf.benchmark.load import BenchmarkError
 from registry.perf.benchmark.report import (
@@ -97,10 +101,15 @@ class Command(BaseCommand):
                     options["threads"],
                 )
             self.write_lines(format_scenarios_table(scenarios))
+            after = measure_after_publication(
+                servers, [scenario.ours for scenario in scenarios if scenario.first]
+            )
+            self.write_lines(format_after_publication(after, bool(settings.CACHE_URL)))
             csv = measure_csv(servers, options["csv_rows"])
         self.write_lines(format_csv_report(csv))
         if options["json"]:
             document = build_figures_document(vendor, counts, scenarios, csv)
+            document["after_publication"] = after
             Path(options["json"]).write_text(json.dumps(document, indent=2))
 
     def write_lines(self, lines):
