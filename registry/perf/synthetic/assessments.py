@@ -6,7 +6,7 @@ from registry.models import ConditionAssessment, Threat
 from registry.models.assessments import AssessmentMethod, Priority, ThreatProbability
 from registry.models.base import date_bounds
 from registry.models.choices import Condition, DateMode, DatePrecision
-from registry.perf.synthetic.draws import Weighted
+from registry.perf.synthetic.draws import CHUNK, Weighted
 
 METHODS = Weighted(
     [
@@ -35,7 +35,7 @@ class AssessmentStage:
         priorities, probabilities = Priority.values, ThreatProbability.values
         written = 0
         while written < self.scale.assessments:
-            count = min(self.batch_size * 4, self.scale.assessments - written)
+            count = min(CHUNK, self.scale.assessments - written)
             rows = []
             for site, years, _public in self.pick_sites(count):
                 structures = self.structures.get(site)

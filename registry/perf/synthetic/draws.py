@@ -48,6 +48,10 @@ class Weighted:
         return self.values[bisect(self.cum_weights, random() * self.total, 0, self.hi)]
 
 
+# Events and assessments are drawn and written this many at a time (whatever the
+# batch size, so that a seed gives the same records with any).
+CHUNK = 100_000
+
 # uuid.UUID(int=n, version=4), its bits set once.
 _UUID_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
 _UUID_SET = (0x8000 << 48) | (4 << 76)

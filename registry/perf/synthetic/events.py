@@ -11,7 +11,7 @@ from registry.models import (
 )
 from registry.models.choices import CauseCategory, Condition, Extent, LootingKind
 from registry.perf.synthetic.bulk import cached_fold
-from registry.perf.synthetic.draws import Weighted
+from registry.perf.synthetic.draws import CHUNK, Weighted
 from registry.perf.synthetic.vocabulary import CAUSES
 from registry.search.text import _LATIN_ARTICLE, fold
 
@@ -71,15 +71,17 @@ class EventStage:
         verbs = {category.value: verbs for category, verbs in CAUSES.items()}
         done = 0
         while done < self.scale.events:
-            count = min(self.batch_size * 4, self.scale.events - done)
+            count = min(CHUNK, self.scale.events - done)
             picked = self.pick_sites(count)
-            events = []
-            for site, years, _public in picked:
-                category = CATEGORIES(random)
-                verb, verb_ar = verbs[category]
-                name, name_ar = labels[site]
-                events.append(
-                    {
+
+            def events(picked=picked):
+                # Drawn as they are written: the server indexes one batch while
+                # the next is drawn.
+                for site, years, _public in picked:
+                    category = CATEGORIES(random)
+                    verb, verb_ar = verbs[category]
+                    name, name_ar = labels[site]
+                    yield {
                         "site_id": site,
                         "title": f"{verb} {name}",
                         "title_ar": f"{verb_ar} {name_ar}",
@@ -95,8 +97,8 @@ class EventStage:
                         **self.draw_assessment(),
                         **self.draw_curation(),
                     }
-                )
-            pks = self.bulk.write(DamageEvent, events, "damage events")
+
+            pks = self.bulk.write(DamageEvent, events(), "damage events")
             done += count
             through = DamageEvent.effects.through
             self.bulk.write(
