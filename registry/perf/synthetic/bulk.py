@@ -172,6 +172,7 @@ class BulkWriter:
         self.seconds = {}  # by model: drawing and writing (the two overlap)
         self.tables = {}
         self.next_keys = {}
+        self.written = set()
 
     def table(self, model):
         if model not in self.tables:
@@ -179,14 +180,30 @@ class BulkWriter:
         return self.tables[model]
 
     def first_key(self, table):
-        """The next free key of ``table``'s model (above any row already there)."""
+        """The next free key of ``table``'s model: above any row already there and,
+        on PostgreSQL, above any key its sequence handed out (a rolled-back
+        transaction's too), so that no key is ever given twice."""
         if table.model not in self.next_keys:
             name, _columns = table.quoted()
-            column = connection.ops.quote_name(table.model._meta.pk.column)
+            column = table.model._meta.pk.column
+            quoted = connection.ops.quote_name(column)
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT MAX({column}) FROM {name}")
+                cursor.execute(f"SELECT MAX({quoted}) FROM {name}")
                 (highest,) = cursor.fetchone()
-            self.next_keys[table.model] = (highest or 0) + 1
+                highest = highest or 0
+                if connection.vendor == "postgresql":
+                    cursor.execute(
+                        "SELECT pg_get_serial_sequence(%s, %s)",
+                        [table.model._meta.db_table, column],
+                    )
+                    (sequence,) = cursor.fetchone()
+                    if sequence:
+                        cursor.execute(
+                            f"SELECT CASE WHEN is_called THEN last_value "
+                            f"ELSE last_value - 1 END FROM {sequence}"
+                        )
+                        highest = max(highest, cursor.fetchone()[0])
+            self.next_keys[table.model] = highest + 1
         return self.next_keys[table.model]
 
     def write(self, model, rows, label=None, keys=True):
@@ -203,6 +220,8 @@ class BulkWriter:
             count = self.insert(table, tuples, bar)
         bar.close()
         self.next_keys[model] = start + count
+        if count:
+            self.written.add(model)
         key = model._meta.model_name
         self.counts[key] = self.counts.get(key, 0) + count
         self.seconds[key] = self.seconds.get(key, 0) + time.perf_counter() - started
@@ -280,7 +299,8 @@ class BulkWriter:
     def finish(self):
         """Moves each written table's key sequence past its highest key (what
         ``loaddata`` does after writing explicit keys; nothing to do on SQLite)."""
-        statements = connection.ops.sequence_reset_sql(no_style(), list(self.tables))
+        written = [model for model in self.tables if model in self.written]
+        statements = connection.ops.sequence_reset_sql(no_style(), written)
         if statements:
             with connection.cursor() as cursor:
                 for sql in statements:
