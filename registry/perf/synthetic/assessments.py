@@ -6,15 +6,19 @@ from registry.models import ConditionAssessment, Threat
 from registry.models.assessments import AssessmentMethod, Priority, ThreatProbability
 from registry.models.base import date_bounds
 from registry.models.choices import Condition, DateMode, DatePrecision
-from registry.perf.synthetic.draws import choose_weighted
+from registry.perf.synthetic.draws import CHUNK, Weighted
 
-METHODS = [
-    (AssessmentMethod.SATELLITE, 50),
-    (AssessmentMethod.SITE_VISIT, 15),
-    (AssessmentMethod.AERIAL, 10),
-    (AssessmentMethod.REMOTE_REPORT, 15),
-    (AssessmentMethod.PRESS, 10),
-]
+METHODS = Weighted(
+    [
+        (AssessmentMethod.SATELLITE, 50),
+        (AssessmentMethod.SITE_VISIT, 15),
+        (AssessmentMethod.AERIAL, 10),
+        (AssessmentMethod.REMOTE_REPORT, 15),
+        (AssessmentMethod.PRESS, 10),
+    ]
+)
+IMAGERY = {AssessmentMethod.SATELLITE.value, AssessmentMethod.AERIAL.value}
+ON, DAY = DateMode.ON.value, DatePrecision.DAY.value
 
 
 class AssessmentStage:
@@ -28,9 +32,10 @@ class AssessmentStage:
         rng = self.rng
         threats = self.terms.get("threat", [])
         conditions = [c for c in Condition.values if c != Condition.UNKNOWN]
+        priorities, probabilities = Priority.values, ThreatProbability.values
         written = 0
         while written < self.scale.assessments:
-            count = min(self.batch_size * 4, self.scale.assessments - written)
+            count = min(CHUNK, self.scale.assessments - written)
             rows = []
             for site, years, _public in self.pick_sites(count):
                 structures = self.structures.get(site)
@@ -44,44 +49,39 @@ class AssessmentStage:
                     rng.randint(first, last), 1, 1
                 ) + datetime.timedelta(days=rng.randrange(365))
                 no_change = rng.random() < 0.2
-                method = choose_weighted(rng, METHODS)
-                imagery = method in (
-                    AssessmentMethod.SATELLITE,
-                    AssessmentMethod.AERIAL,
-                )
-                earliest, latest = date_bounds(
-                    DateMode.ON, day, None, DatePrecision.DAY
-                )
+                method = METHODS(rng.random)
+                imagery = method in IMAGERY
+                earliest, latest = date_bounds(ON, day, None, DAY)
                 rows.append(
-                    ConditionAssessment(
-                        site_id=site,
-                        structure_id=structure,
-                        date_mode=DateMode.ON,
-                        date_precision=DatePrecision.DAY,
-                        date_from=day,
-                        date_earliest=earliest,
-                        date_latest=latest,
-                        method=method,
-                        imagery_date=day - datetime.timedelta(days=rng.randrange(10))
+                    {
+                        "site_id": site,
+                        "structure_id": structure,
+                        "date_mode": ON,
+                        "date_precision": DAY,
+                        "date_from": day,
+                        "date_earliest": earliest,
+                        "date_latest": latest,
+                        "method": method,
+                        "imagery_date": day - datetime.timedelta(days=rng.randrange(10))
                         if imagery
                         else None,
-                        no_change=no_change,
-                        condition="" if no_change else rng.choice(conditions),
-                        priority=rng.choice(Priority.values),
+                        "no_change": no_change,
+                        "condition": "" if no_change else rng.choice(conditions),
+                        "priority": rng.choice(priorities),
                         **self.draw_assessment(),
                         **self.draw_curation(),
-                    )
+                    }
                 )
             pks = self.bulk.write(ConditionAssessment, rows, "assessments")
             if threats:
                 self.bulk.write(
                     Threat,
                     (
-                        Threat(
-                            assessment_id=pk,
-                            category_id=rng.choice(threats),
-                            probability=rng.choice(ThreatProbability.values),
-                        )
+                        {
+                            "assessment_id": pk,
+                            "category_id": rng.choice(threats),
+                            "probability": rng.choice(probabilities),
+                        }
                         for pk in pks
                         if rng.random() < 0.3
                     ),

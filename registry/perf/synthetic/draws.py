@@ -3,6 +3,9 @@ random number generator (the order of the draws makes a seed's registry)."""
 
 import datetime
 import uuid
+from bisect import bisect
+from enum import Enum
+from itertools import accumulate
 
 from registry.models.base import date_bounds
 from registry.models.choices import (
@@ -28,27 +31,111 @@ def choose_weighted(rng, values_and_weights):
     return rng.choices(values, weights=weights)[0]
 
 
+class Weighted:
+    """A weighted choice, its table made once: ``table(rng.random)`` draws what
+    ``choose_weighted(rng, values_and_weights)`` would (the same use of the random
+    number generator, so the same value), without rebuilding the weights each time.
+    Choices are given as plain strings (a driver writes them as they are)."""
+
+    def __init__(self, values_and_weights):
+        values, weights = zip(*values_and_weights, strict=True)
+        self.values = [v.value if isinstance(v, Enum) else v for v in values]
+        self.cum_weights = list(accumulate(weights))
+        self.total = self.cum_weights[-1] + 0.0
+        self.hi = len(values) - 1
+
+    def __call__(self, random):
+        return self.values[bisect(self.cum_weights, random() * self.total, 0, self.hi)]
+
+
+# Events and assessments are drawn and written this many at a time (whatever the
+# batch size, so that a seed gives the same records with any).
+CHUNK = 100_000
+
+# uuid.UUID(int=n, version=4), its bits set once.
+_UUID_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
+_UUID_SET = (0x8000 << 48) | (4 << 76)
+_UUID = uuid.UUID
+
+STATUS = Weighted(STATUS_MIX)
+DATE_MODES = Weighted(
+    [
+        (DateMode.ON, 70),
+        (DateMode.BETWEEN, 15),
+        (DateMode.BEFORE, 5),
+        (DateMode.AFTER, 5),
+        (DateMode.UNKNOWN, 5),
+    ]
+)
+PRECISIONS = Weighted(
+    [(DatePrecision.DAY, 55), (DatePrecision.MONTH, 30), (DatePrecision.YEAR, 15)]
+)
+ATTRIBUTIONS = Weighted(
+    [
+        (Attribution.REPORTED, 40),
+        (Attribution.ALLEGED, 25),
+        (Attribution.CLAIMED, 15),
+        (Attribution.CONFIRMED, 20),
+    ]
+)
+CERTAINTIES = Weighted(
+    [
+        (Certainty.DEFINITE, 15),
+        (Certainty.HIGH, 35),
+        (Certainty.MEDIUM, 30),
+        (Certainty.LOW, 15),
+        (Certainty.NEGLIGIBLE, 5),
+    ]
+)
+VERIFICATIONS = Weighted(
+    [
+        (Verification.REPORTED, 45),
+        (Verification.CORROBORATED, 30),
+        (Verification.CONFIRMED, 20),
+        (Verification.DISPUTED, 4),
+        (Verification.RETRACTED, 1),
+    ]
+)
+ATTRIBUTED_CAUSES = {
+    CauseCategory.ARMED_CONFLICT.value,
+    CauseCategory.DELIBERATE.value,
+    CauseCategory.LOOTING.value,
+}
+PUBLIC_STATUSES = {PublicationStatus.PUBLISHED.value, PublicationStatus.WITHDRAWN.value}
+FIVE_YEARS = 5 * 365 * 86400
+ON, BETWEEN, BEFORE, UNKNOWN = (
+    DateMode.ON.value,
+    DateMode.BETWEEN.value,
+    DateMode.BEFORE.value,
+    DateMode.UNKNOWN.value,
+)
+DAY, MONTH, YEAR = (
+    DatePrecision.DAY.value,
+    DatePrecision.MONTH.value,
+    DatePrecision.YEAR.value,
+)
+
+
 class FieldDraws:
     """Draws for the generator (a mixin): needs ``rng``, ``now`` and, for
     attributions, ``perpetrators`` (set once the actors are written)."""
 
     def draw_uuid(self):
-        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+        return _UUID(int=(self.rng.getrandbits(128) & _UUID_CLEAR) | _UUID_SET)
 
     def draw_status(self):
-        return choose_weighted(self.rng, STATUS_MIX)
+        return STATUS(self.rng.random)
 
     def draw_curation(self, status=None):
-        status = status or self.draw_status()
-        published = status in (PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN)
+        rng = self.rng
+        status = status or STATUS(rng.random)
         # Published over the last five years, not all in one instant: the "latest"
         # lists then cost what they cost on a real registry.
-        ago = datetime.timedelta(seconds=self.rng.randrange(5 * 365 * 86400))
-        when = self.now - ago
+        when = self.now - datetime.timedelta(seconds=rng.randrange(FIVE_YEARS))
         return {
-            "public_id": self.draw_uuid(),
+            "public_id": _UUID(int=(rng.getrandbits(128) & _UUID_CLEAR) | _UUID_SET),
             "status": status,
-            "published_at": when if published else None,
+            "published_at": when if status in PUBLIC_STATUSES else None,
             "status_changed_at": when,
         }
 
@@ -59,41 +146,25 @@ class FieldDraws:
         year = round(rng.triangular(first, last + 1, (first + last) / 2 + 0.5))
         year = min(max(year, first), last)
         day = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(365))
-        mode = choose_weighted(
-            rng,
-            [
-                (DateMode.ON, 70),
-                (DateMode.BETWEEN, 15),
-                (DateMode.BEFORE, 5),
-                (DateMode.AFTER, 5),
-                (DateMode.UNKNOWN, 5),
-            ],
-        )
-        if mode == DateMode.UNKNOWN:
+        mode = DATE_MODES(rng.random)
+        if mode == UNKNOWN:
             date_from = date_to = None
             precision = ""
         else:
-            precision = choose_weighted(
-                rng,
-                [
-                    (DatePrecision.DAY, 55),
-                    (DatePrecision.MONTH, 30),
-                    (DatePrecision.YEAR, 15),
-                ],
-            )
-            if precision == DatePrecision.MONTH:
+            precision = PRECISIONS(rng.random)
+            if precision == MONTH:
                 day = day.replace(day=1)
-            elif precision == DatePrecision.YEAR:
+            elif precision == YEAR:
                 day = day.replace(month=1, day=1)
             date_from, date_to = day, None
-            if mode == DateMode.BETWEEN:
+            if mode == BETWEEN:
                 date_to = day + datetime.timedelta(days=rng.randrange(1, 400))
-                if precision == DatePrecision.MONTH:
+                if precision == MONTH:
                     date_to = date_to.replace(day=1)
-                elif precision == DatePrecision.YEAR:
+                elif precision == YEAR:
                     date_to = date_to.replace(month=1, day=1)
                 date_to = max(date_to, date_from)
-            elif mode == DateMode.BEFORE:
+            elif mode == BEFORE:
                 date_from, date_to = None, day
         earliest, latest = date_bounds(mode, date_from, date_to, precision)
         return {
@@ -107,52 +178,18 @@ class FieldDraws:
 
     def draw_attribution(self, category):
         rng = self.rng
-        if (
-            category
-            in (
-                CauseCategory.ARMED_CONFLICT,
-                CauseCategory.DELIBERATE,
-                CauseCategory.LOOTING,
-            )
-            and rng.random() < 0.6
-        ):
+        if category in ATTRIBUTED_CAUSES and rng.random() < 0.6:
             return {
                 "perpetrator_id": rng.choice(self.perpetrators),
-                "attribution": choose_weighted(
-                    rng,
-                    [
-                        (Attribution.REPORTED, 40),
-                        (Attribution.ALLEGED, 25),
-                        (Attribution.CLAIMED, 15),
-                        (Attribution.CONFIRMED, 20),
-                    ],
-                ),
+                "attribution": ATTRIBUTIONS(rng.random),
             }
         return {"perpetrator_id": None, "attribution": ""}
 
     def draw_assessment(self):
-        rng = self.rng
+        random = self.rng.random
         return {
-            "certainty": choose_weighted(
-                rng,
-                [
-                    (Certainty.DEFINITE, 15),
-                    (Certainty.HIGH, 35),
-                    (Certainty.MEDIUM, 30),
-                    (Certainty.LOW, 15),
-                    (Certainty.NEGLIGIBLE, 5),
-                ],
-            ),
-            "verification": choose_weighted(
-                rng,
-                [
-                    (Verification.REPORTED, 45),
-                    (Verification.CORROBORATED, 30),
-                    (Verification.CONFIRMED, 20),
-                    (Verification.DISPUTED, 4),
-                    (Verification.RETRACTED, 1),
-                ],
-            ),
+            "certainty": CERTAINTIES(random),
+            "verification": VERIFICATIONS(random),
         }
 
     def draw_place_name(self):

@@ -2,6 +2,7 @@
 stage (the order of the stages, and of the draws in each, makes a seed's records)."""
 
 import random
+import time
 
 from django.db import transaction
 from django.utils import timezone
@@ -44,10 +45,13 @@ class Generator(
         self.scale = scale.resolved()
         self.rng = random.Random(seed)
         self.batch_size = batch_size
-        self.bulk = BulkWriter(batch_size, progress)
         self.now = timezone.now()
+        self.bulk = BulkWriter(batch_size, progress, now=self.now)
 
     def run(self):
+        """Writes the registry; {model name: rows written}. ``seconds`` then holds
+        the time each model's rows took (drawn and written), the commit's and the
+        final ANALYZE's."""
         with transaction.atomic():
             self.load_terms_and_divisions()
             self.make_actors()
@@ -60,8 +64,16 @@ class Generator(
             self.make_people()
             # Last: the records of the stages before keep their draws for a seed.
             self.make_assessments()
-            bump()  # bulk_create sends no signals: cached figures are stale now
+            self.bulk.finish()  # the key sequences past the keys written
+            bump()  # no save() sent a signal: cached figures are stale now
+            committing = time.perf_counter()
+        analyzing = time.perf_counter()
         analyze_tables()
+        self.seconds = {
+            **self.bulk.seconds,
+            "(commit)": analyzing - committing,
+            "(analyze)": time.perf_counter() - analyzing,
+        }
         return self.bulk.counts
 
     def load_terms_and_divisions(self):

@@ -14,8 +14,31 @@ from registry.models.choices import (
     PublicationStatus,
 )
 from registry.perf.synthetic.bulk import build_name, build_search_text
-from registry.perf.synthetic.draws import choose_weighted
+from registry.perf.synthetic.draws import STATUS, Weighted
 from registry.perf.synthetic.vocabulary import COUNTRIES, QUARTERS, STRUCTURE_KINDS
+
+SITE_COUNTRIES = Weighted([(c, c[1]) for c in COUNTRIES])
+SENSITIVITIES = Weighted(
+    [
+        (LocationSensitivity.PUBLIC, 70),
+        (LocationSensitivity.GENERALISED, 20),
+        (LocationSensitivity.RESTRICTED, 10),
+    ]
+)
+CONDITIONS = Weighted(
+    [
+        (Condition.GOOD, 20),
+        (Condition.FAIR, 25),
+        (Condition.POOR, 25),
+        (Condition.VERY_BAD, 15),
+        (Condition.DESTROYED, 5),
+        (Condition.UNKNOWN, 10),
+    ]
+)
+MICRODEGREES = Decimal("0.000001")
+PUBLISHED = PublicationStatus.PUBLISHED.value
+OFFICIAL = NameKind.OFFICIAL.value
+TRANSLITERATION = NameKind.TRANSLITERATION.value
 
 
 class SiteStage:
@@ -29,64 +52,55 @@ class SiteStage:
     def make_sites(self):
         rng = self.rng
         scale = self.scale
-        ct = ContentType.objects.get_for_model(HeritageSite)
-        country_weights = [(c, c[1]) for c in COUNTRIES]
+        ct = ContentType.objects.get_for_model(HeritageSite).pk
         site_types = self.terms["site_type"]
         periods = self.terms["period"]
-        info, names, periods_of = [], [], []
+        divisions = self.divisions
+        certainties = LocationCertainty.values
+        random, uniform, choice = rng.random, rng.uniform, rng.choice
+        info, names, periods_of, labels = [], [], [], []
 
         def rows():
             for _ in range(scale.sites):
-                country = choose_weighted(rng, country_weights)
-                code, _w, years, _g = country
+                code, _w, years, _g = SITE_COUNTRIES(random)
                 latin, arabic, variants = self.draw_place_name()
-                lat = Decimal(rng.uniform(13.0, 50.0)).quantize(Decimal("0.000001"))
-                lon = Decimal(rng.uniform(12.0, 46.0)).quantize(Decimal("0.000001"))
-                status = self.draw_status()
-                info.append((years, status == PublicationStatus.PUBLISHED))
+                lat = Decimal(uniform(13.0, 50.0)).quantize(MICRODEGREES)
+                lon = Decimal(uniform(12.0, 46.0)).quantize(MICRODEGREES)
+                status = STATUS(random)
+                info.append((years, status == PUBLISHED))
+                labels.append((latin, arabic))
                 names.append(
-                    [(arabic, "ar", NameKind.OFFICIAL)]
-                    + [(v, "ar-Latn", NameKind.TRANSLITERATION) for v in variants]
+                    [(arabic, "ar", OFFICIAL)]
+                    + [(v, "ar-Latn", TRANSLITERATION) for v in variants]
                 )
                 periods_of.append(rng.sample(periods, k=rng.randint(1, 2)))
-                yield HeritageSite(
-                    name=latin,
-                    name_ar=arabic,
-                    site_type_id=rng.choice(site_types),
-                    country=code,
-                    admin_division_id=rng.choice(self.divisions[code]),
-                    latitude=lat,
-                    longitude=lon,
-                    location_certainty=rng.choice(LocationCertainty.values),
-                    location_sensitivity=choose_weighted(
-                        rng,
-                        [
-                            (LocationSensitivity.PUBLIC, 70),
-                            (LocationSensitivity.GENERALISED, 20),
-                            (LocationSensitivity.RESTRICTED, 10),
-                        ],
+                yield {
+                    "name": latin,
+                    "name_ar": arabic,
+                    "site_type_id": choice(site_types),
+                    "country": code,
+                    "admin_division_id": choice(divisions[code]),
+                    "latitude": lat,
+                    "longitude": lon,
+                    "location_certainty": choice(certainties),
+                    "location_sensitivity": SENSITIVITIES(random),
+                    "condition": CONDITIONS(random),
+                    "description": f"A synthetic site in {code}.",
+                    # save()'s order: its own names, then its Name rows by kind,
+                    # language and name (the official Arabic one first).
+                    "search_text": build_search_text(
+                        latin, arabic, arabic, *sorted(variants)
                     ),
-                    condition=choose_weighted(
-                        rng,
-                        [
-                            (Condition.GOOD, 20),
-                            (Condition.FAIR, 25),
-                            (Condition.POOR, 25),
-                            (Condition.VERY_BAD, 15),
-                            (Condition.DESTROYED, 5),
-                            (Condition.UNKNOWN, 10),
-                        ],
-                    ),
-                    description=f"A synthetic site in {code}.",
-                    search_text=build_search_text(latin, arabic, *variants),
                     **self.draw_curation(status),
-                )
+                }
 
         pks = self.bulk.write(HeritageSite, rows(), "sites")
         # (pk, country years, public) per site
         self.site_info = [
             (pk, years, public) for pk, (years, public) in zip(pks, info, strict=True)
         ]
+        # (English name, Arabic name) by site key, for the events' titles.
+        self.site_labels = dict(zip(pks, labels, strict=True))
         self.bulk.write(
             Name,
             (
@@ -101,7 +115,7 @@ class SiteStage:
         self.bulk.write(
             through,
             (
-                through(heritagesite_id=pk, term_id=term)
+                {"heritagesite_id": pk, "term_id": term}
                 for pk, terms in zip(pks, periods_of, strict=True)
                 for term in terms
             ),
@@ -118,29 +132,30 @@ class SiteStage:
     def make_structures(self):
         rng = self.rng
         types = self.terms["structure_type"]
+        conditions = Condition.values
+        rate = 1 / self.scale.structures_per_site
+        choice = rng.choice
         self.structures = {}
         owners = []
 
         def rows():
             for pk, _years, _public in self.site_info:
-                count = min(
-                    int(rng.expovariate(1 / self.scale.structures_per_site)), 30
-                )
+                count = min(int(rng.expovariate(rate)), 30)
                 for _ in range(count):
-                    kind, kind_ar = rng.choice(STRUCTURE_KINDS)
-                    quarter, quarter_ar = rng.choice(QUARTERS)
+                    kind, kind_ar = choice(STRUCTURE_KINDS)
+                    quarter, quarter_ar = choice(QUARTERS)
                     name = f"{quarter} {kind}"
                     name_ar = f"{kind_ar} {quarter_ar}"
                     owners.append(pk)
-                    yield Structure(
-                        site_id=pk,
-                        name=name,
-                        name_ar=name_ar,
-                        structure_type_id=rng.choice(types),
-                        condition=rng.choice(Condition.values),
-                        search_text=build_search_text(name, name_ar),
+                    yield {
+                        "site_id": pk,
+                        "name": name,
+                        "name_ar": name_ar,
+                        "structure_type_id": choice(types),
+                        "condition": choice(conditions),
+                        "search_text": build_search_text(name, name_ar),
                         **self.draw_curation(),
-                    )
+                    }
 
         pks = self.bulk.write(Structure, rows(), "structures")
         for pk, site in zip(pks, owners, strict=True):

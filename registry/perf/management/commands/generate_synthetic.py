@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from registry.models import DamageEvent, HeritageSite
-from registry.perf.synthetic import Scale, generate
+from registry.perf.synthetic import Generator, Scale
 
 
 def whole_number(minimum=0):
@@ -84,16 +84,20 @@ class Command(BaseCommand):
             )
 
         started = time.perf_counter()
-        counts = generate(
+        generator = Generator(
             scale,
             seed=options["seed"],
             batch_size=options["batch_size"],
             progress=progress,
         )
+        counts = generator.run()
         elapsed = time.perf_counter() - started
         total = sum(counts.values())
+        seconds = generator.seconds
         for model, rows in counts.items():
-            self.stdout.write(f"  {model:<20} {rows:>10,}")
+            self.stdout.write(f"  {model:<20} {rows:>10,} {seconds[model]:>8.1f} s")
+        for step in ("(commit)", "(analyze)"):
+            self.stdout.write(f"  {step:<20} {'':>10} {seconds[step]:>8.1f} s")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{total:,} rows written in {elapsed:.1f} s "
