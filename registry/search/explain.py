@@ -10,6 +10,7 @@ Tadmur) counts nearly as much as the spelling itself.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from registry.search.phonetic import fine_key, query_keys, word_keys
 from registry.search.text import fold
@@ -79,6 +80,7 @@ def edit_distance(a, b, limit=2):
     return previous[-1]
 
 
+@lru_cache(maxsize=1 << 16)
 def near_spelling(word, other):
     """``other`` is ``word`` (both folded) with a typo: one letter off, two in a
     word of seven letters or more (a word under four letters has no typo: too
@@ -91,6 +93,7 @@ def near_spelling(word, other):
 def _word_credit(word, keys, name_words):
     """How well one query word is matched by some word of a name (0: not)."""
     best, how = 0.0, ""
+    fine = fine_key(word)
     for other in name_words:
         if other == word:
             return WHOLE, "spelling"
@@ -98,9 +101,9 @@ def _word_credit(word, keys, name_words):
             best, how = START, "spelling"
         elif word in other and not _is_arabic(word) and best < INSIDE:
             best, how = INSIDE, "spelling"
-        fine = fine_key(word)
+        other_keys = word_keys(other)
         for key in keys:
-            for other_key in word_keys(other):
+            for other_key in other_keys:
                 if other_key == key:
                     # Spelt closely in Latin letters too (Nouri, Nuri): nearer.
                     credit = KEY + (FINE if fine and fine == fine_key(other) else 0)
@@ -119,14 +122,19 @@ def _word_credit(word, keys, name_words):
 def name_match(name, query):
     """How ``query`` matches one ``name`` (a ``NameMatch``; score 0 for none)."""
     words = fold(query).split()
+    return _name_match(name, words, query_keys(words))
+
+
+def _name_match(name, words, keys):
+    """``name_match`` for a query already folded into ``words``, with their keys."""
     name_words = fold(name).split()
     if not words or not name_words:
         return NameMatch(name, 0.0, "")
     if words == name_words:
         return NameMatch(name, 100.0, "exact")
     credits, ways = [], []
-    for word, keys in zip(words, query_keys(words), strict=True):
-        credit, how = _word_credit(word, keys, name_words)
+    for word, word_keys_ in zip(words, keys, strict=True):
+        credit, how = _word_credit(word, word_keys_, name_words)
         if not credit:
             return NameMatch(name, 0.0, "")
         credits.append(credit)
@@ -144,10 +152,12 @@ def best_name(names, query):
     """The best ``NameMatch`` of ``query`` among ``names`` (None when none matches);
     the first name wins a tie."""
     best = None
+    words = fold(query).split()
+    keys = query_keys(words)
     for name in names:
         if not name:
             continue
-        found = name_match(name, query)
+        found = _name_match(name, words, keys)
         if found.score and (best is None or found.score > best.score):
             best = found
     return best

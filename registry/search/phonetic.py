@@ -44,6 +44,7 @@ Krak and Crac ``krk``; Nuri, Nouri and النوري ``nr``; Busra, Bosra and ب�
 """
 
 import re
+from functools import lru_cache
 
 from registry.search.text import fold
 
@@ -144,8 +145,14 @@ def _classes(word, vowels=False):
 def word_keys(word):
     """The keys of one folded word: usually one, two for a word ending in ة, none
     for a word with a digit or no consonant."""
+    return list(_word_keys(word))
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_keys(word):
+    # Remembered: the words of names come back (every "tell", every "jebel").
     if len(word) > MAX_WORD or any(char.isdigit() for char in word):
-        return []
+        return ()
     keys = []
     key = _classes(word)
     if key:
@@ -155,9 +162,10 @@ def word_keys(word):
         construct = _classes(word[:-1]) + "t"
         if construct not in keys:
             keys.append(construct)
-    return keys
+    return tuple(keys)
 
 
+@lru_cache(maxsize=1 << 16)
 def fine_key(word):
     """A Latin word's key with its vowels kept as one class (``a``), or None for a
     word in another script: Nouri and Nuri share ``nara``, Mosul and Mawsil

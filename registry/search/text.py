@@ -14,6 +14,7 @@ to a common form before they are compared:
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ARABIC_LETTERS = str.maketrans(
     {
@@ -56,6 +57,11 @@ def _strip_latin_diacritics(text):
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# Names and queries this long or shorter are folded once per process: the same ones
+# come back (a page's names, a query's words on every page).
+REMEMBERED = 200
+
+
 def fold(text):
     """Fold ``text`` (a name or a query) to the form the search compares.
 
@@ -64,7 +70,19 @@ def fold(text):
     """
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", str(text))  # presentation forms → letters
+    text = str(text)
+    if len(text) <= REMEMBERED:
+        return _remembered_fold(text)
+    return _fold(text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _remembered_fold(text):
+    return _fold(text)
+
+
+def _fold(text):
+    text = unicodedata.normalize("NFKC", text)  # presentation forms → letters
     text = _ARABIC_MARKS.sub("", text)
     text = text.translate(_ARABIC_LETTERS)
     text = _APOSTROPHES.sub("", text)
