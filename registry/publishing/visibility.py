@@ -117,7 +117,9 @@ def attach_latest(site, read=None):
     """Give a site (one record: a detail page) its ``NESTED_LIMIT`` most recent
     public damage events, looting incidents and objects, as lists in
     ``latest_damage_events``, ``latest_looting_incidents`` and
-    ``latest_cultural_objects``, and the totals of each (``damage_event_count``…).
+    ``latest_cultural_objects``, and the totals of each (``damage_event_count``…);
+    and its own latest assessments (``latest_assessments``, as
+    ``public_assessments`` gives a structure's).
 
     One LIMIT query each, walking the (site, date) index backwards: a sliced
     prefetch would number every event of the site first (a window function over
@@ -149,6 +151,14 @@ def attach_latest(site, read=None):
         )
     else:
         site.latest_cultural_objects = list(objects)
+    # Its own latest assessments: one LIMIT query down the (site, status, date)
+    # index; a sliced prefetch numbered all 6,000 of the most monitored site at
+    # 1M events first (40 ms).
+    site.latest_assessments = list(
+        ConditionAssessment.objects.published()
+        .filter(site=site, structure__isnull=True)
+        .order_by(*(f"-{field}" for field in ORDER))[:NESTED_LIMIT]
+    )
     # The totals, cached by data version: counting the 30,000 events of the most
     # damaged site at 1M events took 70 ms of every reading of its page.
     site.damage_event_count = cached_count(
@@ -278,7 +288,6 @@ def site_detail():
                 Structure.objects.select_related("structure_type"),
             ),
             prefetch_published(Person, "people"),
-            public_assessments(of_site=True),
         )
     )
 
@@ -463,16 +472,14 @@ def source_detail():
 # Assessments -------------------------------------------------------------------------
 
 
-def public_assessments(of_site=False):
-    """A Prefetch of a site's (own, whole-site) or a structure's latest published
-    assessments, newest first, as ``latest_assessments``: at most NESTED_LIMIT,
-    so that a page does not grow with a site monitored for years (the API's
-    ``assessments/?site=`` lists every one)."""
+def public_assessments():
+    """A Prefetch of a structure's latest published assessments, newest first, as
+    ``latest_assessments``: at most NESTED_LIMIT, so that a page does not grow with
+    a structure monitored for years (the API's ``assessments/?structure=`` lists
+    every one). A site's are read by ``attach_latest``."""
     queryset = ConditionAssessment.objects.published().order_by(
         *(f"-{field}" for field in ORDER)
     )
-    if of_site:
-        queryset = queryset.filter(structure__isnull=True)
     return Prefetch(
         "assessments", queryset[:NESTED_LIMIT], to_attr="latest_assessments"
     )
