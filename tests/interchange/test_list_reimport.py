@@ -219,3 +219,40 @@ def test_a_long_dating_is_imported_whole_and_shown_everywhere(tmp_path, client):
     out = io.StringIO()
     call_command("import_records", "objects", str(export), stdout=out)
     assert "0 new, 0 updated, 3 unchanged" in out.getvalue()
+
+
+def test_matching_by_the_lists_number_asks_no_query_per_row(tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    toml = mapping(tmp_path)
+
+    def rows(count):
+        return [
+            [str(8000 + n), "Painting", f"Study {n}", "", "1900", "Museum A"]
+            for n in range(count)
+        ]
+
+    def queries(path):
+        with CaptureQueriesContext(connection) as captured:
+            run(path, toml)
+        # What is read (the writes are batched, split by the database's limits).
+        return sum(q["sql"].startswith("SELECT") for q in captured)
+
+    ten, thirty = (
+        write(tmp_path, rows(10), "ten.csv"),
+        write(tmp_path, rows(30), "30.csv"),
+    )
+    run(ten, toml)
+    run(thirty, toml)  # 20 more
+
+    def dated(count, date, name):
+        return write(tmp_path, [[*row[:4], date, row[5]] for row in rows(count)], name)
+
+    queries(dated(10, "1901", "warm.csv"))  # the first update reads a figure or two
+    # Again, changed: every row found and updated, reading as much for 30 as 10.
+    assert queries(dated(10, "1902", "ten2.csv")) == queries(
+        dated(30, "1903", "thirty2.csv")
+    )
+    assert CulturalObject.objects.count() == 30
+    assert set(CulturalObject.objects.values_list("date_text", flat=True)) == {"1903"}
