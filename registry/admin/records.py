@@ -370,6 +370,14 @@ class CulturalObjectAdmin(MappingImportMixin, ImportExportMixin, NamedAdmin):
         "looting_incident",
     )
     date_hierarchy = "date_documented"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A dating is mostly a few words, at times a paragraph (a list's free
+        # text): two lines that grow, beside the period.
+        if db_field.name == "date_text":
+            kwargs["widget"] = admin.widgets.AdminTextareaWidget(attrs={"rows": 2})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     inlines = (
         ObjectReferenceInline,
         CustodyEventInline,

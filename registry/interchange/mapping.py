@@ -14,6 +14,15 @@ A mapping is a TOML file (``manage.py import_records objects FILE --mapping M``)
     [constants]            # the same value on every row (when its cell is empty)
     country_of_origin = "UA"
     current_status = "missing"
+    [issuers]              # who issued a column's reference numbers: the list
+    other_reference = "Defence Intelligence of Ukraine (GUR), stolen objects"
+
+The list's own number (``other_reference``) finds the object a row describes, so
+that importing the list again changes nothing and an updated list updates its
+objects: a row is the object that holds that number, issued by the list's
+``[issuers]`` name (or by no one, without it: give each list its issuer, so that
+one list's "42" is not taken for another's). A number that two objects hold, or
+that two rows give, is refused on its line.
 
 The targets are the columns of the registry's own export. Values are matched as
 written, then ignoring case and surrounding spaces; a value mapped to "" is left
@@ -26,7 +35,7 @@ from dataclasses import dataclass, field
 
 import tablib
 
-SECTIONS = {"columns", "values", "constants", "split"}
+SECTIONS = {"columns", "values", "constants", "split", "issuers"}
 # Registry columns that hold several values (joined with "|" for the import).
 MULTIPLE = {
     "materials",
@@ -37,6 +46,10 @@ MULTIPLE = {
     "lot_number",
     "other_reference",
 }
+# Registry columns of reference numbers (an issuer may be named for each).
+REFERENCES = MULTIPLE - {"materials", "techniques"}
+# The column of the list's own numbers, by which its rows find their objects.
+OWN_REFERENCE = "other_reference"
 
 
 class MappingError(ValueError):
@@ -49,6 +62,7 @@ class Mapping:
     values: dict = field(default_factory=dict)
     constants: dict = field(default_factory=dict)
     split: dict = field(default_factory=dict)
+    issuers: dict = field(default_factory=dict)
 
     @classmethod
     def load(cls, path, targets):
@@ -74,8 +88,9 @@ class Mapping:
             values=data.get("values", {}),
             constants=data.get("constants", {}),
             split=data.get("split", {}),
+            issuers=data.get("issuers", {}),
         )
-        for section in ("columns", "values", "constants", "split"):
+        for section in ("columns", "values", "constants", "split", "issuers"):
             for target in getattr(mapping, section):
                 if target not in targets or target == "id":
                     raise MappingError(
@@ -88,7 +103,23 @@ class Mapping:
         for target, table in mapping.values.items():
             if not isinstance(table, dict):
                 raise MappingError(f"[values.{target}] must be a table")
+        for target, issuer in mapping.issuers.items():
+            if target not in REFERENCES:
+                raise MappingError(
+                    f"[issuers] {target!r} is not a column of reference numbers; "
+                    f"they are: {', '.join(sorted(REFERENCES))}"
+                )
+            if not isinstance(issuer, str) or not issuer.strip():
+                raise MappingError(f"[issuers] {target}: the issuer's name, a text")
+            if len(issuer.strip()) > 300:
+                raise MappingError(f"[issuers] {target}: at most 300 characters")
+        mapping.issuers = {k: v.strip() for k, v in mapping.issuers.items()}
         return mapping
+
+    @property
+    def matches(self):
+        """Whether rows find their objects by the list's own number."""
+        return OWN_REFERENCE in self.columns
 
     def check_header(self, header):
         """The file's columns that the mapping names but the file lacks."""

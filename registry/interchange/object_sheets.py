@@ -14,6 +14,7 @@ that a mapping can be corrected from the report alone.
 
 import difflib
 
+from django.core.exceptions import ValidationError
 from django_countries import countries
 from import_export import fields, widgets
 
@@ -27,6 +28,8 @@ from registry.models import (
 )
 
 from . import bulk
+from .batched import chunks
+from .mapping import OWN_REFERENCE
 from .spreadsheets import CuratedResource, RecordWidget, TermWidget
 
 SEPARATOR = "|"
@@ -229,6 +232,9 @@ class CulturalObjectResource(CuratedResource):
     def __init__(self, mapping=None, **kwargs):
         super().__init__(**kwargs)
         self.mapping = mapping  # registry.interchange.mapping.Mapping, or None
+        # The mapping the rows came through, applied here or before (the command
+        # applies it to read the file): its list's own numbers find the objects.
+        self.listed = mapping
 
     def before_import(self, dataset, **kwargs):
         # The admin's import hands over the file as read: a mapping turns its rows
@@ -243,6 +249,89 @@ class CulturalObjectResource(CuratedResource):
                 dataset.append(row)
         super().before_import(dataset, **kwargs)
         self.pending_references = []
+        self.read_own_references(dataset)
+
+    def issuer(self, column):
+        return self.listed.issuers.get(column, "") if self.listed is not None else ""
+
+    def read_own_references(self, dataset):
+        """The objects that hold the numbers of the file's rows without an id (the
+        list's own, issued by the list), read at once: ``get_instance`` finds each
+        row's object here, not by a query."""
+        self.own_lines = None
+        headers = dataset.headers or ()
+        if (
+            self.listed is None
+            or not self.listed.matches
+            or OWN_REFERENCE not in headers
+        ):
+            return
+        ids = dataset["id"] if "id" in headers else [""] * len(dataset)
+        self.own_lines = {}  # number -> lines of the file that give it
+        for index, (public_id, cell) in enumerate(
+            zip(ids, dataset[OWN_REFERENCE], strict=True)
+        ):
+            if public_id in (None, ""):
+                for value in self.values_of(cell):
+                    self.own_lines.setdefault(value, []).append(index + 2)
+        holders = {}
+        for part in chunks(self.own_lines):
+            for value, key in ObjectReference.objects.filter(
+                kind=REFERENCE_COLUMNS[OWN_REFERENCE],
+                issuer=self.issuer(OWN_REFERENCE),
+                value__in=part,
+            ).values_list("value", "object_id"):
+                holders.setdefault(value, set()).add(key)
+        self.own_holders = holders
+        self.own_records = {}
+        keys = set().union(*holders.values()) if holders else set()
+        for part in chunks(keys):
+            for record in self.records_to_update().filter(pk__in=part):
+                self.own_records[record.pk] = record
+        # As stored (a row may change a record before another row names it).
+        self.own_labels = {
+            key: f"{record} ({record.public_id})"
+            for key, record in self.own_records.items()
+        }
+
+    @staticmethod
+    def values_of(cell):
+        values = (value.strip() for value in str(cell or "").split(SEPARATOR))
+        return list(dict.fromkeys(value for value in values if value))
+
+    def get_instance(self, instance_loader, row):
+        if row.get("id") or not getattr(self, "own_lines", None):
+            return super().get_instance(instance_loader, row)
+        values = self.values_of(row.get(OWN_REFERENCE))
+        issuer = self.issuer(OWN_REFERENCE)
+        by = f" (issued by {issuer})" if issuer else ""
+        errors = []
+        for value in values:
+            lines = self.own_lines.get(value, [])
+            if len(lines) > 1:
+                errors.append(
+                    f"the list's number {value!r} is on lines "
+                    f"{', '.join(map(str, lines))}: one object, one row"
+                )
+        keys = set()
+        for value in values:
+            keys |= self.own_holders.get(value, set())
+        if len(keys) > 1:
+            errors.append(
+                f"the list's number {SEPARATOR.join(values)!r}{by} is held by "
+                f"{len(keys)} objects: "
+                + ", ".join(self.own_labels[key] for key in sorted(keys))
+                + "; give the row the id of the one it describes"
+            )
+        if errors:
+            raise ValidationError({OWN_REFERENCE: errors})
+        if not keys:
+            return None
+        record = self.own_records[keys.pop()]
+        # The row is that object: its identifier stays (an empty id would give
+        # it a new one), and a preview shows which object the row is.
+        row["id"] = str(record.public_id)
+        return record
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         # "Unchanged" includes the reference numbers, which are rows of their own.
@@ -270,15 +359,22 @@ class CulturalObjectResource(CuratedResource):
 
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
+        issuers = {
+            kind: self.issuer(column) for column, kind in REFERENCE_COLUMNS.items()
+        }
         new = [
             ObjectReference(
                 kind=kind,
                 value=value,
-                # An inventory number is the holding institution's.
+                # The issuer the mapping names for the column; an inventory number
+                # is otherwise the holding institution's.
                 issuer=(
-                    instance.holding_institution
-                    if kind == ReferenceKind.INVENTORY
-                    else ""
+                    issuers[kind]
+                    or (
+                        instance.holding_institution
+                        if kind == ReferenceKind.INVENTORY
+                        else ""
+                    )
                 ),
             )
             for kind, value in self.new_references(instance, row)

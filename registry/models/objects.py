@@ -83,8 +83,10 @@ class CulturalObject(BilingualLabel, Searchable, Curated):
     distinguishing_features = models.TextField(_("distinguishing features"), blank=True)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     period = term_field(Vocabulary.PERIOD, _("period"), optional=True)
-    date_text = models.CharField(
-        _("date"), max_length=120, blank=True, help_text=_("e.g. 2nd–3rd century AD")
+    # A text, not a short field: lists date their objects in free text, at times a
+    # paragraph long (Ukraine's GUR list, 632 characters), kept as given.
+    date_text = models.TextField(
+        _("date"), blank=True, help_text=_("e.g. 2nd–3rd century AD")
     )
     maker = models.CharField(_("maker"), max_length=300, blank=True)
     # Where the object comes from when no site record exists (a Syrian mosaic

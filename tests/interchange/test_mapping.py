@@ -248,3 +248,27 @@ def test_the_admin_refuses_a_mapping_that_names_an_unknown_column(client, editor
     )
     assert "&#x27;artist&#x27; is not a registry column" in response.content.decode()
     assert response.context.get("confirm_form") is None
+
+
+def test_the_admin_imports_the_same_list_again_without_duplicating_it(client, editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(editor)
+    run("stolen_ukraine")
+    painting = CulturalObject.objects.get(title="Evening on the Dnipro")
+    mapping = (LISTS / "stolen_ukraine.toml").read_bytes()
+    preview = admin_import(
+        client,
+        (LISTS / "stolen_ukraine.csv").read_bytes(),
+        mapping=SimpleUploadedFile("map.toml", mapping),
+    )
+    confirm = preview.context["confirm_form"]
+    assert confirm is not None, preview.content.decode()[:2000]
+    assert preview.context["result"].totals["skip"] == 5
+    client.post(
+        reverse("admin:registry_culturalobject_process_import"),
+        {name: confirm.initial[name] for name in confirm.initial},
+    )
+    assert CulturalObject.objects.count() == 5
+    assert CulturalObject.objects.get(title="Evening on the Dnipro") == painting

@@ -56,9 +56,12 @@ class Command(BaseCommand):
         if mapping:
             targets = resource.get_export_headers()
             try:
-                dataset = Mapping.load(mapping, targets).apply(dataset, targets)
+                listed = Mapping.load(mapping, targets)
+                dataset = listed.apply(dataset, targets)
             except MappingError as error:
                 raise CommandError(f"Nothing was imported: {error}") from error
+            if hasattr(resource, "listed"):
+                resource.listed = listed  # its list's own numbers find the objects
         result = resource.import_data(
             dataset,
             dry_run=dry_run,
