@@ -180,3 +180,31 @@ def test_protected_values_stay_protected_on_the_values_path(client, registry):
     assert "Bust from a draft tell" not in objects  # its site is not public
     assert objects["Bust of Aqmat"]["origin_site"]["name"] == "Coarse tell"
     assert len(objects["Bust of Aqmat"]["materials"]) == 2
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_sites_latest_records_read_as_values_are_those_read_as_instances(
+    client, registry, monkeypatch, language
+):
+    """A site's detail reads its latest events, incidents and objects as their lists
+    read them: every site's detail is what the instance path gives, field by field
+    (a hidden perpetrator, a draft event and a draft site's object included)."""
+    from registry.publishing import visibility
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    sites = json_records(client, "sites", {})
+    compared = 0
+    for site in sites:
+        as_values = client.get(site["url"]).json()
+        with monkeypatch.context() as patch:
+            patch.setattr(
+                views.SiteViewSet,
+                "complete",
+                lambda self, record: visibility.attach_latest(record),
+            )
+            as_instances = client.get(site["url"]).json()
+        for nested in ("damage_events", "looting_incidents", "cultural_objects"):
+            assert_same(as_values[nested], as_instances[nested], (site["name"], nested))
+            compared += len(as_values[nested])
+        assert as_values == as_instances, site["name"]
+    assert compared > 100  # the generated registry's events and objects
