@@ -162,15 +162,19 @@ def _key(queryset):
     query = getattr(queryset, "query", None)
     if query is None:
         return None
-    tables = query_tables(query)
     question = getattr(queryset, "_registry_question", None)
     if question is not None:
-        return versioned_key(queryset.db, question, tables=tables)
+        return versioned_key(queryset.db, question, tables=query_tables(query))
+    # Compiled as a copy: compiling sets up the joins of the ordering on the query
+    # it compiles, so that the same queryset keyed twice (a search's count, then
+    # its kind's) gave two keys and was counted twice. The copy's tables include
+    # those joins (an order by a site's name reads the sites).
+    compiled = query.clone()
     try:
-        sql, params = query.sql_with_params()
+        sql, params = compiled.sql_with_params()
     except EmptyResultSet:
         return None
-    return versioned_key(queryset.db, sql, params, tables=tables)
+    return versioned_key(queryset.db, sql, params, tables=query_tables(compiled))
 
 
 def cached_rows(queryset, evaluate=list):

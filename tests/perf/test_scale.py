@@ -376,6 +376,20 @@ def test_a_change_that_is_rolled_back_leaves_the_recount_to_the_next_one(
     assert not any('AS "__count"' in q["sql"] for q in context.captured_queries)
 
 
+def test_a_queryset_asked_twice_is_counted_once():
+    """Keying a queryset compiles a copy: compiling the queryset itself set up the
+    joins of its ordering, and its second key (a search's count, then its kind's)
+    differed from its first."""
+    from registry.publishing.cache import cached_count
+
+    factories.DamageEventFactory()
+    queryset = DamageEvent.objects.published().order_by("perpetrator__name", "pk")
+    with CaptureQueriesContext(connection) as context:
+        assert cached_count(queryset) == cached_count(queryset) == 1
+    counts = [q for q in context.captured_queries if 'AS "__count"' in q["sql"]]
+    assert len(counts) == 1
+
+
 def test_a_many_to_many_change_moves_the_data_version_on():
     from registry.publishing.cache import data_version
 
