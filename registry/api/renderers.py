@@ -53,26 +53,86 @@ def _flatten_into(row, data, prefix, empty):
             row[name] = empty if value is None else value
 
 
-def columns(serializer, prefix=""):
-    """The flat CSV columns of ``serializer``'s records, in field order, known before
-    any row (so an empty export still has its header)."""
+def _declared(serializer):
+    """``serializer``'s fields by name, a method field as what its method says it
+    returns (``fields.returns``)."""
     for name, field in serializer.fields.items():
         if isinstance(field, serializers.SerializerMethodField):
-            # What the method returns, when it says (fields.returns).
             method = getattr(serializer, field.method_name)
             field = getattr(method, "returns", field)
             if isinstance(field, type):
                 field = field()
+        yield name, field
+
+
+def columns(serializer, prefix=""):
+    """The flat CSV columns of ``serializer``'s records, in field order, known before
+    any row (so an empty export still has its header)."""
+    for step in plan(serializer, prefix):
+        yield from step[4]
+
+
+SCALAR, RECORD, RECORDS = "scalar", "record", "records"
+
+
+def plan(serializer, prefix=""):
+    """How a record of ``serializer`` flattens into its columns, worked out once per
+    export: per field, (kind, name, the record's prefix, the field's own prefix, its
+    columns, the plan of its nested record). A list of values (a ``ListField``) is a
+    scalar column."""
+    steps = []
+    for name, field in _declared(serializer):
         if isinstance(field, serializers.ListSerializer):
-            child = field.child
-            if isinstance(child, serializers.BaseSerializer):
-                yield from columns(child, f"{prefix}{name}_")
+            field = field.child
+            if isinstance(field, serializers.BaseSerializer):
+                sub = f"{prefix}{name}_"
+                cols = list(columns(field, sub))
+                steps.append((RECORDS, name, prefix, sub, cols, None))
             else:
-                yield f"{prefix}{name}"
+                steps.append((SCALAR, name, prefix, prefix, [f"{prefix}{name}"], None))
         elif isinstance(field, serializers.BaseSerializer):
-            yield from columns(field, f"{prefix}{name}_")
+            sub = f"{prefix}{name}_"
+            inner = plan(field, sub)
+            cols = [column for step in inner for column in step[4]]
+            steps.append((RECORD, name, prefix, sub, cols, inner))
         else:
-            yield f"{prefix}{name}"
+            steps.append((SCALAR, name, prefix, prefix, [f"{prefix}{name}"], None))
+    return steps
+
+
+# The values a cell takes as they are: anything else goes through ``flatten``.
+PLAIN = {str, int, float, bool, Decimal}
+MISSING = object()
+
+
+def cells(steps, data, empty, out):
+    """Append to ``out`` the cells of ``data`` (a record's representation) in the
+    columns of ``steps`` (``plan``): exactly what ``flatten`` gives those columns,
+    ``empty`` where it has none, without a dictionary of columns per record."""
+    for kind, name, prefix, own, names, inner in steps:
+        value = data.get(name, MISSING)
+        if value is MISSING or value is None:
+            out.extend([empty] * len(names))
+        elif kind is SCALAR and value.__class__ in PLAIN:
+            out.append(value)
+        elif kind is RECORD and isinstance(value, dict):
+            cells(inner, value, empty, out)
+        elif kind is RECORDS and isinstance(value, list):
+            if value and all(isinstance(item, dict) for item in value):
+                flats = [flatten(item, own) for item in value]
+                for column in names:
+                    if any(column in flat for flat in flats):
+                        out.append(
+                            SEPARATOR.join(_cell(flat.get(column)) for flat in flats)
+                        )
+                    else:
+                        out.append(empty)
+            else:
+                out.extend([empty] * len(names))  # joined into a column of its own
+        else:  # anything unusual: as flatten has it
+            flat = {}
+            _flatten_into(flat, {name: value}, prefix, empty)
+            out.extend([flat.get(column, empty) for column in names])
 
 
 class StreamingRenderer(BaseRenderer):
@@ -95,7 +155,7 @@ class CSVRenderer(StreamingRenderer):
     format = "csv"
     charset = "utf-8"
 
-    def _lines(self, rows, fieldnames=None):
+    def _lines(self, rows, fieldnames=None, steps=None):
         buffer = io.StringIO()
         # What csv.DictWriter(extrasaction="ignore") writes, without its generator
         # per row: the header, then each row's values in the header's order, ""
@@ -105,12 +165,17 @@ class CSVRenderer(StreamingRenderer):
         if fieldnames is not None:
             writer.writerow(fieldnames)
         for row in rows:
-            flat = flatten(row)
-            if fieldnames is None:
-                fieldnames = list(flat)
-                writer.writerow(fieldnames)
-            get = flat.get
-            writer.writerow([get(name, "") for name in fieldnames])
+            if steps is not None:  # the serializer's columns, planned once
+                line = []
+                cells(steps, row, "", line)
+                writer.writerow(line)
+            else:
+                flat = flatten(row)
+                if fieldnames is None:
+                    fieldnames = list(flat)
+                    writer.writerow(fieldnames)
+                get = flat.get
+                writer.writerow([get(name, "") for name in fieldnames])
             # Chunks of about 64 KB: a chunk per row cost a write (and a chunk
             # header) per row on the way out.
             if buffer.tell() >= CHUNK:
@@ -120,34 +185,35 @@ class CSVRenderer(StreamingRenderer):
         yield buffer.getvalue().encode()
 
     def stream(self, records, serializer, name="records"):
-        return self._lines(records, list(columns(serializer)))
+        steps = plan(serializer)
+        names = [column for step in steps for column in step[4]]
+        return self._lines(records, names, steps)
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         rows = data if isinstance(data, list) else [data]
         return b"".join(self._lines(rows))
 
 
-def feature(record, fields=None):
+def point_of(location):
+    """A GeoJSON Point of a public location, None when it has no point."""
+    if location.get("latitude") is None or location.get("longitude") is None:
+        return None
+    return {
+        "type": "Point",
+        "coordinates": [Decimal(location["longitude"]), Decimal(location["latitude"])],
+    }
+
+
+def feature(record):
     """A GeoJSON Feature whose properties are the CSV's columns: flat, named and
     joined as the CSV names and joins them (``site_name``, ``designations_kind``:
     "world-heritage; tentative"), so that every GIS table (QGIS, ogr2ogr to a
-    GeoPackage or a Shapefile, R's sf) reads one plain column per field. ``fields``
-    fixes the columns and their order (every feature of a collection has them all,
-    null where a record has no value); without it, the record's own."""
+    GeoPackage or a Shapefile, R's sf) reads one plain column per field: the
+    record's own (``Properties`` gives a collection's)."""
     location = record.get("location") or {}
-    point = None
-    if location.get("latitude") is not None and location.get("longitude") is not None:
-        point = {
-            "type": "Point",
-            "coordinates": [
-                Decimal(location["longitude"]),
-                Decimal(location["latitude"]),
-            ],
-        }
+    point = point_of(location)
     own = {key: value for key, value in record.items() if key != "location"}
     properties = flatten(own, empty=None)
-    if fields is not None:
-        properties = {name: properties.get(name) for name in fields}
     properties["location_precision"] = location.get("precision", "not_recorded")
     return {
         "type": "Feature",
@@ -157,10 +223,33 @@ def feature(record, fields=None):
     }
 
 
-def property_names(serializer):
-    """A feature's property columns: the CSV's, less the location's (the geometry
-    and ``location_precision`` carry it)."""
-    return [name for name in columns(serializer) if not name.startswith("location")]
+class Properties:
+    """The features of a collection: ``feature(record)`` for each record, but with
+    the serializer's columns, the same for every feature (null where a record has
+    no value), less the location's (the geometry and ``location_precision`` carry
+    it); planned once (``plan``)."""
+
+    def __init__(self, serializer):
+        self.steps = plan(serializer)
+        names = [column for step in self.steps for column in step[4]]
+        self.kept = [
+            (index, name)
+            for index, name in enumerate(names)
+            if not name.startswith("location")
+        ]
+
+    def feature(self, record):
+        values = []
+        cells(self.steps, record, None, values)
+        properties = {name: values[index] for index, name in self.kept}
+        location = record.get("location") or {}
+        properties["location_precision"] = location.get("precision", "not_recorded")
+        return {
+            "type": "Feature",
+            "id": record.get("id"),
+            "geometry": point_of(location),
+            "properties": properties,
+        }
 
 
 class GeoJSONRenderer(StreamingRenderer):
@@ -177,9 +266,9 @@ class GeoJSONRenderer(StreamingRenderer):
         # ``name``: what GDAL and QGIS call the layer.
         head = {"type": "FeatureCollection", "name": name}
         parts, size = [self._dumps(head)[:-1] + ', "features": ['], 0
-        fields = property_names(serializer)
+        properties = Properties(serializer)
         for index, record in enumerate(records):
-            part = (", " if index else "") + self._dumps(feature(record, fields))
+            part = (", " if index else "") + self._dumps(properties.feature(record))
             parts.append(part)
             size += len(part)
             if size >= CHUNK:  # chunks of about 64 KB, as for CSV

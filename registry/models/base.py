@@ -9,10 +9,14 @@ own (names, citations, harm events…) are public exactly when their parent is.
 
 import calendar
 import uuid
+from functools import lru_cache
 
+from django.core.signals import setting_changed
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OrderBy, Q
+from django.db.models.functions import Coalesce
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from registry.search.phonetic import search_keys_of
@@ -134,6 +138,40 @@ class Curated(PublicationRule, models.Model):
         abstract = True
         default_permissions = ("add", "change", "delete", "view", "publish")
         constraints = curated_constraints()
+
+
+def sort_day(prefix=""):
+    """The day a dated record sorts and is counted by: the earliest it can have
+    happened, else the latest ("before 25 February 2022" sorts before "27 February
+    2022"); None when undated. ``prefix``: the path to the record ("event__")."""
+    return Coalesce(f"{prefix}date_earliest", f"{prefix}date_latest")
+
+
+class PortableIndex(models.Index):
+    """An index whose expressions may say NULLS LAST: SQLite takes no NULLS
+    modifier in an index, and leaves it out (descending, it sorts NULLs last anyway,
+    and its planner serves ``ORDER BY … DESC NULLS LAST`` from such an index)."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        index = self
+        if schema_editor.connection.vendor != "postgresql":
+            index = self.clone()
+            index.expressions = tuple(
+                OrderBy(term.expression, descending=term.descending)
+                if isinstance(term, OrderBy)
+                else term
+                for term in self.expressions
+            )
+        return models.Index.create_sql(index, model, schema_editor, using, **kwargs)
+
+
+def newest_first_index(name):
+    """The public records by the day they sort by, newest first, undated last, then
+    by id: what ``?ordering=-date`` asks for, walked from its top instead of sorting
+    every published record (the filtered event list at 1M events, PostgreSQL)."""
+    return PortableIndex(
+        F("status"), sort_day().desc(nulls_last=True), F("id"), name=name
+    )
 
 
 def dated_constraints():
@@ -300,11 +338,7 @@ class Dated(Derived):
         )[1]
 
     def format_date(self, value):
-        if self.date_precision == DatePrecision.YEAR:
-            return str(value.year)
-        if self.date_precision == DatePrecision.MONTH:
-            return formats.date_format(value, "YEAR_MONTH_FORMAT")
-        return formats.date_format(value, "DATE_FORMAT")
+        return formatted_date(value, self.date_precision, get_language())
 
     @property
     def date_display(self):
@@ -326,6 +360,25 @@ class Dated(Derived):
         if mode == DateMode.AFTER and self.date_from:
             return _("after %(date)s") % {"date": self.format_date(self.date_from)}
         return _("date unknown")
+
+
+@lru_cache(maxsize=8192)
+def formatted_date(value, precision, language):
+    """``value`` in words, as precisely as ``precision`` says, in ``language`` (the
+    active one: it is the key). Remembered: formatting a date (translated month
+    names, localised formats) cost an export more than the rest of its date."""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def _forget_formatted_dates(**kwargs):
+    formatted_date.cache_clear()  # the formats are settings
+
+
+setting_changed.connect(_forget_formatted_dates, dispatch_uid="registry-date-words")
 
 
 def attributed_constraints():

@@ -18,6 +18,7 @@ from .base import (
     curated_constraints,
     dated_constraints,
     named_constraint,
+    newest_first_index,
 )
 from .choices import (
     CauseCategory,
@@ -145,6 +146,7 @@ class DamageEvent(BilingualLabel, Searchable, Curated, Dated, Attributed, Assess
             models.Index(
                 fields=["status", "-date_from", "id"], name="event_status_from"
             ),
+            newest_first_index("event_status_day"),
         ]
         constraints = [
             *curated_constraints(),
@@ -286,6 +288,7 @@ class LootingIncident(BilingualLabel, Searchable, Curated, Dated, Attributed, As
             models.Index(
                 fields=["status", "-date_from", "id"], name="looting_status_from"
             ),
+            newest_first_index("looting_status_day"),
         ]
         constraints = [
             *curated_constraints(),

@@ -13,7 +13,7 @@ import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import ExtractYear
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -24,6 +24,7 @@ from registry.models import (
     AdminDivision,
     Term,
 )
+from registry.models.base import sort_day
 
 # Forms -------------------------------------------------------------------------------
 
@@ -210,11 +211,7 @@ class YearFilter(filters.Filter):
         if not value:
             return qs
         prefix = self.parent.date_prefix
-        dated = qs.annotate(
-            _year=ExtractYear(
-                Coalesce(f"{prefix}date_earliest", f"{prefix}date_latest")
-            )
-        )
+        dated = qs.annotate(_year=ExtractYear(sort_day(prefix)))
         return dated.filter(_year__in=value)
 
 
@@ -372,7 +369,7 @@ class StableOrderingFilter(filters.OrderingFilter):
     def get_ordering_value(self, param):
         if param.lstrip("-") != "date":
             return super().get_ordering_value(param)
-        day = Coalesce("date_earliest", "date_latest")
+        day = sort_day()
         if param.startswith("-"):
             return day.desc(nulls_last=True)
         return day.asc(nulls_last=True)

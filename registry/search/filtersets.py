@@ -11,6 +11,7 @@ import copy
 import django_filters as filters
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import FilterMethod
@@ -44,6 +45,7 @@ from registry.models import (
     Verification,
     WorldHeritageCategory,
 )
+from registry.models.base import sort_day
 from registry.publishing.cache import cached_rows, keyed_by
 from registry.publishing.privacy import annotate_public_location
 from registry.search.fields import (
@@ -190,10 +192,23 @@ class DatedFilterSet(RegistryFilterSet):
                     )
                 )
             return queryset
+        # The bounds are said again of the day a record sorts by (its earliest,
+        # else its latest: within the bounds whenever they hold, the earliest
+        # never being after the latest): the same rows, but an index on (status,
+        # that day) serves the range and the newest-first order at once (SQLite's
+        # planner sorted every match of the earliest day's index instead: 700 ms a
+        # page at 100k events; PostgreSQL, bounded below only, walked every later
+        # event: 2.2 s at 1M).
         if after:
-            queryset = queryset.filter(**{f"{prefix}date_earliest__gte": after})
+            queryset = queryset.filter(
+                Q(**{f"{prefix}date_earliest__gte": after}),
+                GreaterThanOrEqual(sort_day(prefix), after),
+            )
         if before:
-            queryset = queryset.filter(**{f"{prefix}date_latest__lte": before})
+            queryset = queryset.filter(
+                Q(**{f"{prefix}date_latest__lte": before}),
+                LessThanOrEqual(sort_day(prefix), before),
+            )
         return queryset
 
 
