@@ -165,13 +165,18 @@ class PortableIndex(models.Index):
         return models.Index.create_sql(index, model, schema_editor, using, **kwargs)
 
 
-def newest_first_index(name):
-    """The public records by the day they sort by, newest first, undated last, then
-    by id: what ``?ordering=-date`` asks for, walked from its top instead of sorting
-    every published record (the filtered event list at 1M events, PostgreSQL)."""
-    return PortableIndex(
-        F("status"), sort_day().desc(nulls_last=True), F("id"), name=name
-    )
+def newest_first(field="date_from"):
+    """The default order of a dated list: newest first by ``field``, undated last,
+    on every database (PostgreSQL puts NULLs first when descending: its lists began
+    with every "before …" and undated event), then by id."""
+    return [F(field).desc(nulls_last=True), "pk"]
+
+
+def newest_first_index(name, day):
+    """The public records by ``day`` (an expression), newest first, undated last,
+    then by id: an ordered list walked from its top instead of sorting every
+    published record (``newest_first``; ``?ordering=-date`` by ``sort_day``)."""
+    return PortableIndex(F("status"), day.desc(nulls_last=True), F("id"), name=name)
 
 
 def dated_constraints():
