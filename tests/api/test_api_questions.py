@@ -227,6 +227,34 @@ def test_ordering_by_date_honours_every_date_mode(client):
     assert ordered("-date") == [order[1], order[0], order[2]]  # undated last
 
 
+@pytest.mark.parametrize(
+    "endpoint, factory",
+    [
+        ("damage-events", factories.DamageEventFactory),
+        ("looting-incidents", factories.LootingIncidentFactory),
+    ],
+)
+def test_the_default_order_is_newest_first_undated_last(client, endpoint, factory):
+    """On every database: PostgreSQL sorts NULLs first when descending, and its
+    lists once began with every "before …" and undated record."""
+    site = factories.SiteFactory()
+    before = factory(
+        site=site,
+        date_mode="before",
+        date_precision="day",
+        date_from=None,
+        date_to=datetime.date(2023, 1, 1),
+    )
+    older = factory(site=site, date_mode="on", date_from=datetime.date(2015, 8, 1))
+    undated = factory(site=site, date_mode="unknown", date_precision="", date_from=None)
+    newer = factory(site=site, date_mode="on", date_from=datetime.date(2020, 3, 1))
+    expected = [str(record.public_id) for record in (newer, older, before, undated)]
+    results = client.get(url(endpoint)).json()["results"]
+    assert [record["id"] for record in results] == expected
+    since = client.get(url(endpoint), {"date_after": "2015-01-01"}).json()["results"]
+    assert [record["id"] for record in since] == expected[:2]
+
+
 def test_a_site_without_coordinates_says_not_recorded_not_withheld(client):
     nowhere = factories.SiteFactory(latitude=None, longitude=None)
     hidden = factories.SiteFactory(location_sensitivity="restricted")
