@@ -9,13 +9,14 @@ own (names, citations, harm events…) are public exactly when their parent is.
 
 import calendar
 import uuid
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import F, OrderBy, Q
 from django.db.models.functions import Coalesce
 from django.utils import formats
+from django.utils.encoding import force_str
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -61,7 +62,27 @@ class PublicQuerySet(models.QuerySet):
         return self.filter(self.model.published_q())
 
 
-class PublicationRule(FieldErrors):
+@cache
+def choice_labels(field):
+    """``field``'s labels by value (lazy: translated when shown), made once."""
+    return dict(field.flatchoices)
+
+
+class ChoiceLabels:
+    """``get_FOO_display()`` from each field's labels made once: Django's makes a
+    dictionary of them per call, translating every label to hash it (a catalogue
+    site page: 295 calls, 2,260 translations, a fifth of its time)."""
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        try:
+            label = choice_labels(field)[value]
+        except (KeyError, TypeError):  # not a choice (or not hashable): Django's
+            return super()._get_FIELD_display(field)
+        return force_str(label, strings_only=True)
+
+
+class PublicationRule(ChoiceLabels, FieldErrors):
     """``published_q()`` for any model: its own status (if it has one) and its parents'.
 
     ``publication_parents`` names the foreign keys whose target must be public too.
