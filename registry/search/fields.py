@@ -50,6 +50,10 @@ class UpperMultipleChoiceField(MultipleChoiceCSVField):
     def to_python(self, value):
         return [item.upper() for item in super().to_python(value)]
 
+    def valid_value(self, value):
+        # A code is looked up, not compared with each of the 249 choices in turn.
+        return value in countries.countries
+
 
 class UUIDListField(CommaSeparatedMixin, forms.Field):
     default_error_messages = {"invalid": _("Enter public identifiers (UUIDs).")}
