@@ -2,10 +2,22 @@ import importlib
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import override_settings
 
 from registry.demo.founding import load_demo
 from registry.publishing.roles import CONTRIBUTOR, EDITOR
 from tests import factories
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """MD5 instead of PBKDF2's million rounds (0.7 s a password on CI's machine):
+    every user a test creates, and every sign-in, hashes a password. No test is
+    about the hash itself; production keeps Django's default hashers."""
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ):
+        yield
 
 
 @pytest.fixture

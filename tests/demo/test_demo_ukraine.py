@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from registry.demo.ukraine import DATA, read_rows
 from registry.models import AdminDivision, DamageEvent, HeritageSite, Source
@@ -17,9 +18,22 @@ DATASET_TITLE = (
 )
 
 
+@pytest.fixture(scope="module")
+def ukraine_once(django_db_setup, django_db_blocker):
+    """The data set loaded once for the module (a minute's work on CI's machine),
+    in a transaction rolled back after the module's last test. Each test runs in
+    its own savepoint inside it, as pytest-django's ``db`` does, so what a test
+    changes is still undone before the next one."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_ukraine_demo")
+        with django_db_blocker.block():
+            yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def ukraine():
-    call_command("load_ukraine_demo")
+def ukraine(ukraine_once, db):
+    """The loaded data set, for a test (its checks only read it)."""
 
 
 def test_the_shipped_copy_keeps_factual_columns_only():
