@@ -156,8 +156,13 @@ def _with_index_scans(queryset):
 
 def _keys(queryset):
     """Up to ``KEYS_AS_LIST + 1`` primary keys of ``queryset``, cached by data
-    version (the catalogue asks the same question for every kind and facet)."""
-    keys = queryset.values_list("pk", flat=True)[: KEYS_AS_LIST + 1]
+    version (the catalogue asks the same question for every kind and facet).
+
+    In no order: they are a set (all of them, or more than the list takes). In
+    the list's order, PostgreSQL walked the newest-first index testing each event's
+    trigrams (3.4 s for "Jebel Dabsurad" at 1M events) instead of combining the
+    trigram indexes (0.35 s)."""
+    keys = queryset.order_by().values_list("pk", flat=True)[: KEYS_AS_LIST + 1]
     return cached_rows(keys, evaluate=_with_index_scans)
 
 
