@@ -186,11 +186,12 @@ class PortableIndex(models.Index):
         return models.Index.create_sql(index, model, schema_editor, using, **kwargs)
 
 
-def newest_first(field="date_from"):
-    """The default order of a dated list: newest first by ``field``, undated last,
-    on every database (PostgreSQL puts NULLs first when descending: its lists began
-    with every "before …" and undated event), then by id."""
-    return [F(field).desc(nulls_last=True), "pk"]
+def newest_first():
+    """The default order of a dated list: by the day a record sorts by (its
+    earliest, else its latest: "before 13 March 2022" sorts at that day), newest
+    first, undated last, on every database (PostgreSQL puts NULLs first when
+    descending), then by id: what ``?ordering=-date`` gives."""
+    return [sort_day().desc(nulls_last=True), "pk"]
 
 
 def newest_first_index(name, day):

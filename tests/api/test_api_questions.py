@@ -235,8 +235,9 @@ def test_ordering_by_date_honours_every_date_mode(client):
     ],
 )
 def test_the_default_order_is_newest_first_undated_last(client, endpoint, factory):
-    """On every database: PostgreSQL sorts NULLs first when descending, and its
-    lists once began with every "before …" and undated record."""
+    """By the day a record sorts by, as ``?ordering=-date``: "before 1 January
+    2023" at that day, the undated last, on every database (PostgreSQL sorts NULLs
+    first when descending: its lists once began with every undated record)."""
     site = factories.SiteFactory()
     before = factory(
         site=site,
@@ -248,11 +249,13 @@ def test_the_default_order_is_newest_first_undated_last(client, endpoint, factor
     older = factory(site=site, date_mode="on", date_from=datetime.date(2015, 8, 1))
     undated = factory(site=site, date_mode="unknown", date_precision="", date_from=None)
     newer = factory(site=site, date_mode="on", date_from=datetime.date(2020, 3, 1))
-    expected = [str(record.public_id) for record in (newer, older, before, undated)]
+    expected = [str(record.public_id) for record in (before, newer, older, undated)]
     results = client.get(url(endpoint)).json()["results"]
     assert [record["id"] for record in results] == expected
+    explicit = client.get(url(endpoint), {"ordering": "-date"}).json()["results"]
+    assert [record["id"] for record in explicit] == expected
     since = client.get(url(endpoint), {"date_after": "2015-01-01"}).json()["results"]
-    assert [record["id"] for record in since] == expected[:2]
+    assert [record["id"] for record in since] == expected[1:3]
 
 
 def test_a_site_without_coordinates_says_not_recorded_not_withheld(client):
