@@ -2,6 +2,7 @@ import importlib
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.test import override_settings
 
 from registry.demo.founding import load_demo
@@ -45,6 +46,30 @@ def superuser(django_user_model):
 def demo():
     """The founding demo data set (tests/browser/conftest.py loads it likewise)."""
     load_demo()
+
+
+def loaded_once(load):
+    """A module-scoped fixture: ``load()`` run once for the module, in a transaction
+    rolled back after the module's last test. Each test runs in its own savepoint
+    inside it, as pytest-django's ``db`` does, so what a test changes is still undone
+    before the next one.
+
+    Only for a module whose every test wants the data (``pytestmark``'s
+    ``usefixtures``): once set up, a module-scoped fixture stays until the module
+    ends, under the tests that did not ask for it too."""
+
+    @pytest.fixture(scope="module")
+    def fixture(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock(), transaction.atomic():
+            load()
+            with django_db_blocker.block():
+                yield
+            transaction.set_rollback(True)
+
+    return fixture
+
+
+demo_for_the_module = loaded_once(load_demo)
 
 
 @pytest.fixture
