@@ -99,11 +99,10 @@ class Servers:
                 "--log-level",
                 "warning",
                 "--no-control-socket",
-                # As in production (README): a threaded worker keeps its heartbeat
-                # while a long export streams, where a sync worker is killed after
-                # --timeout seconds.
-                "--worker-class",
-                "gthread",
+                # Production's settings (threaded workers, a connection per
+                # request), with a thread a worker.
+                "--config",
+                "python:heritage.gunicorn",
                 "--threads",
                 "1",
             ],
