@@ -64,6 +64,7 @@ from registry.publishing.cache import cached_count, keyed_by
 from registry.search import filtersets
 from registry.search.explain import best_name
 from registry.search.fields import in_utc
+from registry.search.matching import reads as search_reads
 from registry.search.statistics import site_statistics
 
 
@@ -193,8 +194,10 @@ class PublicViewSet(VersionedDetail, PublicAPIView, viewsets.ReadOnlyModelViewSe
             raise NotAcceptable(_("Linked Art JSON-LD is offered for single records."))
         facets = requested_facets(request, self.facet_kind)
         if not getattr(renderer, "streams", False):
+            query = (request.query_params.get("q") or "").strip()
+            queryset = self.filter_queryset(self.get_queryset())
             queryset = keyed_by(
-                self.filter_queryset(self.get_queryset()),
+                queryset,
                 *self.question(
                     sorted(
                         (name, tuple(values))
@@ -202,8 +205,8 @@ class PublicViewSet(VersionedDetail, PublicAPIView, viewsets.ReadOnlyModelViewSe
                         if name not in ("page", "page_size", "format", "facet")
                     )
                 ),
+                reads=search_reads(queryset.model) if query else (),
             )
-            query = (request.query_params.get("q") or "").strip()
             if self.reader is not None:
                 # A page's rows are read by their keys from the public list, not
                 # the filtered one: the filters chose the keys already, and

@@ -147,13 +147,19 @@ def versioned_key(*parts, tables=EVERY_TABLE):
     return f"registry:v2:{digest}"
 
 
-def keyed_by(queryset, *question):
+def keyed_by(queryset, *question, reads=()):
     """Mark ``queryset`` as the answer to ``question`` (plain data: the view and
     its parameters): its cached count is then keyed by the question rather than by
     its SQL. Compiling a name search's SQL to make its key cost as much as the
     search itself; a question is as exact a key, and free. (A queryset derived from
-    it, for facets say, is keyed by its own SQL again.)"""
+    it, for facets say, is keyed by its own SQL again.)
+
+    ``reads``: tables the answer depends on beyond those its query names. A search
+    puts the keys of the records found through relations (a site's events found
+    by the site's name) into its query as a literal list: the SQL changed with
+    them, a question does not, so the related tables must be named."""
     queryset._registry_question = question
+    queryset._registry_reads = frozenset(reads)
     return queryset
 
 
@@ -164,7 +170,10 @@ def _key(queryset):
         return None
     question = getattr(queryset, "_registry_question", None)
     if question is not None:
-        return versioned_key(queryset.db, question, tables=query_tables(query))
+        tables = query_tables(query)
+        if tables is not EVERY_TABLE:
+            tables |= queryset._registry_reads
+        return versioned_key(queryset.db, question, tables=tables)
     # Compiled as a copy: compiling sets up the joins of the ordering on the query
     # it compiles, so that the same queryset keyed twice (a search's count, then
     # its kind's) gave two keys and was counted twice. The copy's tables include
@@ -201,6 +210,47 @@ def cached_count(queryset):
         count = queryset.count()
         cache.set(key, count, TIMEOUT)
     return count
+
+
+# The tables a question's ordered page reads (its ordering's joins included), by
+# question: the same whatever the data, and known only once its SQL is compiled.
+_page_tables = {}
+PAGE_TABLES = 4096
+
+
+def cached_page_keys(queryset, start, stop):
+    """The keys of rows ``start:stop`` of ``queryset``, in its order; cached by data
+    version when ``queryset`` answers a question (``keyed_by``). A name search's
+    page was ordered by a ranking the database computes for every match, and its
+    SQL (a CASE of every spelling's condition) cost more to build than to run.
+
+    Keys only: the records are read afresh from the public list (a change to a
+    table the page reads moves its version on, so a key never outlives its
+    record's publication)."""
+    sliced = queryset.values_list("pk", flat=True)[start:stop]
+    question = getattr(queryset, "_registry_question", None)
+    if question is None:
+        return list(sliced)
+    memo = repr((queryset.db, question))
+    tables = _page_tables.get(memo)
+    if tables is None:
+        compiled = sliced.query.clone()
+        try:  # compiling sets the ordering's joins up on the query
+            compiled.sql_with_params()
+        except EmptyResultSet:
+            return []
+        tables = query_tables(compiled)
+        if len(_page_tables) >= PAGE_TABLES:
+            _page_tables.clear()
+        _page_tables[memo] = tables
+    if tables is not EVERY_TABLE:
+        tables = tables | queryset._registry_reads
+    key = versioned_key(queryset.db, question, start, stop, tables=tables) + ":keys"
+    keys = cache.get(key)
+    if keys is None:
+        keys = list(sliced)
+        cache.set(key, keys, TIMEOUT)
+    return keys
 
 
 # Rows that change no public figure by themselves: the cache's own, a public

@@ -39,7 +39,7 @@ from registry.models import (
     StructureDamage,
     Threat,
 )
-from registry.publishing.cache import cached_count
+from registry.publishing.cache import cached_count, cached_page_keys
 from registry.publishing.monitoring import ORDER
 from registry.publishing.privacy import annotate_public_location
 
@@ -184,7 +184,7 @@ def page_of(queryset, start, stop):
     """
     if not hasattr(queryset, "values_list"):
         return list(queryset[start:stop])
-    keys = list(queryset.values_list("pk", flat=True)[start:stop])
+    keys = cached_page_keys(queryset, start, stop)
     if not keys:
         return []
     read = getattr(queryset, "_registry_read_page", None)

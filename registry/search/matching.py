@@ -49,7 +49,7 @@ from registry.models import (
     Source,
     Structure,
 )
-from registry.publishing.cache import cached_rows
+from registry.publishing.cache import cached_rows, keyed_by
 from registry.search.conditions import (
     exact_q,
     keys_like,
@@ -156,14 +156,37 @@ def _with_index_scans(queryset):
 
 def _keys(queryset):
     """Up to ``KEYS_AS_LIST + 1`` primary keys of ``queryset``, cached by data
-    version (the catalogue asks the same question for every kind and facet).
+    version (the catalogue asks the same question for every kind and facet), and
+    by the question ``queryset`` was marked with (``asked``) when it was: making a
+    key of the lookup's SQL cost more than the lookup itself on a warm cache.
 
     In no order: they are a set (all of them, or more than the list takes). In
     the list's order, PostgreSQL walked the newest-first index testing each event's
     trigrams (3.4 s for "Jebel Dabsurad" at 1M events) instead of combining the
     trigram indexes (0.35 s)."""
     keys = queryset.order_by().values_list("pk", flat=True)[: KEYS_AS_LIST + 1]
+    question = getattr(queryset, "_registry_question", None)
+    if question is not None:
+        keyed_by(keys, "keys", *question, reads=queryset._registry_reads)
     return cached_rows(keys, evaluate=_with_index_scans)
+
+
+def reads(model, depth=2):
+    """The tables a search of ``model`` reads: its own and, ``depth`` relations
+    deep, those of the records it is found through (``RELATED``), whose keys go
+    into its query as a literal list."""
+    tables = {model._meta.db_table}
+    if depth:
+        for _field, related, _weight in RELATED.get(model, []):
+            tables |= reads(related, depth - 1)
+    return tables
+
+
+def asked(queryset, *question, depth=0):
+    """``queryset`` marked as the answer to a search ``question`` (``keyed_by``),
+    of its model; ``depth``: how many relations deep it found records."""
+    model = queryset.model
+    return keyed_by(queryset, model._meta.label, *question, reads=reads(model, depth))
 
 
 def related_q(field, queryset):
@@ -218,14 +241,21 @@ def own_q(model, words, also=None):
         spelling |= also
     first = exact
     candidates = _candidates(model)
-    keys = _keys(candidates.filter(spelling | fuzzy if fuzzy is not None else spelling))
+    spelt = (tuple(words), repr(also))
+    keys = _keys(
+        asked(
+            candidates.filter(spelling | fuzzy if fuzzy is not None else spelling),
+            "spelt",
+            *spelt,
+        )
+    )
     if not keys and model in NAMED:
         typo = typo_q(words)
         if typo is not None and not is_postgresql():
             # SQLite: candidates from the keys' trigram index, not a table scan.
             typo &= typo_candidates_q(model, words)
         if typo is not None:
-            keys = _keys(candidates.filter(typo))
+            keys = _keys(asked(candidates.filter(typo), "typo", *spelt))
             if len(keys) > KEYS_AS_LIST:
                 return Own(typo, close=False, first=exact, phonetic=spelling)
             near = _near(candidates, keys, words)
@@ -234,8 +264,8 @@ def own_q(model, words, also=None):
     if len(keys) <= KEYS_AS_LIST:
         q = Q(pk__in=keys) if keys else None
         return Own(q, close=True, first=first, phonetic=spelling)
-    for q in (exact, spelling):
-        if _keys(candidates.filter(q)):
+    for name, q in (("exact", exact), ("spelling", spelling)):
+        if _keys(asked(candidates.filter(q), name, *spelt)):
             return Own(q, close=False, first=exact, phonetic=spelling)
     return Own(fuzzy, close=False, first=exact, phonetic=spelling)
 
@@ -263,7 +293,9 @@ def matching(model, words, depth=1):
             found = related_q(field, matching(related, words, depth - 1))
             if found is not None:
                 q |= found
-    return _candidates(model).filter(q)
+    return asked(
+        _candidates(model).filter(q), "matching", tuple(words), depth, depth=depth
+    )
 
 
 def search(queryset, query, also=None):

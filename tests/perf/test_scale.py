@@ -326,6 +326,47 @@ def test_a_change_to_one_kind_of_record_leaves_the_others_counts_cached(client):
     assert counted() == (2, True)
 
 
+def test_a_repeated_search_reads_its_page_without_ranking_it_again(client):
+    """A search's page of keys is kept by question and data version: the second
+    reader's queries read the records by their keys, and rank nothing."""
+    factories.SiteFactory(name="Tell Ranked")
+    factories.SiteFactory(name="Tell Ranked Minor")
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            response = client.get("/api/v1/sites/", {"q": "Ranked"})
+        ranked = [q["sql"] for q in context.captured_queries if "CASE WHEN" in q["sql"]]
+        return [r["name"] for r in response.json()["results"]], ranked
+
+    first, ranked = queries()
+    assert first == ["Tell Ranked", "Tell Ranked Minor"] and ranked
+    again, ranked = queries()
+    assert again == first and not ranked
+
+
+def test_a_cached_search_follows_a_change_to_the_records_it_finds_through(client):
+    """An event is found by its site's governorate: the keys of the sites found go
+    into the event search as a list, so the search's cached count and page must
+    move on when a governorate is renamed, though no event and no site changed."""
+    alpha = factories.AdminDivisionFactory(name="Alphaville Governorate", code="SY-AA")
+    beta = factories.AdminDivisionFactory(name="Betaville Governorate", code="SY-BB")
+    first = factories.DamageEventFactory(
+        site=factories.SiteFactory(name="Tell One", admin_division=alpha)
+    )
+    second = factories.DamageEventFactory(
+        site=factories.SiteFactory(name="Tell Two", admin_division=beta)
+    )
+
+    def found():
+        listed = client.get("/api/v1/damage-events/", {"q": "Alphaville"}).json()
+        return listed["count"], {r["id"] for r in listed["results"]}
+
+    assert found() == (1, {str(first.public_id)})
+    beta.name = "Alphaville Province"
+    beta.save()
+    assert found() == (2, {str(first.public_id), str(second.public_id)})
+
+
 LISTS = [
     ("/api/v1/sites/", lambda: factories.SiteFactory()),
     ("/api/v1/damage-events/", lambda: factories.DamageEventFactory()),
