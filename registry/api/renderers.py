@@ -68,8 +68,12 @@ def _declared(serializer):
 def columns(serializer, prefix=""):
     """The flat CSV columns of ``serializer``'s records, in field order, known before
     any row (so an empty export still has its header)."""
-    for step in plan(serializer, prefix):
-        yield from step[4]
+    return names_of(plan(serializer, prefix))
+
+
+def names_of(steps):
+    """The columns of a plan (``plan``), in order."""
+    return [column for step in steps for column in step[4]]
 
 
 SCALAR, RECORD, RECORDS = "scalar", "record", "records"
@@ -86,15 +90,13 @@ def plan(serializer, prefix=""):
             field = field.child
             if isinstance(field, serializers.BaseSerializer):
                 sub = f"{prefix}{name}_"
-                cols = list(columns(field, sub))
-                steps.append((RECORDS, name, prefix, sub, cols, None))
+                steps.append((RECORDS, name, prefix, sub, columns(field, sub), None))
             else:
                 steps.append((SCALAR, name, prefix, prefix, [f"{prefix}{name}"], None))
         elif isinstance(field, serializers.BaseSerializer):
             sub = f"{prefix}{name}_"
             inner = plan(field, sub)
-            cols = [column for step in inner for column in step[4]]
-            steps.append((RECORD, name, prefix, sub, cols, inner))
+            steps.append((RECORD, name, prefix, sub, names_of(inner), inner))
         else:
             steps.append((SCALAR, name, prefix, prefix, [f"{prefix}{name}"], None))
     return steps
@@ -186,8 +188,7 @@ class CSVRenderer(StreamingRenderer):
 
     def stream(self, records, serializer, name="records"):
         steps = plan(serializer)
-        names = [column for step in steps for column in step[4]]
-        return self._lines(records, names, steps)
+        return self._lines(records, names_of(steps), steps)
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         rows = data if isinstance(data, list) else [data]
@@ -231,10 +232,9 @@ class Properties:
 
     def __init__(self, serializer):
         self.steps = plan(serializer)
-        names = [column for step in self.steps for column in step[4]]
         self.kept = [
             (index, name)
-            for index, name in enumerate(names)
+            for index, name in enumerate(names_of(self.steps))
             if not name.startswith("location")
         ]
 
