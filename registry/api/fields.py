@@ -179,6 +179,29 @@ class Serializer(serializers.Serializer):
         return ret
 
 
+def sharing(serializer):
+    """The serializers of ``serializer``'s tree, itself included, that remember the
+    representations of the records they meet (``shares_representations``)."""
+    found, stack = [], [serializer]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, serializers.ListSerializer):
+            stack.append(node.child)
+        elif isinstance(node, serializers.Serializer):
+            if getattr(node, "shares_representations", False):
+                found.append(node)
+            stack.extend(node.fields.values())
+    return found
+
+
+def forget_representations(serializers_):
+    """Empty what ``serializers_`` (``sharing``) remember: a serializer reused for
+    another request would otherwise keep the last one's records, and their
+    representations, until its memo filled (4,096 records a serializer)."""
+    for serializer in serializers_:
+        serializer.__dict__.pop("_memo", None)
+
+
 def returns(field):
     """``extend_schema_field`` for the method of a ``SerializerMethodField``, the
     field also kept as the method's ``returns``: a CSV export's columns follow it

@@ -27,6 +27,7 @@ from rest_framework.views import APIView
 from registry.api import rows
 from registry.api.changes import change_feed
 from registry.api.exports import export_etag, export_response
+from registry.api.fields import forget_representations, sharing
 from registry.api.objects import (
     CulturalObjectDetailSerializer,
     CulturalObjectListSerializer,
@@ -97,10 +98,14 @@ def reused(serializer_class, context):
     made = getattr(_serializers, "made", None)
     if made is None:
         made = _serializers.made = {}
-    serializer = made.get(serializer_class)
-    if serializer is None:
-        serializer = made[serializer_class] = serializer_class(context=context)
+    found = made.get(serializer_class)
+    if found is None:
+        serializer = serializer_class(context=context)
         serializer.fields  # noqa: B018 (built and bound now, once)
+        found = made[serializer_class] = (serializer, sharing(serializer))
+    serializer, remembering = found
+    # What it remembered of the last request's records is of no use to this one.
+    forget_representations(remembering)
     serializer._context = context
     return serializer
 

@@ -165,3 +165,30 @@ def test_a_shared_site_follows_the_language():
             )
     assert names["en"] == {"Syria"}
     assert names["ar"] != names["en"]
+
+
+def test_a_serializer_reused_for_the_next_request_keeps_nothing_of_the_last(client):
+    """A detail's serializer is built once per thread and reused; what its nested
+    serializers remember of the records they met (one site's events share their
+    terms and references) is forgotten before the next request, so that a worker's
+    memory does not grow with the records it has served."""
+    from registry.api.fields import sharing
+    from registry.api.views import _serializers
+
+    def remembered():
+        kept = set()
+        for serializer, _sharing in _serializers.made.values():
+            for node in sharing(serializer):
+                for record, _representation in node.__dict__.get("_memo", {}).values():
+                    kept.add(getattr(record, "public_id", None))
+        return kept - {None}
+
+    first, second = factories.SiteFactory(), factories.SiteFactory()
+    for site in (first, second):
+        incident = factories.LootingIncidentFactory(site=site)
+        factories.CulturalObjectFactory(origin_site=site, looting_incident=incident)
+    assert client.get(url("sites", first.public_id)).status_code == 200
+    seen_first = remembered()
+    assert seen_first  # the nested references were shared within the request
+    assert client.get(url("sites", second.public_id)).status_code == 200
+    assert remembered() and not remembered() & seen_first
