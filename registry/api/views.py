@@ -103,9 +103,12 @@ def reused(serializer_class, context):
         serializer = serializer_class(context=context)
         serializer.fields  # noqa: B018 (built and bound now, once)
         found = made[serializer_class] = (serializer, sharing(serializer))
-    serializer, remembering = found
-    # What it remembered of the last request's records is of no use to this one.
-    forget_representations(remembering)
+    # What the thread's serializers remembered of the last request's records is of
+    # no use to this one: forgotten, every serializer's, so that no record outlives
+    # the request after its own.
+    for _serializer, remembering in made.values():
+        forget_representations(remembering)
+    serializer = found[0]
     serializer._context = context
     return serializer
 
