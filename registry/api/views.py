@@ -65,7 +65,6 @@ from registry.publishing.cache import cached_count, keyed_by
 from registry.search import filtersets
 from registry.search.explain import best_name
 from registry.search.fields import in_utc
-from registry.search.matching import reads as search_reads
 from registry.search.statistics import site_statistics
 
 
@@ -213,7 +212,7 @@ class PublicViewSet(VersionedDetail, PublicAPIView, viewsets.ReadOnlyModelViewSe
                         if name not in ("page", "page_size", "format", "facet")
                     )
                 ),
-                reads=search_reads(queryset.model) if query else (),
+                reads=self.filterset_class.search_tables() if query else (),
             )
             if self.reader is not None:
                 # A page's rows are read by their keys from the public list, not

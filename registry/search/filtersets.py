@@ -62,7 +62,7 @@ from registry.search.fields import (
     YearParameterFilter,
     held_designation,
 )
-from registry.search.matching import ordered, search
+from registry.search.matching import ordered, reads, search
 from registry.search.object_filters import ObjectDescriptionFilterSet
 
 CERTAINTY_ORDER = list(Certainty.values)
@@ -133,6 +133,12 @@ class RegistryFilterSet(BuiltOnce):
 
     def search(self, qs, name, value):
         return ordered(search(qs, value))
+
+    @classmethod
+    def search_tables(cls):
+        """The tables a search (``q``) reads beyond its query's own: those whose
+        records' keys it holds as a literal list (``matching.reads``)."""
+        return reads(cls._meta.model)
 
 
 class DatedFilterSet(RegistryFilterSet):
@@ -508,6 +514,11 @@ class CulturalObjectFilterSet(ObjectDescriptionFilterSet, DatedFilterSet):
         )
         also = Q(pk__in=referenced) if referenced else None
         return ordered(search(qs, value, also=also))
+
+    @classmethod
+    def search_tables(cls):
+        # The objects a reference number finds go in as a list of keys too.
+        return {*super().search_tables(), ObjectReference._meta.db_table}
 
 
 class PersonFilterSet(RegistryFilterSet):

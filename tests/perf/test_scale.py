@@ -367,6 +367,28 @@ def test_a_cached_search_follows_a_change_to_the_records_it_finds_through(client
     assert found() == (2, {str(first.public_id), str(second.public_id)})
 
 
+def test_a_cached_object_search_follows_a_changed_reference_number(client):
+    """An exact reference number finds its object through the references' table,
+    whose keys the search holds as a list: a number corrected since finds nothing,
+    at once, though the object itself did not change."""
+    from registry.models import ObjectReference
+
+    mosaic = factories.CulturalObjectFactory(title="Mosaic panel")
+    reference = ObjectReference.objects.create(
+        object=mosaic, kind="interpol", value="2016/1234"
+    )
+
+    def found(number):
+        listed = client.get("/api/v1/objects/", {"q": number}).json()
+        return listed["count"], [r["id"] for r in listed["results"]]
+
+    assert found("2016/1234") == (1, [str(mosaic.public_id)])
+    reference.value = "2016/4321"
+    reference.save()
+    assert found("2016/1234") == (0, [])
+    assert found("2016/4321") == (1, [str(mosaic.public_id)])
+
+
 LISTS = [
     ("/api/v1/sites/", lambda: factories.SiteFactory()),
     ("/api/v1/damage-events/", lambda: factories.DamageEventFactory()),
