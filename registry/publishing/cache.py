@@ -170,10 +170,7 @@ def _key(queryset):
         return None
     question = getattr(queryset, "_registry_question", None)
     if question is not None:
-        tables = query_tables(query)
-        if tables is not EVERY_TABLE:
-            tables |= queryset._registry_reads
-        return versioned_key(queryset.db, question, tables=tables)
+        return versioned_key(queryset.db, question, tables=_read(queryset, query))
     # Compiled as a copy: compiling sets up the joins of the ordering on the query
     # it compiles, so that the same queryset keyed twice (a search's count, then
     # its kind's) gave two keys and was counted twice. The copy's tables include
@@ -186,17 +183,31 @@ def _key(queryset):
     return versioned_key(queryset.db, sql, params, tables=query_tables(compiled))
 
 
+def _read(queryset, query):
+    """The tables a question's answer reads: those ``query`` names, and those it
+    was marked as reading (``keyed_by``'s ``reads``)."""
+    tables = query_tables(query)
+    if tables is EVERY_TABLE:
+        return tables
+    return tables | queryset._registry_reads
+
+
+def _remembered(key, compute):
+    """The cache's value for ``key``, computed and kept on a miss."""
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
 def cached_rows(queryset, evaluate=list):
     """``list(queryset)`` of a values() / aggregate query, cached by data version;
     ``evaluate`` runs the query on a miss."""
     key = _key(queryset)
     if key is None:
         return evaluate(queryset)
-    rows = cache.get(key)
-    if rows is None:
-        rows = evaluate(queryset)
-        cache.set(key, rows, TIMEOUT)
-    return rows
+    return _remembered(key, lambda: evaluate(queryset))
 
 
 def cached_count(queryset):
@@ -204,12 +215,7 @@ def cached_count(queryset):
     key = _key(queryset)
     if key is None:
         return len(queryset) if isinstance(queryset, list) else queryset.count()
-    key += ":count"
-    count = cache.get(key)
-    if count is None:
-        count = queryset.count()
-        cache.set(key, count, TIMEOUT)
-    return count
+    return _remembered(key + ":count", queryset.count)
 
 
 # The tables a question's ordered page reads (its ordering's joins included), by
@@ -239,18 +245,11 @@ def cached_page_keys(queryset, start, stop):
             compiled.sql_with_params()
         except EmptyResultSet:
             return []
-        tables = query_tables(compiled)
         if len(_page_tables) >= PAGE_TABLES:
             _page_tables.clear()
-        _page_tables[memo] = tables
-    if tables is not EVERY_TABLE:
-        tables = tables | queryset._registry_reads
-    key = versioned_key(queryset.db, question, start, stop, tables=tables) + ":keys"
-    keys = cache.get(key)
-    if keys is None:
-        keys = list(sliced)
-        cache.set(key, keys, TIMEOUT)
-    return keys
+        tables = _page_tables[memo] = _read(queryset, compiled)
+    key = versioned_key(queryset.db, question, start, stop, tables=tables)
+    return _remembered(key + ":keys", lambda: list(sliced))
 
 
 # Rows that change no public figure by themselves: the cache's own, a public
