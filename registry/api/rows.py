@@ -187,6 +187,9 @@ class Reader:
     columns: tuple = field(init=False)
 
     def __post_init__(self):
+        # A search's ``matched`` reads the texts that found the record, every one.
+        searched = getattr(self.row, "search_fields", ())
+        self.fields = tuple(dict.fromkeys((*self.fields, *searched)))
         columns = list(self.fields)
         for joined in self.joined:
             columns += [joined.prefix + name for name in joined.fields]

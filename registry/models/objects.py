@@ -49,7 +49,8 @@ class CulturalObject(BilingualLabel, Searchable, Curated):
     and buyers appear only as actors in the custody chain.
     """
 
-    search_fields = ("title", "title_ar")
+    # The maker too: an officer searching "Pymonenko" is looking for his paintings.
+    search_fields = ("title", "title_ar", "maker")
     # Texts found by the ``inscription`` parameter (folded into ``marks_text``).
     marks_fields = ("inscriptions", "distinguishing_features")
 

@@ -114,6 +114,17 @@ def test_maker_and_holding_institution_find_by_part_of_the_name(client, objects)
     assert found(client, holding_institution="Louvre") == set()
 
 
+def test_a_search_for_the_maker_finds_the_makers_objects(client, objects):
+    """The officer types the painter's name in the one search box, in any spelling."""
+    mosaic, stele, painting, draft = objects
+    assert found(client, q="Pymonenko") == {pid(painting)}
+    assert found(client, q="Pimonenko") == {pid(painting)}  # another transliteration
+    response = client.get(OBJECTS, {"q": "Pymonenko"})
+    assert response.json()["results"][0]["matched"] == "Mykola Pymonenko"
+    assert found(client, q="Apamea") == {pid(mosaic)}
+    assert found(client, q="Repin") == set()
+
+
 def test_type_material_and_country_facets_count_public_objects_only(client, objects):
     mosaic, stele, painting, draft = objects
     mosaic.materials.set(
