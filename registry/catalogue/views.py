@@ -29,6 +29,7 @@ from registry.models import (
     Verification,
     Visibility,
 )
+from registry.models.base import sort_year
 from registry.publishing import visibility
 from registry.publishing.cache import cached_count, cached_rows
 from registry.publishing.monitoring import current_condition, damage_brackets
@@ -38,7 +39,6 @@ from registry.publishing.privacy import (
     public_point,
     public_precision,
 )
-from registry.search.facets import event_year
 from registry.search.similar import similar_objects
 from registry.search.statistics import site_statistics
 
@@ -246,7 +246,7 @@ def site_map(request):
 def statistics(request):
     events = DamageEvent.objects.published().order_by()
     by_year = (
-        events.annotate(year=event_year())
+        events.annotate(year=sort_year())
         .exclude(year=None)
         .values("year")
         .annotate(n=Count("pk"))

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import F, OrderBy, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import formats
 from django.utils.encoding import force_str
 from django.utils.translation import get_language
@@ -166,6 +166,21 @@ def sort_day(prefix=""):
     happened, else the latest ("before 25 February 2022" sorts before "27 February
     2022"); None when undated. ``prefix``: the path to the record ("event__")."""
     return Coalesce(f"{prefix}date_earliest", f"{prefix}date_latest")
+
+
+class Year(ExtractYear):
+    """A date's year. On SQLite read from the ISO text the date is stored as:
+    Django's extraction there is a Python function called for every row (70 ms of
+    a search's facets over 8,000 events)."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(substr({sql}, 1, 4) AS integer)", params
+
+
+def sort_year(prefix=""):
+    """The year of ``sort_day``: the year a dated record is counted in."""
+    return Year(sort_day(prefix))
 
 
 class PortableIndex(models.Index):

@@ -3,6 +3,8 @@ text (``exact_q``), the folded text or the phonetic keys (``spelling_q``), or ke
 letter away (``typo_q``). ``registry.search.matching`` combines and ranks them.
 """
 
+import json
+
 from django.db import connection
 from django.db.models import F, Lookup, Q, Value
 from django.db.models.expressions import RawSQL
@@ -40,6 +42,32 @@ class Like(Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} LIKE {rhs}", [*lhs_params, *rhs_params]
+
+
+class Among(Lookup):
+    """``lhs`` is one of the keys ``rhs``, passed as one parameter whatever their
+    number: an array on PostgreSQL, a JSON list on SQLite. ``pk__in`` compiled a
+    placeholder and a conversion per key: for the 8,000 events named after a site,
+    more than the query took to run."""
+
+    lookup_name = "among"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        keys = list(self.rhs)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*lhs_params, keys]
+        return (
+            f"{lhs} IN (SELECT value FROM json_each(%s))",
+            [*lhs_params, json.dumps(keys)],
+        )
+
+
+def among_q(keys):
+    """The record is one of ``keys``. (A tuple: Django hashes conditions, and a
+    list was made hashable key by key.)"""
+    return Q(Among(F("pk"), tuple(keys)))
 
 
 def keys_like(pattern):

@@ -5,7 +5,6 @@ each of its countries and regions, as the country and region filters find it).""
 from dataclasses import dataclass, field
 
 from django.db.models import Case, CharField, Count, F, Value, When
-from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -24,12 +23,8 @@ from registry.models import (
     UnescoRegion,
     WorldHeritageCategory,
 )
+from registry.models.base import sort_year
 from registry.publishing.cache import cached_rows
-
-
-def event_year(prefix=""):
-    """The year an event is dated to: its earliest possible day's, else its latest's."""
-    return ExtractYear(Coalesce(f"{prefix}date_earliest", f"{prefix}date_latest"))
 
 
 @dataclass(frozen=True)
@@ -249,7 +244,7 @@ def count_facets(kind_code, queryset, facets):
         path = facet.paths[kind_code]
         if path == "year":
             prefix = "looting_incident__" if kind_code == "object" else ""
-            columns[f"facet{index}"] = event_year(prefix)
+            columns[f"facet{index}"] = sort_year(prefix)
         else:
             columns[f"facet{index}"] = F(path)
         if kind_code in facet.more:

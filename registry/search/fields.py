@@ -13,7 +13,6 @@ import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.db.models.functions import ExtractYear
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -24,7 +23,7 @@ from registry.models import (
     AdminDivision,
     Term,
 )
-from registry.models.base import sort_day
+from registry.models.base import sort_day, sort_year
 
 # Forms -------------------------------------------------------------------------------
 
@@ -215,7 +214,7 @@ class YearFilter(filters.Filter):
         if not value:
             return qs
         prefix = self.parent.date_prefix
-        dated = qs.annotate(_year=ExtractYear(sort_day(prefix)))
+        dated = qs.annotate(_year=sort_year(prefix))
         return dated.filter(_year__in=value)
 
 

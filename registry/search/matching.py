@@ -51,6 +51,7 @@ from registry.models import (
 )
 from registry.publishing.cache import cached_rows, keyed_by
 from registry.search.conditions import (
+    among_q,
     exact_q,
     keys_like,
     spelling_q,
@@ -113,6 +114,9 @@ def _candidates(model):
 
 # Matches up to this many are passed to the database as a list of keys.
 KEYS_AS_LIST = 1000
+# A name in the titles of more records than that: their keys are read once, up to
+# this many, and the count, the page and the facets look those keys up.
+MANY = 100_000
 
 
 # Set while index_scans is in force: a lookup inside the catalogue's search needs
@@ -154,8 +158,8 @@ def _with_index_scans(queryset):
         return list(queryset)
 
 
-def _keys(queryset):
-    """Up to ``KEYS_AS_LIST + 1`` primary keys of ``queryset``, cached by data
+def _keys(queryset, limit=KEYS_AS_LIST):
+    """Up to ``limit + 1`` primary keys of ``queryset``, cached by data
     version (the catalogue asks the same question for every kind and facet), and
     by the question ``queryset`` was marked with (``asked``) when it was: making a
     key of the lookup's SQL cost more than the lookup itself on a warm cache.
@@ -164,10 +168,10 @@ def _keys(queryset):
     the list's order, PostgreSQL walked the newest-first index testing each event's
     trigrams (3.4 s for "Jebel Dabsurad" at 1M events) instead of combining the
     trigram indexes (0.35 s)."""
-    keys = queryset.order_by().values_list("pk", flat=True)[: KEYS_AS_LIST + 1]
+    keys = queryset.order_by().values_list("pk", flat=True)[: limit + 1]
     question = getattr(queryset, "_registry_question", None)
     if question is not None:
-        keyed_by(keys, "keys", *question, reads=queryset._registry_reads)
+        keyed_by(keys, "keys", limit, *question, reads=queryset._registry_reads)
     return cached_rows(keys, evaluate=_with_index_scans)
 
 
@@ -218,6 +222,10 @@ class Own:
     first: Q | None = None
     phonetic: Q | None = None
     near: Q | None = None  # of those one letter away, the nearly spelt
+    keys: list | None = None  # the many matches' keys, when they were read
+    # ... and the condition they were read by, which the ranking tests instead
+    # (PostgreSQL looks a key up in a list by a scan of the list, outside WHERE)
+    read_by: Q | None = None
 
 
 def own_q(model, words, also=None):
@@ -232,6 +240,7 @@ def own_q(model, words, also=None):
       matches nothing, the phonetic matches, then the close spellings do. Either
       way they are ranked by the cheap fit, then by key: closeness costs
       microseconds a row, 0.3 s for the 30,000 events of a site at 1M events.
+      On SQLite their keys are read once (``_read_once``).
     - None at all: keys one letter away (``typo_q``) on both databases, for the
       kinds in ``NAMED``.
     """
@@ -264,10 +273,31 @@ def own_q(model, words, also=None):
     if len(keys) <= KEYS_AS_LIST:
         q = Q(pk__in=keys) if keys else None
         return Own(q, close=True, first=first, phonetic=spelling)
+    if not is_postgresql():
+        found = _read_once(candidates, exact, spelling, spelt)
+        if found is not None:
+            return found
     for name, q in (("exact", exact), ("spelling", spelling)):
         if _keys(asked(candidates.filter(q), name, *spelt)):
             return Own(q, close=False, first=exact, phonetic=spelling)
     return Own(fuzzy, close=False, first=exact, phonetic=spelling)
+
+
+def _read_once(candidates, exact, spelling, spelt):
+    """SQLite: the many records spelt so, their keys read in one scan of the text
+    (the exact matches are among them); None past ``MANY``. The count, the page
+    and the facets then read those records by key, where each scanned the text
+    again (SQLite reads a table in the order of its status index to test every
+    title: 0.3 s at 100k events). PostgreSQL finds them through its trigram
+    index either way, and reading by key cost it more than it saved."""
+    many = _keys(asked(candidates.filter(spelling), "spelling", *spelt), MANY)
+    if len(many) > MANY or not many:
+        return None
+    exact_keys = _keys(
+        asked(candidates.filter(among_q(many) & exact), "exact of", *spelt), MANY
+    )
+    keys, read_by = (exact_keys, exact) if exact_keys else (many, spelling)
+    return Own(among_q(keys), False, exact, spelling, keys=keys, read_by=read_by)
 
 
 def _near(candidates, keys, words):
@@ -327,7 +357,23 @@ def search(queryset, query, also=None):
     condition = conditions[0]
     for q in conditions[1:]:
         condition |= q
+    if own.keys is not None:
+        condition = _every_key(model, own.keys, related, words, also) or condition
     return queryset.filter(condition).annotate(search_rank=rank(words, own, related))
+
+
+def _every_key(model, keys, related, words, also):
+    """Every record found, by its own names (``keys``) or through a relation, as
+    one list of keys (None when there are too many). SQLite reads a list of keys
+    by key; an OR of a list and a relation made it read every record instead."""
+    found = set(keys)
+    for index, (q, _weight) in enumerate(related):
+        through = _candidates(model).filter(q)
+        more = _keys(asked(through, "through", index, words, repr(also), depth=2), MANY)
+        if len(more) > MANY:
+            return None
+        found.update(more)
+    return among_q(sorted(found))
 
 
 def _closeness(phrase):
@@ -374,21 +420,24 @@ def rank(words, own, related=()):
     fit = _closeness(phrase) if own.close and is_postgresql() else _fit(phrase)
     whens = [When(q, then=Value(weight)) for q, weight in related]
     if own.q is not None:
+        # Of the records found, those of the keys read are those their condition
+        # holds for: the same test, without a lookup in the list for every row.
+        mine = own.q if own.read_by is None else own.read_by
         whens[:0] = [
-            When(own.q & own.first, then=Value(2.0) + fit),
+            When(mine & own.first, then=Value(2.0) + fit),
             When(
-                own.q & own.phonetic,
+                mine & own.phonetic,
                 then=Value(1.91) + _phonetic_fit(words) + _brevity(0.009),
             ),
             # A close spelling (PostgreSQL) or a key one letter away: still above
             # a match through a related record (1.9 at most).
-            When(own.q, then=Value(1.9) + Value(0.002) * fit + _brevity(0.0009)),
+            When(mine, then=Value(1.9) + Value(0.002) * fit + _brevity(0.0009)),
         ]
         if own.near is not None:
             whens.insert(
                 2,
                 When(
-                    own.q & own.near,
+                    mine & own.near,
                     then=Value(1.904) + Value(0.002) * fit + _brevity(0.0009),
                 ),
             )
