@@ -147,14 +147,16 @@ def active_facets(params):
 
 
 def _facet_counts(query, active, shared):
-    """For each facet, ``{value: count}`` over every kind, its own selection aside.
+    """For each facet, ``{value: count}`` over every kind, its own selection
+    aside; and ``{id(queryset): how many records}`` for the querysets that were
+    counted so (a kind's count then costs no query of its own).
 
     Facets that count over the same records are counted together
     (``count_facets``: one grouped query a kind when no facet is selected, where
     there was one a facet; at 1M events: 0.3 s each for a name found in 25,000
     events).
     """
-    results = [{} for _facet in FACETS]
+    results, totals = [{} for _facet in FACETS], {}
     for kind in KINDS:
         groups = {}
         for index, facet in enumerate(FACETS):
@@ -166,10 +168,12 @@ def _facet_counts(query, active, shared):
         for queryset, members in groups.values():
             facets = [FACETS[index] for index in members]
             counted = count_facets(kind.code, queryset, facets)
+            if counted.total is not None:
+                totals[id(queryset)] = counted.total
             for index, facet in zip(members, facets, strict=True):
                 for value, n in counted[facet.param].items():
                     results[index][value] = results[index].get(value, 0) + n
-    return results
+    return results, totals
 
 
 def _facet_options(facet, counts, active):
@@ -262,15 +266,20 @@ def _find(query, active, page):
     """What the search finds, as plain data: per-kind counts, the total, facet
     counts, and the (kind, key) of each result on ``page``."""
     streams, kinds, total, shared = [], {}, 0, {}
+    facets, totals = _facet_counts(query, active, shared)
+
+    def how_many(queryset):
+        if queryset is None:
+            return 0
+        counted = totals.get(id(queryset))
+        return cached_count(queryset) if counted is None else counted
+
     for order, kind in enumerate(KINDS):
         queryset = filtered(kind, query, active, cache=shared)
-        type_count_qs = filtered(kind, query, active, skip="type", cache=shared)
-        kinds[kind.code] = (
-            cached_count(type_count_qs) if type_count_qs is not None else 0
-        )
+        kinds[kind.code] = how_many(filtered(kind, query, active, "type", shared))
         if queryset is None:
             continue
-        count = cached_count(queryset)
+        count = how_many(queryset)
         total += count
         if not count:
             continue
@@ -286,7 +295,7 @@ def _find(query, active, page):
     return {
         "kinds": kinds,
         "total": total,
-        "facets": _facet_counts(query, active, shared),
+        "facets": facets,
         "hits": hits[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
     }
 

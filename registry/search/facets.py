@@ -226,15 +226,24 @@ def _values(value):
     return [part for part in str(value).split(",") if part] if value else []
 
 
+class FacetCounts(dict):
+    """``{param: {value: count}}``, and ``total``: how many records were counted
+    (None when no grouped query ran)."""
+
+    total = None
+
+
 def count_facets(kind_code, queryset, facets):
-    """``{param: {value: count}}`` of ``facets`` over every record of ``queryset``.
+    """``{param: {value: count}}`` of ``facets`` over every record of ``queryset``
+    (a ``FacetCounts``).
 
     The columns of all facets are counted in one grouped query (every path is a
-    to-one relation, so a record is in one group); a record whose column lists
-    several values (or that has ``more``) counts once for each. Designations and
-    materials are counted from their own tables.
+    to-one relation, so a record is in one group: the groups' counts add up to
+    the records', ``total``); a record whose column lists several values (or that
+    has ``more``) counts once for each. Designations and materials are counted
+    from their own tables.
     """
-    results = {facet.param: {} for facet in facets}
+    results = FacetCounts({facet.param: {} for facet in facets})
     columns, more = {}, {}
     for index, facet in enumerate(facets):
         if facet.related:
@@ -259,7 +268,9 @@ def count_facets(kind_code, queryset, facets):
             .values(*columns)
             .annotate(n=Count("pk", distinct=True))
         )
-        for row in cached_rows(rows):
+        grouped = cached_rows(rows)
+        results.total = sum(row["n"] for row in grouped)
+        for row in grouped:
             for index, facet in enumerate(facets):
                 name = f"facet{index}"
                 if facet.related or name not in row:
