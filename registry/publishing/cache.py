@@ -115,6 +115,10 @@ def query_tables(query):
         seen.add(id(node))
         if isinstance(node, (RawSQL, ExtraWhere)):
             return EVERY_TABLE
+        deferred = getattr(node, "registry_tables", None)
+        if deferred is not None:  # built when compiled (``matching.Found``)
+            tables.update(deferred)
+            continue
         if isinstance(node, Query):
             if node.extra or node.extra_tables:
                 return EVERY_TABLE

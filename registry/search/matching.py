@@ -33,9 +33,20 @@ Related records count only when they are public: a draft actor's aliases find no
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cached_property
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Expression,
+    F,
+    FloatField,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Length
 
 from registry.models import (
@@ -333,33 +344,105 @@ def search(queryset, query, also=None):
 
     ``also``: a further ``Q`` that counts as a direct match (an object's exact
     reference number, say).
+
+    What the words find is worked out when the query is first compiled
+    (``Found``, ``Ranked``), not here: a list whose count and page of keys are
+    cached by question never compiles it, and working it out (the key lookups,
+    the conditions of every spelling, the ranking) was half of a repeated name
+    search's time.
     """
     words = query_words(query)
-    nothing = queryset.none().annotate(
-        search_rank=Value(0.0, output_field=FloatField())
-    )
     if not words:
         # Nothing to search for ("?q=-" folds to nothing): no result, but ranked
         # like any search, so that ordering by the rank still works.
-        return nothing
-    model = queryset.model
-    own = own_q(model, words, also)
-    related = []
-    for field, related_model, weight in RELATED.get(model, []):
-        found = related_q(field, matching(related_model, words, depth=1))
-        if found is not None:
-            related.append((found, weight))
-    conditions = [q for q, _weight in related]
-    if own.q is not None:
-        conditions.insert(0, own.q)
-    if not conditions:
-        return nothing
-    condition = conditions[0]
-    for q in conditions[1:]:
-        condition |= q
-    if own.keys is not None:
-        condition = _every_key(model, own.keys, related, words, also) or condition
-    return queryset.filter(condition).annotate(search_rank=rank(words, own, related))
+        return queryset.none().annotate(
+            search_rank=Value(0.0, output_field=FloatField())
+        )
+    found = Found(Searched(queryset.model, words, also))
+    return queryset.filter(found).annotate(search_rank=Ranked(found.search))
+
+
+class Searched:
+    """What ``words`` find among the records of ``model``, worked out once, when
+    first asked: the records' own matches (``own_q``), those through related
+    records, and the condition that selects them all (None for none)."""
+
+    def __init__(self, model, words, also):
+        self.model, self.words, self.also = model, words, also
+
+    @cached_property
+    def parts(self):
+        model, words, also = self.model, self.words, self.also
+        own = own_q(model, words, also)
+        related = []
+        for field, related_model, weight in RELATED.get(model, []):
+            found = related_q(field, matching(related_model, words, depth=1))
+            if found is not None:
+                related.append((found, weight))
+        conditions = [q for q, _weight in related]
+        if own.q is not None:
+            conditions.insert(0, own.q)
+        if not conditions:
+            return own, related, None
+        condition = conditions[0]
+        for q in conditions[1:]:
+            condition |= q
+        if own.keys is not None:
+            condition = _every_key(model, own.keys, related, words, also) or condition
+        return own, related, condition
+
+    @property
+    def tables(self):
+        """What it reads beyond the model's own table (``cache.query_tables``)."""
+        return reads(self.model)
+
+
+class _Deferred(Expression):
+    """An expression built from a ``Searched`` when compiled, resolved against the
+    query being compiled (its conditions name the model's own columns only)."""
+
+    def __init__(self, search, output_field):
+        super().__init__(output_field=output_field)
+        self.search = search
+        self.registry_tables = search.tables
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        return self
+
+    def build(self):
+        raise NotImplementedError
+
+    def as_sql(self, compiler, connection):
+        built = self.build()
+        if built is None:
+            raise EmptyResultSet
+        resolved = built.resolve_expression(compiler.query, allow_joins=False)
+        return compiler.compile(resolved)
+
+
+class Found(_Deferred):
+    """The records ``search`` finds (a condition: ``queryset.filter(Found(…))``)."""
+
+    conditional = True
+
+    def __init__(self, search):
+        super().__init__(search, BooleanField())
+
+    def build(self):
+        return self.search.parts[2]
+
+
+class Ranked(_Deferred):
+    """How well each record found fits (``rank``)."""
+
+    def __init__(self, search):
+        super().__init__(search, FloatField())
+
+    def build(self):
+        own, related, condition = self.search.parts
+        if condition is None:
+            return Value(0.0, output_field=FloatField())
+        return rank(self.search.words, own, related)
 
 
 def _every_key(model, keys, related, words, also):
