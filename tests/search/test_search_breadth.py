@@ -8,7 +8,7 @@ real registry; the rule is the same.
 import pytest
 from django.urls import reverse
 
-from registry.models import PublicationStatus
+from registry.models import HeritageSite, PublicationStatus
 from registry.search import matching
 from tests import factories
 from tests.support import json_ids
@@ -103,3 +103,15 @@ def test_keys_read_once_follow_a_publication(client, titled_after_a_site, monkey
     after, total = event_search(client, "Kafr Rastada")
     assert set(after) == {*before, str(new.public_id)}
     assert total == len(before) + 1
+
+
+def test_a_list_of_keys_passed_as_one_parameter_finds_exactly_those(db):
+    """``conditions.among_q``: the keys of many matches as one parameter (an array
+    on PostgreSQL, a JSON list on SQLite), with the rest of a query around it."""
+    from registry.search.conditions import among_q
+
+    sites = [factories.SiteFactory(name=f"Tell {n}") for n in range(4)]
+    chosen = [sites[3].pk, sites[1].pk]
+    found = HeritageSite.objects.filter(among_q(chosen)).exclude(pk=sites[1].pk)
+    assert list(found.values_list("pk", flat=True)) == [sites[3].pk]
+    assert not HeritageSite.objects.filter(among_q([])).exists()
