@@ -234,8 +234,8 @@ class Own:
     phonetic: Q | None = None
     near: Q | None = None  # of those one letter away, the nearly spelt
     keys: list | None = None  # the many matches' keys, when they were read
-    # ... and the condition they were read by, which the ranking tests instead
-    # (PostgreSQL looks a key up in a list by a scan of the list, outside WHERE)
+    # ... and the condition they were read by: the ranking tests it rather than
+    # whether a row's key is in the list (the same answer for the rows found)
     read_by: Q | None = None
 
 
