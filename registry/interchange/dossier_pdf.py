@@ -9,6 +9,7 @@ downloads of an unchanged record.
 """
 
 import contextlib
+import re
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -19,6 +20,17 @@ from registry.catalogue.receipt_pdf import _font
 from registry.publishing.documents import KIND_BY_CODE
 
 INDENT = 6
+
+# Text in these ranges (Latin letters with their accents, general punctuation,
+# currency signs) is laid out one glyph after another, left to right: it needs no
+# shaping engine. Shaping it anyway costs a harfbuzz call per character while fpdf2
+# breaks lines, and writes every glyph with its own offset.
+PLAIN = re.compile(r"[\u0000-\u024f\u2000-\u206f\u20a0-\u20cf]*\Z")
+
+
+def plain(value):
+    """Whether ``value`` is laid out correctly without a shaping engine."""
+    return PLAIN.match(value) is not None
 
 
 def _writer(arabic):
@@ -72,7 +84,7 @@ def dossier_pdf(sections, *, language, moment, summary=""):
             """A paragraph; ``ltr``: a line of Latin letters only (an address, a
             hash), laid out left to right even on an Arabic page."""
             if ltr and arabic:
-                pdf.set_text_shaping(use_shaping_engine=True, direction="ltr")
+                pdf.set_text_shaping(False)
                 pdf.set_font_size(size)
                 pdf.set_x(pdf.l_margin)
                 pdf.multi_cell(
@@ -86,6 +98,12 @@ def dossier_pdf(sections, *, language, moment, summary=""):
                 )
                 return
             pdf.set_font_size(size)
+            if unicode_font and not arabic:
+                # An English paragraph runs left to right, even where it starts
+                # with an Arabic name ("6. تدمر (ar)").
+                pdf.set_text_shaping(
+                    use_shaping_engine=not plain(value), direction="ltr"
+                )
             if arabic:
                 pdf.set_right_margin(15 + indent)
             else:

@@ -136,6 +136,8 @@ def test_a_public_dossier_holds_the_version_its_history_and_evidence(client):
     english = pdf_text(files["report/report-en.pdf"])
     assert "Palmyra" in english and "version 3" in english.lower()
     assert record["sha256"] in english
+    # Its Arabic name too: shaped, although the English lines around it are not.
+    assert "تدمر" in english
     arabic = pdf_text(files["report/report-ar.pdf"])
     assert "تدمر" in arabic and record["sha256"] in arabic
     assert "ملاحظة التغيير" in arabic  # "Change note", in Arabic
