@@ -38,6 +38,10 @@ class CulturalObjectListSerializer(RecordSerializer):
     looting_incident = LootingIncidentRef(allow_null=True)
     country_of_origin = CountrySerializer()
     holding_institution = serializers.CharField()
+    # Who made it and when, as the list says them: an officer reading an export of
+    # a search tells a Pymonenko from the other paintings by these columns.
+    maker = serializers.CharField()
+    date_text = serializers.CharField()
     updated_at = serializers.DateTimeField()
 
 
@@ -77,8 +81,6 @@ class CulturalObjectDetailSerializer(CulturalObjectListSerializer):
     distinguishing_features = serializers.CharField()
     subject = serializers.CharField()
     period = TermSerializer(allow_null=True)
-    date_text = serializers.CharField()
-    maker = serializers.CharField()
     description = serializers.CharField()
     description_ar = serializers.CharField()
     find_spot = serializers.CharField()

@@ -505,6 +505,8 @@ cultural_objects = Reader(
         "current_status",
         "country_of_origin",
         "holding_institution",
+        "maker",
+        "date_text",
         "origin_site_id",
         "looting_incident_id",
         "updated_at",

@@ -10,6 +10,10 @@ to a common form before they are compared:
 - Latin: case and diacritics go, as do apostrophes and the marks used for ʿayn and
   hamza; hyphens become spaces; the article (al-, el-, and the assimilated forms
   such as ez-, ash-) at the start of a word goes.
+- Cyrillic is written in Latin letters as Ukraine's official transliteration writes
+  it (Пимоненко is pymonenko, Херсон kherson, Ялта yalta), so that a Ukrainian
+  name typed in Cyrillic finds the record that lists it transliterated, and the
+  other way round; Russian's own letters (ы, э, ъ) as usual. Then it is Latin.
 """
 
 import re
@@ -36,6 +40,53 @@ _ARABIC_LETTERS = str.maketrans(
         **{chr(0x06F0 + d): str(d) for d in range(10)},  # Extended (Persian) digits
     }
 )
+
+# Ukraine's transliteration (2010), after case went. At the start of a word є, ї,
+# й, ю and я are ye, yi, y, yu and ya.
+_CYRILLIC = str.maketrans(
+    {
+        "а": "a",
+        "б": "b",
+        "в": "v",
+        "г": "h",
+        "ґ": "g",
+        "д": "d",
+        "е": "e",
+        "є": "ie",
+        "ж": "zh",
+        "з": "z",
+        "и": "y",
+        "і": "i",
+        "ї": "i",
+        "й": "i",
+        "к": "k",
+        "л": "l",
+        "м": "m",
+        "н": "n",
+        "о": "o",
+        "п": "p",
+        "р": "r",
+        "с": "s",
+        "т": "t",
+        "у": "u",
+        "ф": "f",
+        "х": "kh",
+        "ц": "ts",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "shch",
+        "ь": "",
+        "ю": "iu",
+        "я": "ia",
+        "ы": "y",
+        "э": "e",
+        "ё": "e",
+        "ъ": "",
+    }
+)
+_CYRILLIC_INITIAL = re.compile(r"(?<!\w)([єїйюя])")
+_CYRILLIC_INITIALS = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+_ANY_CYRILLIC = re.compile("[Ѐ-ӿ]")
 
 # Tashkeel and Quranic marks: fathatan … sukun, superscript alef, small high marks.
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
@@ -86,6 +137,10 @@ def _fold(text):
     text = _ARABIC_MARKS.sub("", text)
     text = text.translate(_ARABIC_LETTERS)
     text = _APOSTROPHES.sub("", text)
+    if _ANY_CYRILLIC.search(text):
+        text = _CYRILLIC_INITIAL.sub(
+            lambda match: _CYRILLIC_INITIALS[match[1]], text.casefold()
+        ).translate(_CYRILLIC)
     text = _strip_latin_diacritics(text).casefold()
     words, articles = [], []
     for word in _SEPARATORS.split(text):

@@ -8,7 +8,7 @@ import pytest
 
 from registry.models import ObjectReference, PublicationStatus
 from tests import factories
-from tests.support import API, pid
+from tests.support import API, csv_rows, pid
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +123,25 @@ def test_a_search_for_the_maker_finds_the_makers_objects(client, objects):
     assert response.json()["results"][0]["matched"] == "Mykola Pymonenko"
     assert found(client, q="Apamea") == {pid(mosaic)}
     assert found(client, q="Repin") == set()
+
+
+def test_the_list_and_its_export_say_who_made_each_object_and_when(client, objects):
+    """An officer exports a search and reads the makers in the spreadsheet."""
+    mosaic, stele, painting, draft = objects
+    painting.date_text = "1905"
+    painting.save()
+    (record,) = client.get(OBJECTS, {"q": "Palm Sunday"}).json()["results"]
+    assert (record["maker"], record["date_text"]) == ("Mykola Pymonenko", "1905")
+    rows = csv_rows(client, "objects", q="Pymonenko")
+    assert [(row["title"], row["maker"], row["date_text"]) for row in rows] == [
+        ("Palm Sunday", "Mykola Pymonenko", "1905")
+    ]
+    rows = {row["title"]: row for row in csv_rows(client, "objects")}
+    assert rows["Mosaic of Hercules"]["maker"] == "Workshop of Apamea"
+    assert rows[""]["maker"] == ""  # the stele's maker is not known
+    assert "Draft mosaic" not in rows
+    page = client.get("/search/", {"q": "Palm Sunday", "type": "object"})
+    assert "Mykola Pymonenko" in page.content.decode()
 
 
 def test_type_material_and_country_facets_count_public_objects_only(client, objects):

@@ -27,6 +27,8 @@ pytestmark = pytest.mark.django_db
         ["Khaled al-Asaad", "Khalid al-Asad", "خالد الأسعد", "خالد الاسعد"],
         ["Hama", "Hamah", "حماة", "حماه"],
         ["Tetrapylon", "Tetrapilon"],
+        ["Pymonenko", "Pimonenko", "Пимоненко"],
+        ["Aivazovsky", "Aivazovskyi", "Айвазовський"],
     ],
 )
 def test_spellings_of_one_name_share_a_key(spellings):
@@ -96,6 +98,72 @@ def test_a_consonant_typo_finds_the_record_spelt_nearest(client):
     found = json_ids(client, "sites", q="Bostra")
     assert found[0] == str(bosra.public_id)
     assert set(found) == {str(bosra.public_id), str(petra.public_id)}
+
+
+def test_a_ukrainian_name_typed_in_cyrillic_finds_it_transliterated_and_back(client):
+    """The officer types the painter's name as it is written in Ukrainian; the list
+    the registry imported wrote it in Latin letters. And the other way round."""
+    painting = factories.CulturalObjectFactory(
+        title="Palm Sunday", maker="Mykola Pymonenko"
+    )
+    factories.CulturalObjectFactory(title="Sea", maker="Ivan Aivazovsky")
+    museum = factories.SiteFactory(name="Херсонський художній музей", name_ar="")
+    factories.SiteFactory(name="Kyiv Pechersk Lavra", name_ar="")
+    for query in ("Пимоненко", "Микола Пимоненко", "Пімоненко"):
+        assert json_ids(client, "objects", q=query) == [str(painting.public_id)]
+    assert json_ids(client, "sites", q="Khersonskyi") == [str(museum.public_id)]
+    page = client.get(reverse("catalogue:search"), {"q": "Пимоненко"})
+    assert "Palm Sunday" in page.content.decode()
+
+
+def test_the_migration_refolds_what_was_stored_in_cyrillic(client):
+    """Records saved before Cyrillic was transliterated kept it, case folded: the
+    migration gives them what saving them now gives (but for й, whose breve the old
+    folding dropped: the same keys, so found all the same), and leaves the others
+    alone."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "registry.migrations.0064_cyrillic_transliterated"
+    )
+    city = factories.SiteFactory(name="Херсон", name_ar="")
+    name = factories.attach(Name, city, name="Місто Шовкуненка", language="uk")
+    museum = factories.SiteFactory(name="Художній музей", name_ar="")
+    palmyra = factories.SiteFactory(name="Palmyra", name_ar="تدمر")
+    fresh = {
+        site.pk: HeritageSite.objects.values_list("search_text", "search_keys").get(
+            pk=site.pk
+        )
+        for site in (city, museum, palmyra)
+    }
+    # What the earlier folding stored (Cyrillic kept; й lost its breve).
+    for site, before in (
+        (city, "херсон | місто шовкуненка"),
+        (museum, "художніи музеи"),
+    ):
+        HeritageSite.objects.filter(pk=site.pk).update(
+            search_text=before, search_keys=search_keys_of(before)
+        )
+    Name.objects.filter(pk=name.pk).update(normalised="місто шовкуненка")
+    assert json_ids(client, "sites", q="Kherson") == []
+    assert json_ids(client, "sites", q="Khudozhnii") == []
+
+    migration.refold(apps, None)
+
+    after = {
+        site.pk: HeritageSite.objects.values_list("search_text", "search_keys").get(
+            pk=site.pk
+        )
+        for site in (city, museum, palmyra)
+    }
+    assert after[city.pk] == fresh[city.pk]
+    assert after[palmyra.pk] == fresh[palmyra.pk]
+    assert after[museum.pk] == ("khudozhniy muzey", fresh[museum.pk][1])
+    assert Name.objects.get(pk=name.pk).normalised == "misto shovkunenka"
+    assert json_ids(client, "sites", q="Kherson") == [str(city.public_id)]
+    assert json_ids(client, "sites", q="Khudozhnii muzei") == [str(museum.public_id)]
 
 
 def test_rebuild_search_fills_the_keys(client):

@@ -27,6 +27,15 @@ from registry.search.text import fold
         (["Palmyre", "PALMYRE"], "palmyre"),
         (["Dura-Europos", "Dura Europos"], "dura europos"),
         (["Ḥimṣ", "Hims"], "hims"),
+        # Ukrainian names as Ukraine transliterates them, in either script.
+        (["Пимоненко", "ПИМОНЕНКО", "Pymonenko"], "pymonenko"),
+        (["Херсон", "Kherson"], "kherson"),
+        (["Київ", "Kyiv"], "kyiv"),
+        (["Ялта", "Yalta"], "yalta"),
+        (["Андрій", "Andrii"], "andrii"),
+        (["Щедрін", "Shchedrin"], "shchedrin"),
+        # A Cyrillic letter typed inside a Latin word, as in a real list.
+        (["Persнyi", "Persnyi"], "persnyi"),
     ],
 )
 def test_every_spelling_folds_alike(spellings, folded):
