@@ -112,6 +112,9 @@ def test_a_ukrainian_name_typed_in_cyrillic_finds_it_transliterated_and_back(cli
     for query in ("Пимоненко", "Микола Пимоненко", "Пімоненко"):
         assert json_ids(client, "objects", q=query) == [str(painting.public_id)]
     assert json_ids(client, "sites", q="Khersonskyi") == [str(museum.public_id)]
+    # A title typed in Latin with a Cyrillic н for h, as in the list it came from.
+    snow = factories.CulturalObjectFactory(title="First snow / Persнyi snih")
+    assert json_ids(client, "objects", q="Pershyi snih") == [str(snow.public_id)]
     page = client.get(reverse("catalogue:search"), {"q": "Пимоненко"})
     assert "Palm Sunday" in page.content.decode()
 

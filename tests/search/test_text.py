@@ -34,8 +34,10 @@ from registry.search.text import fold
         (["Ялта", "Yalta"], "yalta"),
         (["Андрій", "Andrii"], "andrii"),
         (["Щедрін", "Shchedrin"], "shchedrin"),
-        # A Cyrillic letter typed inside a Latin word, as in a real list.
-        (["Persнyi", "Persnyi"], "persnyi"),
+        # Cyrillic look-alikes typed inside Latin words, as in a real list.
+        (["Persнyi snih", "Pershyi snih"], "pershyi snih"),
+        (["Аfrykanskyi", "Afrykanskyi"], "afrykanskyi"),
+        (["ХVІІІ", "XVIII"], "xviii"),
     ],
 )
 def test_every_spelling_folds_alike(spellings, folded):
