@@ -120,31 +120,34 @@ def test_a_ukrainian_name_typed_in_cyrillic_finds_it_transliterated_and_back(cli
 
 
 def test_the_migration_refolds_what_was_stored_in_cyrillic(client):
-    """Records saved before Cyrillic was transliterated kept it, case folded: the
-    migration gives them what saving them now gives (but for й, whose breve the old
-    folding dropped: the same keys, so found all the same), and leaves the others
-    alone."""
+    """Records saved before Cyrillic was transliterated kept it, case folded, and
+    kept their soft hyphens: the migration gives them what saving them now gives
+    (but for й, whose breve the old folding dropped: the same keys, so found all the
+    same), and leaves the others alone."""
     import importlib
 
     from django.apps import apps
 
     migration = importlib.import_module(
-        "registry.migrations.0064_cyrillic_transliterated"
+        "registry.migrations.0064_refold_cyrillic_and_invisible"
     )
     city = factories.SiteFactory(name="Херсон", name_ar="")
     name = factories.attach(Name, city, name="Місто Шовкуненка", language="uk")
     museum = factories.SiteFactory(name="Художній музей", name_ar="")
+    railway = factories.SiteFactory(name="Lí\u00adnea de Semmering", name_ar="")
     palmyra = factories.SiteFactory(name="Palmyra", name_ar="تدمر")
     fresh = {
         site.pk: HeritageSite.objects.values_list("search_text", "search_keys").get(
             pk=site.pk
         )
-        for site in (city, museum, palmyra)
+        for site in (city, museum, railway, palmyra)
     }
-    # What the earlier folding stored (Cyrillic kept; й lost its breve).
+    # What the earlier folding stored (Cyrillic and the soft hyphen kept; й lost
+    # its breve).
     for site, before in (
         (city, "херсон | місто шовкуненка"),
         (museum, "художніи музеи"),
+        (railway, "li\u00adnea de semmering"),
     ):
         HeritageSite.objects.filter(pk=site.pk).update(
             search_text=before, search_keys=search_keys_of(before)
@@ -159,14 +162,16 @@ def test_the_migration_refolds_what_was_stored_in_cyrillic(client):
         site.pk: HeritageSite.objects.values_list("search_text", "search_keys").get(
             pk=site.pk
         )
-        for site in (city, museum, palmyra)
+        for site in (city, museum, railway, palmyra)
     }
     assert after[city.pk] == fresh[city.pk]
+    assert after[railway.pk] == fresh[railway.pk]
     assert after[palmyra.pk] == fresh[palmyra.pk]
     assert after[museum.pk] == ("khudozhniy muzey", fresh[museum.pk][1])
     assert Name.objects.get(pk=name.pk).normalised == "misto shovkunenka"
     assert json_ids(client, "sites", q="Kherson") == [str(city.public_id)]
     assert json_ids(client, "sites", q="Khudozhnii muzei") == [str(museum.public_id)]
+    assert json_ids(client, "sites", q="Línea") == [str(railway.public_id)]
 
 
 def test_rebuild_search_fills_the_keys(client):

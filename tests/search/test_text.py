@@ -38,6 +38,11 @@ from registry.search.text import fold
         (["Persнyi snih", "Pershyi snih"], "pershyi snih"),
         (["Аfrykanskyi", "Afrykanskyi"], "afrykanskyi"),
         (["ХVІІІ", "XVIII"], "xviii"),
+        # Characters that are not seen: a soft hyphen (UNESCO's export), direction
+        # marks (an Arabic name copied from a web page), a zero-width space.
+        (["Lí\u00adnea", "Línea"], "linea"),
+        (["\u200fتدمر\u200f", "\u2067تدمر\u2069", "تدمر"], "تدمر"),
+        (["Kyiv\u200bPechersk", "Kyiv Pechersk"], "kyiv pechersk"),
     ],
 )
 def test_every_spelling_folds_alike(spellings, folded):

@@ -1,8 +1,9 @@
-"""Cyrillic is folded to Latin letters (``registry.search.text``): the search text,
-the phonetic keys and the folded names of every record that holds Cyrillic are
+"""Cyrillic is folded to Latin letters, and characters that are not seen (soft
+hyphens, joiners, direction marks) go (``registry.search.text``): the search text,
+the phonetic keys and the folded names of every record that holds either are
 folded again. A stored search text is already folded, name by name between bars;
-folding a folded name again changes nothing but its Cyrillic, so the record's own
-fields need not be read.
+folding a folded name again changes nothing but these, so the record's own fields
+need not be read.
 
 One letter is not recovered: й was stored as и (the earlier folding dropped its
 breve), so a word with й refolds to y where a record saved now has i ("художній":
@@ -15,7 +16,11 @@ from django.db.models import F
 from registry.search.phonetic import search_keys_of
 from registry.search.text import fold
 
-CYRILLIC = "[\u0400-\u04ff]"
+# Cyrillic letters, and the characters that are not seen (text._INVISIBLE).
+REFOLDED = (
+    "[\u0400-\u04ff\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff]"
+)
 BATCH = 2000
 
 
@@ -44,7 +49,7 @@ def refold(apps, schema_editor):
         if historical or not {"search_text", "search_keys"} <= fields:
             continue
         records = list(
-            model.objects.filter(search_text__regex=CYRILLIC).only(
+            model.objects.filter(search_text__regex=REFOLDED).only(
                 "pk", "search_text", "search_keys"
             )
         )
@@ -54,7 +59,7 @@ def refold(apps, schema_editor):
         _save(model, records, ["search_text", "search_keys"])
         changed = changed or bool(records)
     Name = apps.get_model("registry", "Name")
-    names = list(Name.objects.filter(normalised__regex=CYRILLIC).only("pk", "name"))
+    names = list(Name.objects.filter(normalised__regex=REFOLDED).only("pk", "name"))
     for name in names:
         name.normalised = fold(name.name)
     _save(Name, names, ["normalised"])
