@@ -91,12 +91,30 @@ _CYRILLIC = str.maketrans(
 _CYRILLIC_INITIAL = re.compile(r"(?<!\w)([єїйюя])")
 _CYRILLIC_INITIALS = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 _ANY_CYRILLIC = re.compile("[\u0400-\u04ff]")
-# A word of Latin letters with Cyrillic ones among them was typed in Latin with a
-# keyboard's look-alikes (Pocнatok, Аfrykanskyi, ХVІІІ: 459 such letters in a
-# real list of 2,287 stolen objects). Its Cyrillic letters are read as the Latin
-# letters they look like (н is h there), not transliterated.
-_LOOK_ALIKES = str.maketrans("аеорсухікмнтвјѕ", "aeopcyxikmhtbjs")
+# A word that mixes the two alphabets was typed with a keyboard's look-alikes. A
+# word with a Latin letter that looks like no Cyrillic one is Latin (Pocнatok,
+# Аfrykanskyi, ХVІІІ: 459 such letters in a real list of 2,287 stolen objects), its
+# Cyrillic letters the Latin ones they look like (н is h there); a word with a
+# Cyrillic letter that looks like no Latin one is Cyrillic (Пимонeнко with a Latin
+# e); a word of look-alikes only is the alphabet most of its letters are in (Кaрта).
+_LATIN_LOOKS = "aeopcyxikmhtbjs"
+_CYRILLIC_LOOKS = "аеорсухікмнтвјѕ"
+_AS_LATIN = str.maketrans(_CYRILLIC_LOOKS, _LATIN_LOOKS)
+_AS_CYRILLIC = str.maketrans(_LATIN_LOOKS, _CYRILLIC_LOOKS)
 _MIXED_WORD = re.compile(r"\w*(?:[a-z]\w*[\u0400-\u04ff]|[\u0400-\u04ff]\w*[a-z])\w*")
+_LATIN_ONLY = re.compile("[dfglnqruvwz]")
+_CYRILLIC_ONLY = re.compile(f"[^\\W{_CYRILLIC_LOOKS}a-z0-9_]")
+
+
+def _one_alphabet(match):
+    word = match[0]
+    if _LATIN_ONLY.search(word):
+        return word.translate(_AS_LATIN)
+    if _CYRILLIC_ONLY.search(word):
+        return word.translate(_AS_CYRILLIC)
+    latin = sum(letter in _LATIN_LOOKS for letter in word)
+    return word.translate(_AS_CYRILLIC if len(word) > 2 * latin else _AS_LATIN)
+
 
 # Characters that are not seen: a soft hyphen (in 133 places of UNESCO's 2024
 # export: "Lí­nea de ferrocarril de Semmering"), joiners and non-joiners, the marks
@@ -158,9 +176,7 @@ def _fold(text):
     text = text.translate(_ARABIC_LETTERS)
     text = _APOSTROPHES.sub("", text)
     if _ANY_CYRILLIC.search(text):
-        text = _MIXED_WORD.sub(
-            lambda match: match[0].translate(_LOOK_ALIKES), text.casefold()
-        )
+        text = _MIXED_WORD.sub(_one_alphabet, text.casefold())
         text = _CYRILLIC_INITIAL.sub(
             lambda match: _CYRILLIC_INITIALS[match[1]], text
         ).translate(_CYRILLIC)

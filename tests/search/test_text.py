@@ -38,6 +38,8 @@ from registry.search.text import fold
         (["Persнyi snih", "Pershyi snih"], "pershyi snih"),
         (["Аfrykanskyi", "Afrykanskyi"], "afrykanskyi"),
         (["ХVІІІ", "XVIII"], "xviii"),
+        (["Кaрта", "Карта", "Karta"], "karta"),  # a Latin a in a Cyrillic word
+        (["Пимонeнко", "Pymonenko"], "pymonenko"),
         # Characters that are not seen: a soft hyphen (UNESCO's export), direction
         # marks (an Arabic name copied from a web page), a zero-width space.
         (["Lí\u00adnea", "Línea"], "linea"),
