@@ -86,8 +86,35 @@ _CYRILLIC = str.maketrans(
         "э": "e",
         "ё": "e",
         "ъ": "",
+        # Belarusian, Serbian and Macedonian letters.
+        "ў": "u",
+        "ђ": "dj",
+        "ћ": "c",
+        "љ": "lj",
+        "њ": "nj",
+        "џ": "dz",
+        "ј": "j",
+        "ѓ": "gj",
+        "ќ": "kj",
+        "ѕ": "dz",
+        # Letters of Central Asian and Caucasian languages written in Cyrillic.
+        "ә": "a",
+        "ғ": "gh",
+        "қ": "q",
+        "ң": "ng",
+        "ө": "o",
+        "ұ": "u",
+        "ү": "u",
+        "һ": "h",
+        "ҳ": "h",
+        "ҷ": "j",
+        "ҙ": "z",
+        "ҫ": "s",
     }
 )
+# What is left of Cyrillic once the letters above and their accented forms are
+# written in Latin ones (old letters, signs): dropped, so that no Cyrillic stays.
+_CYRILLIC_LEFT = re.compile("[\u0400-\u04ff]")
 _CYRILLIC_INITIAL = re.compile(r"(?<!\w)([єїйюя])")
 _CYRILLIC_INITIALS = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 _ANY_CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -180,6 +207,9 @@ def _fold(text):
         text = _CYRILLIC_INITIAL.sub(
             lambda match: _CYRILLIC_INITIALS[match[1]], text
         ).translate(_CYRILLIC)
+        if _ANY_CYRILLIC.search(text):  # accented (ӓ, ӣ), or old (ѣ, ѳ)
+            text = unicodedata.normalize("NFKD", text).translate(_CYRILLIC)
+            text = _CYRILLIC_LEFT.sub("", text)
     text = _strip_latin_diacritics(text).casefold()
     words, articles = [], []
     for word in _SEPARATORS.split(text):

@@ -13,6 +13,7 @@ and PostgreSQL alike.
 """
 
 import datetime
+import re
 import string
 import unicodedata
 import uuid
@@ -26,7 +27,13 @@ from hypothesis import strategies as st
 from registry.api.urls import router
 from registry.models import DamageEvent, HeritageSite, LocationSensitivity
 from registry.search.filtersets import CERTAINTY_ORDER
-from registry.search.text import _APOSTROPHES, _ARABIC_LETTERS, _ARABIC_MARKS, fold
+from registry.search.text import (
+    _APOSTROPHES,
+    _ARABIC_LETTERS,
+    _ARABIC_MARKS,
+    _INVISIBLE,
+    fold,
+)
 from tests import factories
 from tests.support import API, pid
 
@@ -66,6 +73,9 @@ FOLDABLE = st.text(
         + [chr(c) for c in range(0x064B, 0x0653)]
         + list("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹0123456789")
         + list("éèêëáàâäãåçñøöüúùïîíıİßẞʿʾ‘’ḤḥṢṣṬṭ")
+        # Cyrillic (Ukrainian, Russian), and characters that are not seen.
+        + list("абвгґдеєжзиіїйклмнопрстуфхцчшщьюяыэёъАБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ")
+        + ["\u00ad", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\ufeff"]
     ),
     max_size=30,
 )
@@ -97,6 +107,9 @@ def test_fold_leaves_nothing_it_promises_to_remove(text):
     assert not (set(folded) & REMOVED), [ch for ch in folded if ch in REMOVED]
     assert not _ARABIC_MARKS.search(folded)
     assert not _APOSTROPHES.search(folded)
+    # Cyrillic is written in Latin letters; what is not seen goes.
+    assert not re.search("[\u0400-\u04ff]", folded), folded
+    assert not _INVISIBLE.search(folded) and "\u200b" not in folded, folded
     # Case and diacritics go.
     assert folded == folded.casefold()
     decomposed = unicodedata.normalize("NFKD", folded)
