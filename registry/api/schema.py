@@ -167,8 +167,10 @@ class RegistryAutoSchema(AutoSchema):
                 parameter["description"] = (
                     parameter.get("description", "")
                     + " Each result of a JSON page then carries `matched`: the "
-                    "record's own name that the query matched (null when it was "
-                    "found through a related record, an event by its site's name)."
+                    "record's own name that the query matched, or its names joined "
+                    "by ' · ' when the words are in several (a maker and a title); "
+                    "null when it was found through a related record, an event by "
+                    "its site's name."
                 ).strip()
             codes = filter_codes(filter_field)
             if codes:  # (an empty enum is not valid OpenAPI)

@@ -63,15 +63,16 @@ from registry.models import CulturalObject, DamageEvent, LootingIncident
 from registry.publishing import visibility
 from registry.publishing.cache import cached_count, keyed_by
 from registry.search import filtersets
-from registry.search.explain import best_name
+from registry.search.explain import matched_names
 from registry.search.fields import in_utc
 from registry.search.statistics import site_statistics
 
 
 def add_matched_names(data, records, query):
     """Each result of a search says which of its own names the query matched
-    (``matched``: "Tadmur" for Palmyra, «حلب» for Aleppo), or null when it was
-    found through a related record (an event by its site's name). The names are
+    (``matched``: "Tadmur" for Palmyra, «حلب» for Aleppo; "Mykola Pymonenko · Palm
+    Sunday" when the words are in two of them), or null when it was found through
+    a related record (an event by its site's name). The names are
     the search's own (a pseudonymous person's pseudonym only); one query reads
     the names of the whole page."""
     named = [
@@ -82,8 +83,7 @@ def add_matched_names(data, records, query):
     if named:
         prefetch_related_objects(named, "names")
     for item, record in zip(data, records, strict=True):
-        found = best_name(record.search_terms(), query)
-        item["matched"] = found.name if found else None
+        item["matched"] = matched_names(record.search_terms(), query)
 
 
 _serializers = threading.local()

@@ -21,7 +21,7 @@ from registry.catalogue.kinds import KIND_BY_CODE, KINDS, Kind
 from registry.publishing import visibility
 from registry.publishing.cache import TIMEOUT, cached_count, versioned_key
 from registry.publishing.privacy import person_display_name
-from registry.search.explain import best_name
+from registry.search.explain import matched_names
 from registry.search.facets import FACET_PARAMS, FACETS, count_facets
 from registry.search.matching import index_scans
 
@@ -69,20 +69,19 @@ class Result:
     @property
     def matched(self):
         """The name the query matched, when it is not the one shown ("matched
-        «حلب»" under Ancient City of Aleppo); None otherwise. The names are the
+        «حلب»" under Ancient City of Aleppo), or its names that did together
+        (``matched_names``); None otherwise. The names are the
         search's own (``search_terms``: a pseudonymous person's pseudonym only)."""
         if not self.query:
             return None
-        found = best_name(self.record.search_terms(), self.query)
+        found = matched_names(self.record.search_terms(), self.query)
         record = self.record
         shown = (
             person_display_name(record)
             if hasattr(record, "visibility")
             else getattr(record, "label", None) or str(record)
         )
-        if found is None or found.name == shown:
-            return None
-        return found.name
+        return None if found == shown else found
 
 
 @dataclass

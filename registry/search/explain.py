@@ -161,3 +161,27 @@ def best_name(names, query):
         if found.score and (best is None or found.score > best.score):
             best = found
     return best
+
+
+def matched_names(names, query):
+    """What a reader is told ``query`` matched among a record's ``names``: its best
+    name (``best_name``) or, when the words are found in different names (a maker
+    and a title: "Pymonenko Palm Sunday"), the best name of each word in the query's
+    order, once each, joined by " · "; None when a word matches none of them."""
+    names = list(names)  # (a record's search_terms() is a generator)
+    best = best_name(names, query)
+    if best is not None:
+        return best.name
+    folded = [(name, fold(name).split()) for name in names if name]
+    words = fold(query).split()
+    found = []
+    for word, keys in zip(words, query_keys(words), strict=True):
+        credit, name = 0, None
+        for candidate, name_words in folded:
+            candidate_credit = _word_credit(word, keys, name_words)[0]
+            if candidate_credit > credit:
+                credit, name = candidate_credit, candidate
+        if name is None:
+            return None
+        found.append(name)
+    return " · ".join(dict.fromkeys(found)) or None

@@ -123,6 +123,13 @@ def test_a_search_for_the_maker_finds_the_makers_objects(client, objects):
     assert response.json()["results"][0]["matched"] == "Mykola Pymonenko"
     assert found(client, q="Apamea") == {pid(mosaic)}
     assert found(client, q="Repin") == set()
+    # The officer types the painter and the title: found, and told which of its
+    # names held the words.
+    response = client.get(OBJECTS, {"q": "Pymonenko Palm Sunday"})
+    (record,) = response.json()["results"]
+    assert record["matched"] == "Mykola Pymonenko · Palm Sunday"
+    page = client.get("/search/", {"q": "Pymonenko Palm Sunday"}).content.decode()
+    assert "matched «<bdi>Mykola Pymonenko · Palm Sunday</bdi>»" in page
 
 
 def test_the_list_and_its_export_say_who_made_each_object_and_when(client, objects):
