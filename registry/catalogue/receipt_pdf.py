@@ -61,7 +61,8 @@ def receipt_pdf(receipt, canonical, digest):
     line(f"Result: {receipt['result']}", size=12, height=8)
     for match in receipt["matches"]:
         title = match["title"] or (match["title_ar"] if font else "")
-        line(f"{match['id']}  {title}", size=9, height=5)
+        maker = f" — {match['maker']}" if match.get("maker") else ""
+        line(f"{match['id']}  {title}{maker}", size=9, height=5)
     if receipt["match_count"] > receipt["matches_listed"]:
         line(f"(first {receipt['matches_listed']} listed)", size=9)
     pdf.ln(4)

@@ -78,12 +78,14 @@ def build_receipt(request, params, moment=None):
             "id": str(public_id),
             "title": title,
             "title_ar": title_ar,
+            # Who made it: a dealer's or an officer's first check of a match.
+            "maker": maker,
             "url": template.replace(
                 "00000000-0000-4000-8000-000000000000", str(public_id)
             ),
         }
-        for public_id, title, title_ar in found.values_list(
-            "public_id", "title", "title_ar"
+        for public_id, title, title_ar, maker in found.values_list(
+            "public_id", "title", "title_ar", "maker"
         )[:LISTED]
     ]
     return {

@@ -3,9 +3,11 @@ the matches or "no match", and a SHA-256 that anyone can check."""
 
 import hashlib
 import html
+import io
 import re
 from decimal import Decimal
 
+import pypdf
 import pytest
 from django.urls import reverse
 
@@ -26,6 +28,7 @@ def objects():
         object_type=factories.term("object_type", "mosaic"),
         country_of_origin="SY",
         height_cm=Decimal("30"),
+        maker="Workshop of Apamea",
     )
     draft = factories.CulturalObjectFactory(
         title="Draft mosaic",
@@ -60,6 +63,9 @@ def test_a_receipt_names_the_criteria_the_version_and_the_matches(client, object
     page = response.content.decode()
     assert "Mosaic of Hercules" in page
     assert "Draft mosaic" not in page  # drafts are never searched
+    # Each match says who made it, on the page and in the hashed text.
+    assert data["matches"][0]["maker"] == "Workshop of Apamea"
+    assert "Workshop of Apamea" in page
 
 
 def test_a_search_that_finds_nothing_says_no_match(client, objects):
@@ -95,6 +101,9 @@ def test_the_receipt_downloads_as_a_pdf(client, objects):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     assert "attachment" in response["Content-Disposition"]
+    pages = pypdf.PdfReader(io.BytesIO(response.content)).pages
+    text = "".join(page.extract_text() for page in pages)
+    assert "Mosaic of Hercules — Workshop of Apamea" in text
 
 
 def test_the_receipt_as_json_is_the_hashed_text_itself(client, objects):
