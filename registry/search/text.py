@@ -15,9 +15,10 @@ to a common form before they are compared:
 - Cyrillic is written in Latin letters as Ukraine's official transliteration writes
   it (Пимоненко is pymonenko, Херсон kherson, Ялта yalta), so that a Ukrainian
   name typed in Cyrillic finds the record that lists it transliterated, and the
-  other way round; Russian's own letters (ы, э, ъ) as usual. Then it is Latin.
-  In a Latin word, a Cyrillic letter is the Latin one it looks like (Pocнatok is
-  pochatok).
+  other way round; Russian's own letters (ы, э, ъ) and other languages' (ў, ј, қ…)
+  as usual. Then it is Latin. A word that mixes the two alphabets (look-alike
+  letters typed from the other keyboard) is read in the one its letters say:
+  Pocнatok is pochatok, Кaрта karta.
 """
 
 import re
@@ -112,9 +113,6 @@ _CYRILLIC = str.maketrans(
         "ҫ": "s",
     }
 )
-# What is left of Cyrillic once the letters above and their accented forms are
-# written in Latin ones (old letters, signs): dropped, so that no Cyrillic stays.
-_CYRILLIC_LEFT = re.compile("[\u0400-\u04ff]")
 _CYRILLIC_INITIAL = re.compile(r"(?<!\w)([єїйюя])")
 _CYRILLIC_INITIALS = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 _ANY_CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -208,8 +206,10 @@ def _fold(text):
             lambda match: _CYRILLIC_INITIALS[match[1]], text
         ).translate(_CYRILLIC)
         if _ANY_CYRILLIC.search(text):  # accented (ӓ, ӣ), or old (ѣ, ѳ)
+            # Accented letters are written as their letter; what is still left
+            # (old letters, signs) is dropped, so that no Cyrillic stays.
             text = unicodedata.normalize("NFKD", text).translate(_CYRILLIC)
-            text = _CYRILLIC_LEFT.sub("", text)
+            text = _ANY_CYRILLIC.sub("", text)
     text = _strip_latin_diacritics(text).casefold()
     words, articles = [], []
     for word in _SEPARATORS.split(text):
