@@ -155,28 +155,45 @@ class Serializer(serializers.Serializer):
         ret = {}
         mapping = is_mapping(instance)
         for name, attribute, has_source, represent, field in plan:
-            if not has_source:  # source="*": the record itself
-                value = instance
-            else:
-                value = MISSING
-                if attribute is not None:
-                    try:
-                        if mapping:
-                            value = instance[attribute]
-                        else:
-                            value = getattr(instance, attribute)
-                    except (KeyError, AttributeError, ObjectDoesNotExist):
-                        value = MISSING
-                    else:
-                        if callable(value) and isinstance(value, CALLED):
-                            value = MISSING
-                if value is MISSING:
-                    try:
-                        value = field.get_attribute(instance)
-                    except SkipField:
-                        continue
-            ret[name] = None if value is None else represent(value)
+            value = value_of(instance, mapping, attribute, has_source, field)
+            if value is not MISSING:
+                ret[name] = None if value is None else represent(value)
         return ret
+
+    def plain(self):
+        """Whether this serializer represents a record by its plan alone (its
+        fields' values, each represented): what a flat export may read field by
+        field (``renderers.Flattener``) instead of asking for the whole
+        representation."""
+        cls = type(self)
+        if (
+            cls.to_representation is not Serializer.to_representation
+            or cls._represent is not Serializer._represent
+        ):
+            return False
+        if self._plan is None:
+            self._plan = self._compile()
+        return bool(self._plan)
+
+
+def value_of(instance, mapping, attribute, has_source, field):
+    """The value a field of a plan (``Serializer._compile``) reads from
+    ``instance``, as DRF's ``field.get_attribute`` finds it; MISSING when the field
+    is skipped (a mapping without its key)."""
+    if not has_source:  # source="*": the record itself
+        return instance
+    if attribute is not None:
+        try:
+            value = instance[attribute] if mapping else getattr(instance, attribute)
+        except (KeyError, AttributeError, ObjectDoesNotExist):
+            pass
+        else:
+            if not (callable(value) and isinstance(value, CALLED)):
+                return value
+    try:
+        return field.get_attribute(instance)
+    except SkipField:
+        return MISSING
 
 
 def sharing(serializer):

@@ -9,6 +9,8 @@ from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
+from registry.api import fields
+
 
 def flatten(data, prefix="", empty=""):
     """A nested record as flat CSV columns that lose nothing.
@@ -111,30 +113,131 @@ def cells(steps, data, empty, out):
     """Append to ``out`` the cells of ``data`` (a record's representation) in the
     columns of ``steps`` (``plan``): exactly what ``flatten`` gives those columns,
     ``empty`` where it has none, without a dictionary of columns per record."""
-    for kind, name, prefix, own, names, inner in steps:
-        value = data.get(name, MISSING)
-        if value is MISSING or value is None:
-            out.extend([empty] * len(names))
-        elif kind is SCALAR and value.__class__ in PLAIN:
-            out.append(value)
-        elif kind is RECORD and isinstance(value, dict):
-            cells(inner, value, empty, out)
-        elif kind is RECORDS and isinstance(value, list):
-            if value and all(isinstance(item, dict) for item in value):
-                flats = [flatten(item, own) for item in value]
-                for column in names:
-                    if any(column in flat for flat in flats):
-                        out.append(
-                            SEPARATOR.join(_cell(flat.get(column)) for flat in flats)
-                        )
+    for step in steps:
+        cell(step, data.get(step[1], MISSING), empty, out)
+
+
+def cell(step, value, empty, out):
+    """Append to ``out`` the cells of one step of a plan, whose field's
+    representation is ``value`` (MISSING when the record has no such key)."""
+    kind, name, prefix, own, names, inner = step
+    if value is MISSING or value is None:
+        out.extend([empty] * len(names))
+    elif kind is SCALAR and value.__class__ in PLAIN:
+        out.append(value)
+    elif kind is RECORD and isinstance(value, dict):
+        cells(inner, value, empty, out)
+    elif kind is RECORDS and isinstance(value, list):
+        if value and all(isinstance(item, dict) for item in value):
+            flats = [flatten(item, own) for item in value]
+            for column in names:
+                if any(column in flat for flat in flats):
+                    out.append(
+                        SEPARATOR.join(_cell(flat.get(column)) for flat in flats)
+                    )
+                else:
+                    out.append(empty)
+        else:
+            out.extend([empty] * len(names))  # joined into a column of its own
+    else:  # anything unusual: as flatten has it
+        flat = {}
+        _flatten_into(flat, {name: value}, prefix, empty)
+        out.extend([flat.get(column, empty) for column in names])
+
+
+class Flattener:
+    """A record's cells in the columns of ``serializer`` (``plan``), read straight
+    from the record: exactly ``cells(plan(serializer),
+    serializer.to_representation(record), empty, out)``, without the
+    representation's dictionaries, nested ones included (a site's, a date's), nor a
+    second walk over them. Each field's value is read and represented by the
+    serializer's own plan (``fields.Serializer``): the rules that decide what is
+    public are the serializer's, here as on a JSON page. A nested serializer that
+    represents a record its own way (a country's name, a date's memo, a confidential
+    citation) is asked for its representation, which is then flattened; one that
+    shares representations (a site met by many events) has its cells remembered,
+    as it remembers its representation.
+
+    One per export: what it remembers is bounded (``SHARED_REPRESENTATIONS``)."""
+
+    def __init__(self, serializer, empty):
+        self.empty = empty
+        self.steps = plan(serializer)
+        self.columns = names_of(self.steps)
+        self.write = self._program(serializer, self.steps)
+
+    def _program(self, serializer, steps):
+        """A function (record, out) appending the record's cells to ``out``."""
+        empty = self.empty
+        if not (isinstance(serializer, fields.Serializer) and serializer.plain()):
+
+            def represented(record, out):
+                cells(steps, serializer.to_representation(record), empty, out)
+
+            return represented
+        by_name = {entry[0]: entry for entry in serializer._plan}
+        parts = []
+        for step in steps:
+            entry = by_name.get(step[1])
+            if entry is None:  # not read: as a missing key
+                parts.append((None, step, None, None))
+                continue
+            field = entry[4]
+            nested = None
+            if (
+                step[0] is RECORD
+                and isinstance(field, fields.Serializer)
+                and field.plain()
+            ):
+                nested = self._nested(field, step[5])
+            parts.append((entry, step, len(step[4]), nested))
+        value_of = fields.value_of
+        is_mapping = fields.is_mapping
+
+        def write(record, out):
+            mapping = is_mapping(record)
+            for entry, step, width, nested in parts:
+                if entry is None:
+                    out.extend([empty] * len(step[4]))
+                    continue
+                _name, attribute, has_source, represent, field = entry
+                value = value_of(record, mapping, attribute, has_source, field)
+                if value is MISSING or value is None:
+                    out.extend([empty] * width)
+                elif nested is not None:
+                    nested(value, out)
+                else:
+                    value = represent(value)
+                    if value.__class__ in PLAIN and step[0] is SCALAR:
+                        out.append(value)
                     else:
-                        out.append(empty)
-            else:
-                out.extend([empty] * len(names))  # joined into a column of its own
-        else:  # anything unusual: as flatten has it
-            flat = {}
-            _flatten_into(flat, {name: value}, prefix, empty)
-            out.extend([flat.get(column, empty) for column in names])
+                        cell(step, value, empty, out)
+
+        return write
+
+    def _nested(self, serializer, steps):
+        """The program of a nested record's serializer; its cells remembered per
+        record when it shares representations."""
+        program = self._program(serializer, steps)
+        if not getattr(serializer, "shares_representations", False):
+            return program
+        memo = {}
+        limit = fields.SHARED_REPRESENTATIONS
+
+        def remembered(record, out):
+            key = serializer.shared_key(record)
+            known = memo.get(key)
+            if known is not None and known[0] is record:
+                out.extend(known[1])
+                return
+            if len(memo) >= limit:
+                memo.clear()
+            mine = []
+            program(record, mine)
+            memo[key] = (record, mine)  # kept: its id stays its own
+            out.extend(mine)
+
+        return remembered
 
 
 class StreamingRenderer(BaseRenderer):
@@ -143,7 +246,8 @@ class StreamingRenderer(BaseRenderer):
     streams = True
 
     def stream(self, records, serializer, name="records"):
-        """The encoded chunks of ``records`` (``name``: the export's, e.g. sites)."""
+        """The encoded chunks of ``records`` (the list's records, as ``serializer``
+        represents them; ``name``: the export's, e.g. sites)."""
         raise NotImplementedError
 
 
@@ -157,27 +261,28 @@ class CSVRenderer(StreamingRenderer):
     format = "csv"
     charset = "utf-8"
 
-    def _lines(self, rows, fieldnames=None, steps=None):
+    def _lines(self, rows, fieldnames=None, write=None):
         buffer = io.StringIO()
         # What csv.DictWriter(extrasaction="ignore") writes, without its generator
         # per row: the header, then each row's values in the header's order, ""
         # for a column the row lacks (a null nested record), extra keys ignored.
         writer = csv.writer(buffer)
+        writerow = writer.writerow
         yield "\ufeff".encode()
         if fieldnames is not None:
-            writer.writerow(fieldnames)
+            writerow(fieldnames)
         for row in rows:
-            if steps is not None:  # the serializer's columns, planned once
+            if write is not None:  # a record, flattened by the serializer's plan
                 line = []
-                cells(steps, row, "", line)
-                writer.writerow(line)
+                write(row, line)
+                writerow(line)
             else:
                 flat = flatten(row)
                 if fieldnames is None:
                     fieldnames = list(flat)
-                    writer.writerow(fieldnames)
+                    writerow(fieldnames)
                 get = flat.get
-                writer.writerow([get(name, "") for name in fieldnames])
+                writerow([get(name, "") for name in fieldnames])
             # Chunks of about 64 KB: a chunk per row cost a write (and a chunk
             # header) per row on the way out.
             if buffer.tell() >= CHUNK:
@@ -187,8 +292,8 @@ class CSVRenderer(StreamingRenderer):
         yield buffer.getvalue().encode()
 
     def stream(self, records, serializer, name="records"):
-        steps = plan(serializer)
-        return self._lines(records, names_of(steps), steps)
+        flattener = Flattener(serializer, "")
+        return self._lines(records, flattener.columns, flattener.write)
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         rows = data if isinstance(data, list) else [data]
@@ -225,29 +330,38 @@ def feature(record):
 
 
 class Properties:
-    """The features of a collection: ``feature(record)`` for each record, but with
-    the serializer's columns, the same for every feature (null where a record has
-    no value), less the location's (the geometry and ``location_precision`` carry
-    it); planned once (``plan``)."""
+    """The features of a collection of records: ``feature(representation)`` for
+    each, but with the serializer's columns, the same for every feature (null where
+    a record has no value), less the location's (the geometry and
+    ``location_precision`` carry it); read by the serializer's plan
+    (``Flattener``)."""
 
     def __init__(self, serializer):
-        self.steps = plan(serializer)
+        self.flattener = Flattener(serializer, None)
+        columns = self.flattener.columns
         self.kept = [
             (index, name)
-            for index, name in enumerate(names_of(self.steps))
+            for index, name in enumerate(columns)
             if not name.startswith("location")
         ]
+        self.identifier = columns.index("id")
+        self.location = tuple(
+            columns.index(f"location_{part}")
+            for part in ("latitude", "longitude", "precision")
+        )
 
     def feature(self, record):
         values = []
-        cells(self.steps, record, None, values)
+        self.flattener.write(record, values)
         properties = {name: values[index] for index, name in self.kept}
-        location = record.get("location") or {}
-        properties["location_precision"] = location.get("precision", "not_recorded")
+        latitude, longitude, precision = (values[index] for index in self.location)
+        properties["location_precision"] = (
+            "not_recorded" if precision is None else precision
+        )
         return {
             "type": "Feature",
-            "id": record.get("id"),
-            "geometry": point_of(location),
+            "id": values[self.identifier],
+            "geometry": point_of({"latitude": latitude, "longitude": longitude}),
             "properties": properties,
         }
 

@@ -246,19 +246,15 @@ class PublicViewSet(VersionedDetail, PublicAPIView, viewsets.ReadOnlyModelViewSe
         serializer = self.get_serializer()
 
         if self.reader is not None:
-            read = self.reader.stream(queryset)
+            records = self.reader.stream(queryset)
         else:
-            read = queryset.iterator(chunk_size=500)
-
-        def records():
-            for record in read:
-                yield serializer.to_representation(record)
+            records = queryset.iterator(chunk_size=500)
 
         # A streamed body has no hash to take: its ETag names what it is made of,
         # so that a client revalidates instead of downloading (see exports).
         return export_response(
             self.request,
-            renderer.stream(records(), serializer, self.export_name),
+            renderer.stream(records, serializer, self.export_name),
             etag=export_etag(self.request, renderer),
             content_type=f"{renderer.media_type}; charset={renderer.charset}",
             filename=f"{self.export_name}.{renderer.format}",
@@ -313,15 +309,9 @@ class SiteViewSet(LocatedViewSet):
         return visibility.attach_latest(
             record,
             read={
-                DamageEvent: rows.keys_reader(
-                    rows.damage_events, visibility.damage_events
-                ),
-                LootingIncident: rows.keys_reader(
-                    rows.looting_incidents, visibility.looting_incidents
-                ),
-                CulturalObject: rows.keys_reader(
-                    rows.cultural_objects, visibility.cultural_objects
-                ),
+                DamageEvent: rows.damage_events_in_site.ordered,
+                LootingIncident: rows.looting_incidents_in_site.ordered,
+                CulturalObject: rows.cultural_objects_in_site.ordered,
             },
         )
 

@@ -97,20 +97,19 @@ def newest_first(queryset, limit=NESTED_LIMIT, read=None):
     query cannot walk the (site, status, date, id) index, and a sort of every event
     of a heavily damaged site cost 100 ms at a million events.
 
-    ``read``: a function of the keys, in order, giving the records (the API reads
-    them as values rows); None reads model instances.
+    ``read``: a function of the ordered, sliced queryset giving its records (the
+    API reads them as values rows, in the same query); None reads model instances.
     """
-    if read is not None:
-        queryset = queryset.values_list("pk", flat=True)
-    dated = list(
+    read = read or list
+    dated = read(
         queryset.filter(date_earliest__isnull=False).order_by("-date_earliest", "-pk")[
             :limit
         ]
     )
     if len(dated) < limit:
         undated = queryset.filter(date_earliest__isnull=True).order_by("-pk")
-        dated += list(undated[: limit - len(dated)])
-    return dated if read is None else read(dated)
+        dated += read(undated[: limit - len(dated)])
+    return dated
 
 
 def attach_latest(site, read=None):
@@ -125,8 +124,9 @@ def attach_latest(site, read=None):
     prefetch would number every event of the site first (a window function over
     thousands of rows for a heavily damaged site).
 
-    ``read``: {model: a function of keys giving the records}, to read them other
-    than as model instances (the API: as values rows, 150 instances cost 25 ms).
+    ``read``: {model: a function of an ordered, sliced queryset giving its
+    records}, to read them other than as model instances (the API: as values rows,
+    150 instances cost 25 ms).
     """
     read = read or {}
     perpetrator = prefetch_published(Actor, "perpetrator")
@@ -145,12 +145,7 @@ def attach_latest(site, read=None):
         .filter(origin_site=site)
         .order_by("-pk")[:NESTED_LIMIT]
     )
-    if CulturalObject in read:
-        site.latest_cultural_objects = read[CulturalObject](
-            list(objects.values_list("pk", flat=True))
-        )
-    else:
-        site.latest_cultural_objects = list(objects)
+    site.latest_cultural_objects = read.get(CulturalObject, list)(objects)
     # Its own latest assessments: one LIMIT query down the (site, status, date)
     # index; a sliced prefetch numbered all 6,000 of the most monitored site at
     # 1M events first (40 ms).

@@ -64,10 +64,10 @@ class Among(Lookup):
         )
 
 
-def among_q(keys):
-    """The record is one of ``keys``. (A tuple: Django hashes conditions, and a
-    list was made hashable key by key.)"""
-    return Q(Among(F("pk"), tuple(keys)))
+def among_q(keys, column="pk"):
+    """The record (or its ``column``: a key, a relation) is one of ``keys``. (A
+    tuple: Django hashes conditions, and a list was made hashable key by key.)"""
+    return Q(Among(F(column), tuple(keys)))
 
 
 def keys_like(pattern):

@@ -532,7 +532,7 @@ def test_list_queries_do_not_grow_with_the_page(client, endpoint):
 def test_detail_queries_are_bounded(client, endpoint):
     populate(endpoint, 1)
     public_id = json_ids(client, endpoint)[0]
-    assert count_queries(client, url(endpoint, public_id)) <= 25
+    assert count_queries(client, url(endpoint, public_id)) <= 20
 
 
 @pytest.mark.parametrize("endpoint", LOCATED)

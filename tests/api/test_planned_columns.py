@@ -34,9 +34,11 @@ def registry(db):
 
 
 def flattened_stream(renderer, records, serializer, name="records"):
-    """A CSV stream with a ``flatten`` per record: the columns, then each record's
-    flattened values in their order (what the planned stream replaced)."""
-    return renderer._lines(records, list(renderers.columns(serializer)))
+    """A CSV stream with a ``flatten`` of each record's whole representation: the
+    columns, then each record's flattened values in their order (what the planned
+    stream, read field by field from the record, replaced)."""
+    represented = (serializer.to_representation(record) for record in records)
+    return renderer._lines(represented, list(renderers.columns(serializer)))
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
