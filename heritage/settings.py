@@ -329,10 +329,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},
 }
-# Exports read by byte ranges (GDAL's /vsicurl/) are written once to files here,
-# named by their ETag, and removed after this many seconds (registry.api.exports).
+# Exports are made once per state of the public data, written to files here named
+# by their ETag, and served from them (whole, or by byte ranges as GDAL's
+# /vsicurl/ reads them); removed after this many seconds, the oldest first beyond
+# this many bytes in all (registry.api.exports).
 EXPORT_FILE_DIR = os.environ.get("EXPORT_FILE_DIR", "")
 EXPORT_FILE_LIFETIME = int(os.environ.get("EXPORT_FILE_LIFETIME", "3600"))
+EXPORT_FILE_SPACE = int(os.environ.get("EXPORT_FILE_SPACE", str(2 * 1024**3)))
 
 # Saved-search digests (manage.py send_digests): printed to the console unless a
 # real backend is configured; links start with the registry's public address.

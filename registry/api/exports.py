@@ -1,12 +1,14 @@
 """Whole-list exports (CSV, GeoJSON) over HTTP as tools fetch them.
 
-A plain GET streams: the first bytes leave at once and memory stays flat however
-long the list. Tools that read a remote file at random (GDAL's ``/vsicurl/``, what
-QGIS uses for a CSV URL) first ask its length with HEAD, then read it in byte
-ranges; for them the export is written once to a file named by its ETag, and HEAD
-and ``Range`` requests are answered from it (206 with ``Content-Range``) until the
-public data change, which changes the ETag and so the file. Files older than
-``EXPORT_FILE_LIFETIME`` seconds are removed as new ones are written.
+An export is made once per state of the public data. The first GET of it streams:
+the first bytes leave at once and memory stays flat however long the list; as it
+streams, it is also written to a file named by its ETag. Every later request for
+the same export (GET, HEAD, or a ``Range`` as GDAL's ``/vsicurl/`` and QGIS read a
+remote CSV) is answered from that file, with its length and byte ranges (206 with
+``Content-Range``), until the public data change, which changes the ETag and so
+the file. A download cut short leaves no file. Files older than
+``EXPORT_FILE_LIFETIME`` seconds are removed as new ones are written, and the
+oldest go first when the files take more than ``EXPORT_FILE_SPACE`` bytes.
 """
 
 import hashlib
@@ -39,6 +41,9 @@ def export_etag(request, renderer):
     parts = (
         data_version(),
         CODE_REVISION,
+        # The records' URLs in the export are absolute: another host or scheme
+        # is another export.
+        request.build_absolute_uri("/"),
         request.path,
         request.META.get("QUERY_STRING", ""),
         renderer.format,
@@ -47,13 +52,16 @@ def export_etag(request, renderer):
 
 
 def export_response(request, chunks, etag, content_type, filename):
-    """The export's response: streamed for a plain GET; from its file, with its
-    length and byte ranges, for HEAD and for a ``Range`` request."""
-    if request.method == "HEAD" or "HTTP_RANGE" in request.META:
+    """The export's response: from its file when it was made already (or when
+    HEAD or a ``Range`` asks for its length or a part of it), with its length and
+    byte ranges; otherwise streamed, and kept for the next request."""
+    path = made(etag)
+    if path is None and (request.method == "HEAD" or "HTTP_RANGE" in request.META):
         path = export_file(chunks, etag)
+    if path is not None:
         response = ranged(request, path)
     else:
-        response = StreamingHttpResponse(chunks)
+        response = StreamingHttpResponse(kept(chunks, etag))
     response["Content-Type"] = content_type
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["ETag"] = etag
@@ -70,30 +78,84 @@ def export_directory():
     return directory
 
 
+def export_path(etag):
+    return export_directory() / (etag.strip('"') + ".export")
+
+
+def made(etag):
+    """The file of the export named ``etag``, None when it is not made yet."""
+    path = export_path(etag)
+    return path if path.exists() else None
+
+
 def export_file(chunks, etag):
     """The path of the export named ``etag``, written from ``chunks`` if missing
     (atomically: a reader never sees half a file)."""
-    directory = export_directory()
-    path = directory / (etag.strip('"') + ".export")
-    if path.exists():
-        return path
-    remove_old_files(directory)
-    descriptor, partial = tempfile.mkstemp(dir=directory, suffix=".partial")
-    with os.fdopen(descriptor, "wb") as out:
-        for chunk in chunks:
-            out.write(chunk)
-    os.replace(partial, path)
+    path = made(etag)
+    if path is None:
+        for _chunk in kept(chunks, etag):
+            pass
+        path = export_path(etag)
     return path
 
 
+def kept(chunks, etag):
+    """``chunks`` as they are made, written to the export's file as well: to a
+    partial file first, renamed once the last chunk is written, so that no reader
+    meets half an export. A stream closed before its end (a download cut short)
+    leaves no file; one that outgrows ``EXPORT_FILE_SPACE`` goes on streaming
+    without a file."""
+    directory = export_directory()
+    remove_old_files(directory)
+    space = settings.EXPORT_FILE_SPACE
+    descriptor, partial = tempfile.mkstemp(dir=directory, suffix=".partial")
+    out, written, complete = os.fdopen(descriptor, "wb"), 0, False
+    try:
+        for chunk in chunks:
+            if out is not None:
+                written += len(chunk)
+                if written > space:
+                    out.close()
+                    out = None
+                else:
+                    out.write(chunk)
+            yield chunk
+        complete = out is not None
+    finally:
+        if out is not None:
+            out.close()
+        try:
+            if complete:
+                os.replace(partial, export_path(etag))
+            else:
+                os.unlink(partial)
+        except FileNotFoundError:
+            pass  # removed meanwhile as an old file: the next request makes it
+
+
 def remove_old_files(directory):
+    """Remove the files older than ``EXPORT_FILE_LIFETIME``, then the oldest while
+    the rest take more than ``EXPORT_FILE_SPACE``."""
     limit = time.time() - settings.EXPORT_FILE_LIFETIME
+    kept_files = []
     for old in directory.iterdir():
         try:
-            if old.stat().st_mtime < limit:
+            status = old.stat()
+            if status.st_mtime < limit:
                 old.unlink()
+            else:
+                kept_files.append((status.st_mtime, status.st_size, old))
         except FileNotFoundError:
             pass  # another process removed it first
+    total = sum(size for _mtime, size, _path in kept_files)
+    for _mtime, size, old in sorted(kept_files):
+        if total <= settings.EXPORT_FILE_SPACE:
+            break
+        try:
+            old.unlink()
+        except FileNotFoundError:
+            pass
+        total -= size
 
 
 RANGE = re.compile(r"bytes=(\d*)-(\d*)")

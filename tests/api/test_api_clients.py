@@ -17,6 +17,7 @@ from registry.models import (
     Media,
     Name,
     Person,
+    PublicationStatus,
     Source,
     Structure,
     StructureDamage,
@@ -305,3 +306,85 @@ def test_a_range_after_a_public_change_reads_the_new_export(client):
     content = b"".join(second.streaming_content)
     assert b"Tadmur" in content and b"Palmyra" not in content
     assert second["ETag"] != first["ETag"]
+
+
+# An export is made once per state of the public data ---------------------------------
+
+
+def export(client, parameters=(), **extra):
+    response = client.get(url("sites"), {"format": "csv", **dict(parameters)}, **extra)
+    assert response.status_code == 200
+    return response, b"".join(response.streaming_content)
+
+
+def test_an_export_is_made_once_and_then_served_whole_from_its_file(
+    client, django_assert_max_num_queries
+):
+    factories.SiteFactory(name="Palmyra")
+    first, made = export(client)
+    assert not first.has_header("Content-Length")  # streamed as it was made
+    with django_assert_max_num_queries(1):  # the data versions, not the sites
+        again, served = export(client)
+    assert served == made and b"Palmyra" in served
+    assert int(again["Content-Length"]) == len(served)
+    assert again["ETag"] == first["ETag"]
+
+
+def test_an_export_made_before_a_withdrawal_is_not_served_after_it(client):
+    site = factories.SiteFactory(name="Palmyra")
+    _response, before = export(client)
+    assert b"Palmyra" in before
+    site.status = PublicationStatus.DRAFT
+    site.save()
+    response, after = export(client)
+    assert b"Palmyra" not in after
+    assert not response.has_header("Content-Length")  # made anew
+    factories.SiteFactory(name="Bosra")
+    _response, added = export(client)
+    assert b"Bosra" in added and b"Palmyra" not in added
+
+
+def test_a_download_cut_short_leaves_no_file(client, settings):
+    factories.SiteFactory(name="Palmyra")
+    response = client.get(url("sites"), {"format": "csv"})
+    next(iter(response.streaming_content))  # the first chunk only
+    response.close()
+    assert not list(settings.EXPORT_FILE_DIR.iterdir())
+    again, whole = export(client)
+    assert not again.has_header("Content-Length")  # made again, in full
+    assert b"Palmyra" in whole
+
+
+def test_an_export_larger_than_the_space_for_files_streams_without_one(
+    client, settings
+):
+    settings.EXPORT_FILE_SPACE = 100
+    factories.SiteFactory(name="Palmyra")  # its header alone is over 100 bytes
+    for _ in range(2):
+        response, whole = export(client)
+        assert not response.has_header("Content-Length")
+        assert b"Palmyra" in whole
+    assert not list(settings.EXPORT_FILE_DIR.iterdir())
+
+
+def test_the_oldest_export_files_go_first_beyond_the_space(client, settings):
+    factories.SiteFactory(name="Palmyra")
+    _response, whole = export(client)
+    (oldest,) = settings.EXPORT_FILE_DIR.iterdir()
+    settings.EXPORT_FILE_SPACE = len(whole) + 10  # room for about one file
+    export(client, {"country": "SY"})
+    assert oldest.exists()  # both fitted when the second was made
+    export(client, {"country": "IQ"})
+    files = set(settings.EXPORT_FILE_DIR.iterdir())
+    assert oldest not in files and len(files) == 2
+    _response, again = export(client)
+    assert again == whole  # made again when asked again
+
+
+def test_an_export_over_another_scheme_is_another_export(client):
+    factories.SiteFactory(name="Palmyra")
+    plain, plain_body = export(client)
+    secure, secure_body = export(client, secure=True)
+    assert secure["ETag"] != plain["ETag"]
+    assert b"https://testserver/api/v1/sites/" in secure_body
+    assert b"https://" not in plain_body
