@@ -151,10 +151,7 @@ def remove_old_files(directory):
     for _mtime, size, old in sorted(kept_files):
         if total <= settings.EXPORT_FILE_SPACE:
             break
-        try:
-            old.unlink()
-        except FileNotFoundError:
-            pass
+        old.unlink(missing_ok=True)  # or another process removed it first
         total -= size
 
 
