@@ -65,14 +65,14 @@ BUILTIN_REPRESENTATION = {
 }
 
 
-def timestamp(value):
+def timestamp(value, zone=None):
     """What a ``DateTimeField`` with DRF's default ISO 8601 output gives, without its
-    per-value lookups of settings and format: the instant in the current time zone,
-    "Z" for UTC."""
+    per-value lookups of settings and format: the instant in the current time zone
+    (``zone`` when given: an export reads it once), "Z" for UTC."""
     if not value or isinstance(value, str):
         return value or None
     if settings.USE_TZ:
-        zone = timezone.get_current_timezone()
+        zone = zone or timezone.get_current_timezone()
         if timezone.is_aware(value):
             value = value.astimezone(zone)
         else:

@@ -74,19 +74,19 @@ class DateSerializer(Serializer):
     latest = serializers.DateField(source="date_latest", allow_null=True)
     display = serializers.CharField(source="date_display")
 
-    def to_representation(self, record):
-        # Many records share a date, and "display" (localised formats, translated
-        # words) is the costly part: what a date's representation depends on (the
-        # record's date fields, the model's date_display, the language) is the key.
-        # Only for the model's own date_display; bounded, so that an export's
-        # memory stays flat.
+    def memo_key(self, record):
+        """What the representation of ``record``'s date depends on: its date
+        fields and the language; None when its model words its date its own way.
+        Many records share a date, and "display" (localised formats, translated
+        words) is the costly part: a representation is remembered by this key
+        (here, and by an export's ``renderers.Flattener``)."""
         model = type(record)
         if not (
             model.date_display is Dated.date_display
             and model.format_date is Dated.format_date
         ):
-            return super().to_representation(record)
-        key = (
+            return None
+        return (
             get_language(),
             record.date_mode,
             record.date_precision,
@@ -95,6 +95,12 @@ class DateSerializer(Serializer):
             record.date_earliest,
             record.date_latest,
         )
+
+    def to_representation(self, record):
+        # Bounded, so that an export's memory stays flat.
+        key = self.memo_key(record)
+        if key is None:
+            return super().to_representation(record)
         cache = self.__dict__.setdefault("_dates", {})
         try:
             return dict(cache[key])

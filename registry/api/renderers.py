@@ -4,7 +4,9 @@ import csv
 import io
 import json
 from decimal import Decimal
+from functools import partial
 
+from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 from rest_framework.utils.encoders import JSONEncoder
@@ -162,6 +164,9 @@ class Flattener:
 
     def __init__(self, serializer, empty):
         self.empty = empty
+        # The time zone, read once (it is the request's): a lookup per timestamp
+        # cost more than the rest of it.
+        self.timestamp = partial(fields.timestamp, zone=timezone.get_current_timezone())
         self.steps = plan(serializer)
         self.columns = names_of(self.steps)
         self.write = self._program(serializer, self.steps)
@@ -182,14 +187,15 @@ class Flattener:
             if entry is None:  # not read: as a missing key
                 parts.append((None, step, None, None))
                 continue
-            field = entry[4]
+            name, attribute, has_source, represent, field = entry
+            if represent is fields.timestamp:
+                entry = (name, attribute, has_source, self.timestamp, field)
             nested = None
-            if (
-                step[0] is RECORD
-                and isinstance(field, fields.Serializer)
-                and field.plain()
-            ):
-                nested = self._nested(field, step[5])
+            if step[0] is RECORD and isinstance(field, fields.Serializer):
+                if field.plain():
+                    nested = self._nested(field, step[5])
+                elif hasattr(field, "memo_key"):
+                    nested = self._remembered(field, step[5])
             parts.append((entry, step, len(step[4]), nested))
         value_of = fields.value_of
         is_mapping = fields.is_mapping
@@ -214,6 +220,27 @@ class Flattener:
                         cell(step, value, empty, out)
 
         return write
+
+    def _remembered(self, serializer, steps):
+        """The cells of a nested record whose serializer represents it its own
+        way, remembered by what that representation depends on (its
+        ``memo_key``; None: not remembered)."""
+        memo, empty = {}, self.empty
+        limit = fields.SHARED_REPRESENTATIONS
+
+        def remembered(record, out):
+            key = serializer.memo_key(record)
+            known = memo.get(key) if key is not None else None
+            if known is None:
+                known = []
+                cells(steps, serializer.to_representation(record), empty, known)
+                if key is not None:
+                    if len(memo) >= limit:
+                        memo.clear()
+                    memo[key] = known
+            out.extend(known)
+
+        return remembered
 
     def _nested(self, serializer, steps):
         """The program of a nested record's serializer; its cells remembered per

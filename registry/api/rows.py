@@ -22,8 +22,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q
 from django_countries.fields import CountryDescriptor, MultipleCountriesDescriptor
 
 from registry.models import (
@@ -272,12 +270,12 @@ class Reader:
 
 def attach_many(rows, attribute, queryset, owner, row_class, fields):
     """Give each row ``attribute``: the rows of ``queryset`` (in its own order) whose
-    ``owner`` column points at it."""
+    ``owner`` column points at it. The rows' keys are one parameter
+    (``among_q``): a chunk of 500 keys compiled one by one cost more than its
+    query."""
     by_owner, seen = defaultdict(Rows), {}
     ids = [row.id for row in rows]
-    for values in queryset.filter(owned_by(queryset.model, owner, ids)).values(
-        owner, *fields
-    ):
+    for values in queryset.filter(among_q(ids, owner)).values(owner, *fields):
         key = values.pop(owner)
         related = seen.get(values["id"])  # one row per related record
         if related is None:
@@ -287,19 +285,38 @@ def attach_many(rows, attribute, queryset, owner, row_class, fields):
         setattr(row, attribute, by_owner.get(row.id, Rows()))
 
 
-def owned_by(model, owner, ids):
-    """The records of ``model`` whose ``owner`` is one of ``ids``: a column of its
-    own as one parameter (``among_q``: a chunk of 500 keys compiled one by one cost
-    more than its query); a relation through a join table as ``__in``, which
-    joins it inner (an expression on it would be an outer join, which SQLite read
-    from the wrong side: 19 ms for a site's 50 events' effects at 100k)."""
-    try:
-        concrete = model._meta.get_field(owner).concrete
-    except FieldDoesNotExist:
-        concrete = False
-    if concrete:
-        return among_q(ids, owner)
-    return Q(**{f"{owner}__in": ids})
+def terms_of(model, name):
+    """A function giving each row its terms of the many-to-many field ``name`` of
+    ``model``, in the vocabulary's order (as the prefetch has them): read from the
+    join table by the rows' keys, each joined to its term. (From the terms' side,
+    the keys as one parameter made an outer join, which SQLite read from the wrong
+    side.)"""
+    field = model._meta.get_field(name)
+    through = field.remote_field.through
+    owner = f"{field.m2m_field_name()}_id"
+    term = field.m2m_reverse_field_name()
+    columns = {f"{term}__{column}": column for column in TERM}
+    ordering = [f"{term}__{order}" for order in Term._meta.ordering]
+
+    def attach(rows):
+        by_owner, seen = defaultdict(Rows), {}
+        ids = [row.id for row in rows]
+        links = (
+            through.objects.filter(among_q(ids, owner))
+            .order_by(*ordering)
+            .values_list(owner, *columns)
+        )
+        for key, *values in links:
+            related = seen.get(values[0])  # one row per term
+            if related is None:
+                related = seen[values[0]] = TermRow(
+                    dict(zip(TERM, values, strict=True))
+                )
+            by_owner[key].append(related)
+        for row in rows:
+            setattr(row, name, by_owner.get(row.id, Rows()))
+
+    return attach
 
 
 def designations(rows):
@@ -311,16 +328,6 @@ def designations(rows):
         DesignationRow,
         ("id", "kind", "reference", "criteria", "year_from", "year_to", "note"),
     )
-
-
-def effects(model):
-    """A record's effect types, in the vocabulary's order (as the prefetch has it)."""
-    owner = model._meta.get_field("effects").related_query_name()
-
-    def attach(rows):
-        attach_many(rows, "effects", Term.objects.all(), owner, TermRow, TERM)
-
-    return attach
 
 
 def published_ref(attribute, model=Actor, row_class=ActorRow, fields=None):
@@ -349,14 +356,8 @@ def published_ref(attribute, model=Actor, row_class=ActorRow, fields=None):
 perpetrators = published_ref("perpetrator")
 
 
-def materials(rows):
-    owner = CulturalObject._meta.get_field("materials").related_query_name()
-    attach_many(rows, "materials", Term.objects.all(), owner, TermRow, TERM)
-
-
-def roles(rows):
-    owner = Person._meta.get_field("roles").related_query_name()
-    attach_many(rows, "roles", Term.objects.all(), owner, TermRow, TERM)
+materials = terms_of(CulturalObject, "materials")
+roles = terms_of(Person, "roles")
 
 
 def attach_names(rows):
@@ -446,7 +447,7 @@ damage_events = Reader(
         Joined("site.admin_division", DivisionRow, DIVISION),
         Joined("cause_type", TermRow, TERM),
     ),
-    related=(perpetrators, effects(DamageEvent)),
+    related=(perpetrators, terms_of(DamageEvent, "effects")),
 )
 
 looting_incidents = Reader(
