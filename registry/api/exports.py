@@ -18,19 +18,32 @@ import tempfile
 import time
 from pathlib import Path
 
+import django
+import rest_framework
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
-from registry.api import fields, nested, objects, renderers, serializers
+from registry.api import fields
 from registry.publishing.cache import data_version
 
-# The code that shapes an export: a new release changes its ETags too.
-CODE_REVISION = hashlib.sha256(
-    b"".join(
-        Path(module.__file__).read_bytes()
-        for module in (serializers, objects, renderers, fields, nested)
-    )
-).hexdigest()
+
+def code_revision():
+    """A hash of the code that shapes an export: every module of the registry (its
+    serializers and value rows, and the rules that decide what is public: a
+    release that generalises points more coarsely must not serve an export made
+    before it) and the versions of the libraries that write it. A new release
+    changes every export's ETag, so that no file made by the old code is served."""
+    digest = hashlib.sha256()
+    for version in (django.__version__, rest_framework.VERSION):
+        digest.update(version.encode())
+    package = Path(fields.__file__).resolve().parent.parent
+    for module in sorted(package.rglob("*.py")):
+        digest.update(str(module.relative_to(package)).encode())
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+CODE_REVISION = code_revision()
 
 
 def export_etag(request, renderer):

@@ -4,6 +4,7 @@
 import pytest
 from django.core.cache import cache
 
+from registry.api import exports
 from registry.media.files import store_renditions
 from registry.models import (
     AdminDivision,
@@ -388,3 +389,13 @@ def test_an_export_over_another_scheme_is_another_export(client):
     assert secure["ETag"] != plain["ETag"]
     assert b"https://testserver/api/v1/sites/" in secure_body
     assert b"https://" not in plain_body
+
+
+def test_an_export_made_by_another_release_is_not_served(client, monkeypatch):
+    factories.SiteFactory(name="Palmyra")
+    before, made = export(client)
+    monkeypatch.setattr(exports, "CODE_REVISION", "the next release")
+    after, again = export(client)
+    assert after["ETag"] != before["ETag"]
+    assert not after.has_header("Content-Length")  # made anew, not from the file
+    assert again == made
