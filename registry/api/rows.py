@@ -195,32 +195,53 @@ class Reader:
         for joined in self.joined:
             columns += [joined.prefix + name for name in joined.fields]
         self.columns = tuple(dict.fromkeys(columns))
+        # Rows are read as tuples of ``columns`` (no dictionary per row from the
+        # database): the record's own fields first, then each joined record's,
+        # found by position, worked out here once.
+        position = {column: index for index, column in enumerate(self.columns)}
+        self.key = position["id"]
+        self.joins = []
+        for joined in self.joined:
+            *owner, attribute = joined.path.split(".")
+            own = tuple(
+                (name, position[joined.prefix + name]) for name in joined.fields
+            )
+            self.joins.append(
+                (
+                    tuple(owner),
+                    attribute,
+                    joined.path,
+                    position[joined.prefix + "id"],
+                    own,
+                    joined.row,
+                )
+            )
 
     def build(self, values, shared):
-        """The row of ``values``; its joined records are taken from ``shared`` when
-        an earlier row of the list brought them (one site for all its events: the
-        serializers represent it once, ``fields.Serializer.shares_representations``)."""
-        row = self.row({name: values[name] for name in self.fields})
-        for joined in self.joined:
-            prefix = joined.prefix
-            parts = joined.path.split(".")
+        """The row of ``values`` (a tuple of ``columns``); its joined records are
+        taken from ``shared`` when an earlier row of the list brought them (one site
+        for all its events: the serializers represent it once,
+        ``fields.Serializer.shares_representations``)."""
+        # The record's own fields are the first columns.
+        row = self.row(dict(zip(self.fields, values, strict=False)))
+        for owner_path, attribute, path, key_at, own, row_class in self.joins:
             owner = row
-            for part in parts[:-1]:
+            for part in owner_path:
                 owner = getattr(owner, part)
             if owner is None:
                 continue
-            key = values[prefix + "id"]
+            key = values[key_at]
             if key is None:
                 value = None
             else:
-                value = shared.get((joined.path, key))
+                value = shared.get((path, key))
                 if value is None:
                     if len(shared) >= SHARED:
                         shared.clear()
-                    value = shared[joined.path, key] = joined.row(
-                        {name: values[prefix + name] for name in joined.fields}
+                    value = shared[path, key] = row_class(
+                        {name: values[at] for name, at in own}
                     )
-            setattr(owner, parts[-1], value)
+            setattr(owner, attribute, value)
         return row
 
     def complete(self, rows, searched):
@@ -231,14 +252,15 @@ class Reader:
         return rows
 
     def values(self, queryset):
-        return queryset.prefetch_related(None).values(*self.columns)
+        return queryset.prefetch_related(None).values_list(*self.columns)
 
     def page(self, queryset, keys, searched=False):
         """The rows of ``keys`` (a page's primary keys, in order) of ``queryset``."""
         if not keys:
             return []
+        key = self.key
         found = {
-            values["id"]: values
+            values[key]: values
             for values in self.values(queryset.order_by().filter(pk__in=keys))
         }
         shared = {}
