@@ -46,6 +46,17 @@ def test_many_close_matches_still_count_when_nothing_is_spelt_so(client, monkeyp
     assert {str(key) for key in close} == found(client)
 
 
+def test_many_other_spellings_leave_the_few_exact_matches_alone(client, monkeypatch):
+    # Spelt as typed: 2; spelt otherwise (the same key, klt): 5, more than the
+    # list takes. The exact matches count, found before any close spelling is
+    # looked up (on PostgreSQL, the costly one).
+    monkeypatch.setattr(matching, "KEYS_AS_LIST", 3)
+    exact = {factories.SiteFactory(name=f"Qalaat {n}").public_id for n in range(2)}
+    for n in range(5):
+        factories.SiteFactory(name=f"Qalat {n}")
+    assert {str(key) for key in exact} == found(client)
+
+
 @pytest.fixture
 def titled_after_a_site():
     """Events titled after Kafr Rastada, more than the threshold below, and others:
