@@ -346,14 +346,17 @@ def test_an_export_made_before_a_withdrawal_is_not_served_after_it(client):
 
 
 def test_a_download_cut_short_leaves_no_file(client, settings):
-    factories.SiteFactory(name="Palmyra")
-    response = client.get(url("sites"), {"format": "csv"})
-    next(iter(response.streaming_content))  # the first chunk only
-    response.close()
+    # What a server does when the client goes away: it closes the response, which
+    # closes the stream (Django's StreamingHttpResponse.close).
+    stream = exports.kept(iter([b"id,name\r\n", b"1,Palmyra\r\n"]), '"cut-short"')
+    assert next(stream) == b"id,name\r\n"
+    stream.close()
     assert not list(settings.EXPORT_FILE_DIR.iterdir())
-    again, whole = export(client)
-    assert not again.has_header("Content-Length")  # made again, in full
+    factories.SiteFactory(name="Palmyra")
+    first, whole = export(client)
+    assert not first.has_header("Content-Length")  # made, in full
     assert b"Palmyra" in whole
+    assert len(list(settings.EXPORT_FILE_DIR.iterdir())) == 1
 
 
 def test_an_export_larger_than_the_space_for_files_streams_without_one(
