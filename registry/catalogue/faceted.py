@@ -19,7 +19,12 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.catalogue.kinds import KIND_BY_CODE, KINDS, Kind
 from registry.publishing import visibility
-from registry.publishing.cache import TIMEOUT, cached_count, versioned_key
+from registry.publishing.cache import (
+    TIMEOUT,
+    cached_count,
+    cached_page_keys,
+    versioned_key,
+)
 from registry.publishing.privacy import person_display_name
 from registry.search.explain import matched_names
 from registry.search.facets import FACET_PARAMS, FACETS, count_facets
@@ -213,11 +218,32 @@ def _with_links(options, params, name):
     return options
 
 
-def _sort_key(record, kind, query):
-    """Best first: by search rank (weighted by kind) for a query, else newest first."""
+def _sorted_by(query):
+    """What results are sorted by: the search rank for a query, else the time of
+    the last change."""
+    return "search_rank" if query else "updated_at"
+
+
+def _sort_key(value, kind, query):
+    """Best first, from the record's ``_sorted_by`` value: by search rank (weighted
+    by kind) for a query, else newest first."""
     if query:
-        return -record.search_rank * kind.weight
-    return -record.updated_at.timestamp()
+        return -value * kind.weight
+    return -value.timestamp()
+
+
+def _sort_values(queryset, keys, query):
+    """{key: its ``_sorted_by`` value} of the records ``keys`` of ``queryset``: one
+    column, without the records' annotations, joins and prefetches (a site's
+    counts of events cost 0.1 s of the first search after a publication at 1M
+    events, for results whose line shows none)."""
+    rows = (
+        queryset.order_by()
+        .filter(pk__in=keys)
+        .prefetch_related(None)
+        .values_list("pk", _sorted_by(query))
+    )
+    return dict(rows)
 
 
 def run(params, page=1):
@@ -282,12 +308,15 @@ def _find(query, active, page):
         total += count
         if not count:
             continue
-        top = visibility.page_of(in_reading_order(queryset, query), 0, page * PAGE_SIZE)
+        ordered = in_reading_order(queryset, query)
+        keys = cached_page_keys(ordered, 0, page * PAGE_SIZE)
+        values = _sort_values(ordered, keys, query) if keys else {}
         # Ties go to the kinds in KINDS order (sites first), then to the older record.
         streams.append(
             [
-                (_sort_key(record, kind, query), order, record.pk, kind.code)
-                for record in top
+                (_sort_key(values[key], kind, query), order, key, kind.code)
+                for key in keys
+                if key in values
             ]
         )
     hits = [(code, pk) for _key, _order, pk, code in merge(*streams)]
@@ -336,7 +365,12 @@ def found(params, limit):
             ordered = in_reading_order(queryset, query)
             streams.append(
                 [
-                    (_sort_key(record, kind, query), order, record.pk, kind.code)
+                    (
+                        _sort_key(getattr(record, _sorted_by(query)), kind, query),
+                        order,
+                        record.pk,
+                        kind.code,
+                    )
                     for record in visibility.page_of(ordered, 0, limit)
                 ]
             )
