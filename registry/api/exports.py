@@ -12,6 +12,7 @@ oldest go first when the files take more than ``EXPORT_FILE_SPACE`` bytes.
 """
 
 import hashlib
+import math
 import os
 import re
 import tempfile
@@ -106,21 +107,22 @@ def export_file(chunks, etag):
     (atomically: a reader never sees half a file)."""
     path = made(etag)
     if path is None:
-        for _chunk in kept(chunks, etag):
+        # Its length and its ranges need the file, however large.
+        for _chunk in kept(chunks, etag, space=math.inf):
             pass
         path = export_path(etag)
     return path
 
 
-def kept(chunks, etag):
+def kept(chunks, etag, space=None):
     """``chunks`` as they are made, written to the export's file as well: to a
     partial file first, renamed once the last chunk is written, so that no reader
     meets half an export. A stream closed before its end (a download cut short)
-    leaves no file; one that outgrows ``EXPORT_FILE_SPACE`` goes on streaming
-    without a file."""
+    leaves no file; one that outgrows ``space`` (``EXPORT_FILE_SPACE``) goes on
+    streaming without a file."""
     directory = export_directory()
     remove_old_files(directory)
-    space = settings.EXPORT_FILE_SPACE
+    space = settings.EXPORT_FILE_SPACE if space is None else space
     descriptor, partial = tempfile.mkstemp(dir=directory, suffix=".partial")
     out, written, complete = os.fdopen(descriptor, "wb"), 0, False
     try:

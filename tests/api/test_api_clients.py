@@ -371,6 +371,16 @@ def test_an_export_larger_than_the_space_for_files_streams_without_one(
     assert not list(settings.EXPORT_FILE_DIR.iterdir())
 
 
+def test_a_large_export_still_answers_head_and_ranges_from_a_file(client, settings):
+    settings.EXPORT_FILE_SPACE = 100
+    factories.SiteFactory(name="Palmyra")  # its header alone is over 100 bytes
+    head = client.head(url("sites"), {"format": "csv"})
+    assert head.status_code == 200
+    part = client.get(url("sites"), {"format": "csv"}, HTTP_RANGE="bytes=0-9")
+    assert part.status_code == 206
+    assert part["Content-Range"] == f"bytes 0-9/{head['Content-Length']}"
+
+
 def test_the_oldest_export_files_go_first_beyond_the_space(client, settings):
     factories.SiteFactory(name="Palmyra")
     _response, whole = export(client)
