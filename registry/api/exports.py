@@ -11,6 +11,7 @@ the file. A download cut short leaves no file. Files older than
 oldest go first when the files take more than ``EXPORT_FILE_SPACE`` bytes.
 """
 
+import functools
 import hashlib
 import math
 import os
@@ -28,12 +29,14 @@ from registry.api import fields
 from registry.publishing.cache import data_version
 
 
+@functools.cache
 def code_revision():
     """A hash of the code that shapes an export: every module of the registry (its
     serializers and value rows, and the rules that decide what is public: a
     release that generalises points more coarsely must not serve an export made
     before it) and the versions of the libraries that write it. A new release
-    changes every export's ETag, so that no file made by the old code is served."""
+    changes every export's ETag, so that no file made by the old code is served.
+    Read on the first export a process makes, not when it starts."""
     digest = hashlib.sha256()
     for version in (django.__version__, rest_framework.VERSION):
         digest.update(version.encode())
@@ -44,9 +47,6 @@ def code_revision():
     return digest.hexdigest()
 
 
-CODE_REVISION = code_revision()
-
-
 def export_etag(request, renderer):
     """The validator of an export: the same request against the same public data,
     with the same code, gives the same bytes. Any change to public data moves the
@@ -54,7 +54,7 @@ def export_etag(request, renderer):
     (another order of the same parameters is another URL to a cache)."""
     parts = (
         data_version(),
-        CODE_REVISION,
+        code_revision(),
         # The records' URLs in the export are absolute: another host or scheme
         # is another export.
         request.build_absolute_uri("/"),

@@ -225,46 +225,44 @@ class Flattener:
         """The cells of a nested record whose serializer represents it its own
         way, remembered by what that representation depends on (its
         ``memo_key``; None: not remembered)."""
-        memo, empty = {}, self.empty
-        limit = fields.SHARED_REPRESENTATIONS
+        empty = self.empty
 
-        def remembered(record, out):
-            key = serializer.memo_key(record)
-            known = memo.get(key) if key is not None else None
-            if known is None:
-                known = []
-                cells(steps, serializer.to_representation(record), empty, known)
-                if key is not None:
-                    if len(memo) >= limit:
-                        memo.clear()
-                    memo[key] = known
-            out.extend(known)
+        def represented(record, out):
+            cells(steps, serializer.to_representation(record), empty, out)
 
-        return remembered
+        return remembering(represented, serializer.memo_key)
 
     def _nested(self, serializer, steps):
         """The program of a nested record's serializer; its cells remembered per
-        record when it shares representations."""
+        record when it shares representations (as its representation is)."""
         program = self._program(serializer, steps)
         if not getattr(serializer, "shares_representations", False):
             return program
-        memo = {}
-        limit = fields.SHARED_REPRESENTATIONS
+        return remembering(program, serializer.shared_key, same_record=True)
 
-        def remembered(record, out):
-            key = serializer.shared_key(record)
-            known = memo.get(key)
-            if known is not None and known[0] is record:
-                out.extend(known[1])
-                return
+
+def remembering(write, key_of, same_record=False):
+    """``write`` (record, out), its cells remembered by ``key_of(record)`` (None:
+    not remembered), at most ``SHARED_REPRESENTATIONS`` of them; with
+    ``same_record``, only for the very record they were written for (a key made of
+    a record's id), which is kept so that its id stays its own."""
+    memo, limit = {}, fields.SHARED_REPRESENTATIONS
+
+    def remembered(record, out):
+        key = key_of(record)
+        known = memo.get(key) if key is not None else None
+        if known is not None and (not same_record or known[0] is record):
+            out.extend(known[1])
+            return
+        mine = []
+        write(record, mine)
+        if key is not None:
             if len(memo) >= limit:
                 memo.clear()
-            mine = []
-            program(record, mine)
-            memo[key] = (record, mine)  # kept: its id stays its own
-            out.extend(mine)
+            memo[key] = (record if same_record else None, mine)
+        out.extend(mine)
 
-        return remembered
+    return remembered
 
 
 class StreamingRenderer(BaseRenderer):
