@@ -13,7 +13,7 @@ DRF's (tests/api/test_api_speed.py checks every serializer).
 """
 
 from collections.abc import Mapping
-from datetime import UTC
+from datetime import UTC, datetime
 from functools import partial
 from types import BuiltinFunctionType, FunctionType, MethodType
 
@@ -83,6 +83,23 @@ def timestamp(value, zone=None):
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+def timestamp_in(zone):
+    """``timestamp`` in ``zone``, read once (an export's): for the aware datetimes
+    the database gives with ``USE_TZ``, the instant in ``zone`` straight away,
+    without the checks each call of ``timestamp`` makes; anything else, as
+    ``timestamp`` has it."""
+    if not settings.USE_TZ:
+        return partial(timestamp, zone=zone)
+
+    def stamp(value):
+        if value.__class__ is datetime and value.utcoffset() is not None:
+            text = value.astimezone(zone).isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return timestamp(value, zone)
+
+    return stamp
+
+
 def is_plain_timestamp(field):
     return (
         type(field) is serializers.DateTimeField
@@ -141,9 +158,11 @@ class Serializer(serializers.Serializer):
             return dict(result)
         return self._represent(instance)
 
-    def shared_key(self, instance):
+    def shared_key(self, instance, language=None):
         """What a shared representation is remembered by: the record itself, and
-        whatever else it depends on (the language, for a country's name)."""
+        whatever else it depends on (the language, for a country's name: the
+        active one unless ``language`` says it, as an export that reads it once
+        does, ``renderers.Flattener``)."""
         return id(instance)
 
     def _represent(self, instance):

@@ -74,9 +74,10 @@ class DateSerializer(Serializer):
     latest = serializers.DateField(source="date_latest", allow_null=True)
     display = serializers.CharField(source="date_display")
 
-    def memo_key(self, record):
+    def memo_key(self, record, language=None):
         """What the representation of ``record``'s date depends on: its date
-        fields and the language; None when its model words its date its own way.
+        fields and the language (the active one unless ``language`` says it);
+        None when its model words its date its own way.
         Many records share a date, and "display" (localised formats, translated
         words) is the costly part: a representation is remembered by this key
         (here, and by an export's ``renderers.Flattener``)."""
@@ -87,7 +88,7 @@ class DateSerializer(Serializer):
         ):
             return None
         return (
-            get_language(),
+            language or get_language(),
             record.date_mode,
             record.date_precision,
             record.date_from,

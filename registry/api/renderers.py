@@ -6,7 +6,8 @@ import json
 from decimal import Decimal
 from functools import partial
 
-from django.utils import timezone
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone, translation
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 from rest_framework.utils.encoders import JSONEncoder
@@ -164,9 +165,11 @@ class Flattener:
 
     def __init__(self, serializer, empty):
         self.empty = empty
-        # The time zone, read once (it is the request's): a lookup per timestamp
-        # cost more than the rest of it.
-        self.timestamp = partial(fields.timestamp, zone=timezone.get_current_timezone())
+        # The time zone and the language, read once (they are the request's): a
+        # lookup per timestamp, or per remembered site and date, cost more than
+        # the rest of each.
+        self.timestamp = fields.timestamp_in(timezone.get_current_timezone())
+        self.language = translation.get_language()
         self.steps = plan(serializer)
         self.columns = names_of(self.steps)
         self.write = self._program(serializer, self.steps)
@@ -185,39 +188,30 @@ class Flattener:
         for step in steps:
             entry = by_name.get(step[1])
             if entry is None:  # not read: as a missing key
-                parts.append((None, step, None, None))
+                parts.append(_blank([empty] * len(step[4])))
                 continue
-            name, attribute, has_source, represent, field = entry
+            _name, attribute, has_source, represent, field = entry
             if represent is fields.timestamp:
-                entry = (name, attribute, has_source, self.timestamp, field)
+                represent = self.timestamp
             nested = None
             if step[0] is RECORD and isinstance(field, fields.Serializer):
                 if field.plain():
                     nested = self._nested(field, step[5])
                 elif hasattr(field, "memo_key"):
                     nested = self._remembered(field, step[5])
-            parts.append((entry, step, len(step[4]), nested))
-        value_of = fields.value_of
+            elif step[0] is RECORDS and getattr(
+                getattr(field, "child", None), "shares_representations", False
+            ):
+                nested = self._shared_records(field, step)
+            parts.append(
+                _part(attribute, has_source, field, step, represent, nested, empty)
+            )
         is_mapping = fields.is_mapping
 
         def write(record, out):
             mapping = is_mapping(record)
-            for entry, step, width, nested in parts:
-                if entry is None:
-                    out.extend([empty] * len(step[4]))
-                    continue
-                _name, attribute, has_source, represent, field = entry
-                value = value_of(record, mapping, attribute, has_source, field)
-                if value is MISSING or value is None:
-                    out.extend([empty] * width)
-                elif nested is not None:
-                    nested(value, out)
-                else:
-                    value = represent(value)
-                    if value.__class__ in PLAIN and step[0] is SCALAR:
-                        out.append(value)
-                    else:
-                        cell(step, value, empty, out)
+            for part in parts:
+                part(record, mapping, out)
 
         return write
 
@@ -230,7 +224,9 @@ class Flattener:
         def represented(record, out):
             cells(steps, serializer.to_representation(record), empty, out)
 
-        return remembering(represented, serializer.memo_key)
+        return remembering(
+            represented, partial(serializer.memo_key, language=self.language)
+        )
 
     def _nested(self, serializer, steps):
         """The program of a nested record's serializer; its cells remembered per
@@ -238,20 +234,103 @@ class Flattener:
         program = self._program(serializer, steps)
         if not getattr(serializer, "shares_representations", False):
             return program
-        return remembering(program, serializer.shared_key, same_record=True)
+        key_of = partial(serializer.shared_key, language=self.language)
+        return remembering(program, key_of, keep=_itself)
+
+    def _shared_records(self, serializer, step):
+        """The cells of a list of records whose serializer shares their
+        representations (a damage event's effects: terms), remembered by the
+        records in it: many records list the same few."""
+        child, empty, language = serializer.child, self.empty, self.language
+
+        def represented(records, out):
+            cell(step, serializer.to_representation(records), empty, out)
+
+        def key_of(records):
+            if not isinstance(records, list):  # a related manager: not remembered
+                return None
+            return tuple(child.shared_key(record, language) for record in records)
+
+        return remembering(represented, key_of, keep=tuple)
 
 
-def remembering(write, key_of, same_record=False):
+def _blank(blank):
+    """A part of a program (``Flattener._program``) for a field the serializer does
+    not read: its columns empty."""
+
+    def part(record, mapping, out):
+        out.extend(blank)
+
+    return part
+
+
+def _part(attribute, has_source, field, step, represent, nested, empty):
+    """A part of a program (``Flattener._program``): the cells of one field of a
+    record, as ``cell`` gives them for the field's representation. Its value is
+    read as ``fields.value_of`` reads it, the attribute first (a row's, an
+    instance's), what is out of the ordinary through ``value_of``; represented by
+    ``represent``, or written by ``nested`` (a nested record's program)."""
+    value_of, called = fields.value_of, fields.CALLED
+    blank = [empty] * len(step[4])
+    scalar = step[0] is SCALAR
+
+    def part(record, mapping, out):
+        if attribute is not None and not mapping:
+            try:
+                value = getattr(record, attribute)
+            except (KeyError, AttributeError, ObjectDoesNotExist):
+                value = value_of(record, mapping, attribute, has_source, field)
+            else:
+                if callable(value) and isinstance(value, called):
+                    value = value_of(record, mapping, attribute, has_source, field)
+        else:
+            value = value_of(record, mapping, attribute, has_source, field)
+        if value is None or value is fields.MISSING:
+            out.extend(blank)
+        elif nested is not None:
+            nested(value, out)
+        else:
+            value = represent(value)
+            if scalar and value.__class__ in PLAIN:
+                out.append(value)
+            else:
+                cell(step, value, empty, out)
+
+    if not (scalar and nested is None and represent is str and attribute is not None):
+        return part
+
+    def text(record, mapping, out):
+        # A text field (most of a record's columns) whose value is text: itself.
+        if not mapping:
+            try:
+                value = getattr(record, attribute)
+            except (KeyError, AttributeError, ObjectDoesNotExist):
+                pass
+            else:
+                if value.__class__ is str:
+                    out.append(value)
+                    return
+        part(record, mapping, out)
+
+    return text
+
+
+def _itself(record):
+    return record
+
+
+def remembering(write, key_of, keep=None):
     """``write`` (record, out), its cells remembered by ``key_of(record)`` (None:
-    not remembered), at most ``SHARED_REPRESENTATIONS`` of them; with
-    ``same_record``, only for the very record they were written for (a key made of
-    a record's id), which is kept so that its id stays its own."""
+    not remembered), at most ``SHARED_REPRESENTATIONS`` of them. With ``keep``,
+    what ``keep(record)`` gives is held with the cells: a key made of records' ids
+    (``shared_key``) then names those very records as long as it is remembered,
+    for an id is given to another object only once its own is gone."""
     memo, limit = {}, fields.SHARED_REPRESENTATIONS
 
     def remembered(record, out):
         key = key_of(record)
         known = memo.get(key) if key is not None else None
-        if known is not None and (not same_record or known[0] is record):
+        if known is not None:
             out.extend(known[1])
             return
         mine = []
@@ -259,7 +338,7 @@ def remembering(write, key_of, same_record=False):
         if key is not None:
             if len(memo) >= limit:
                 memo.clear()
-            memo[key] = (record if same_record else None, mine)
+            memo[key] = (keep(record) if keep is not None else None, mine)
         out.extend(mine)
 
     return remembered

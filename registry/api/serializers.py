@@ -213,8 +213,9 @@ class SiteSummarySerializer(SiteRef):
     country = CountrySerializer()
     admin_division = AdminDivisionSerializer(allow_null=True)
 
-    def shared_key(self, site):
-        return id(site), get_language()  # the country's name is in the language
+    def shared_key(self, site, language=None):
+        # The country's name is in the language.
+        return id(site), language or get_language()
 
     class Meta:
         ref_name = "site-summary"

@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from registry.api import renderers
 from registry.api.renderers import cells, flatten, plan
+from registry.models import Term
 from registry.perf.synthetic import Scale, generate
 from tests import factories
 from tests.support import ENDPOINTS, LOCATED, body, url
@@ -125,3 +126,27 @@ def test_a_key_no_record_of_a_list_has_is_an_empty_cell():
     out = []
     cells(steps, SHAPES[2], "", out)
     assert dict(zip(names, out, strict=True))["parts_note"] == "; only mine"
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_events_sharing_some_of_their_effects_each_list_their_own(client, db, language):
+    """An export remembers the cells of a list of shared records (effects: terms)
+    by the records in it, and a site's by the site and the language read once:
+    events listing the same effects, a few of them, others or none each still
+    show exactly their own, and their site's country as a JSON page names it."""
+    first, second = Term.objects.filter(vocabulary="effect_type").order_by("pk")[:2]
+    lists = [[first, second], [first], [second], [], [first, second], [second]]
+    for index, effects in enumerate(lists):
+        event = factories.DamageEventFactory(title=f"Event {index}")
+        event.effects.set(effects)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    ordered = {"ordering": "title"}
+    response = client.get(url("damage-events"), {"format": "csv", **ordered})
+    rows = list(csv.DictReader(io.StringIO(body(response))))
+    page = client.get(url("damage-events"), ordered).json()["results"]
+    assert [row["title"] for row in rows] == [f"Event {i}" for i in range(len(lists))]
+    for row, effects, shown in zip(rows, lists, page, strict=True):
+        assert row["effects_code"] == "; ".join(term.code for term in effects)
+        assert row["effects_label_en"] == "; ".join(t.label_en for t in effects)
+        assert row["effects_label_ar"] == "; ".join(t.label_ar for t in effects)
+        assert row["site_country_name"] == shown["site"]["country"]["name"]
