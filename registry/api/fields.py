@@ -115,6 +115,8 @@ def representer(serializer, field):
         return getattr(serializer, field.method_name)
     if is_plain_timestamp(field):
         return timestamp
+    if type(field) is serializers.UUIDField and field.uuid_format == "hex_verbose":
+        return str  # what its to_representation writes
     return BUILTIN_REPRESENTATION.get(type(field), field.to_representation)
 
 

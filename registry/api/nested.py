@@ -101,15 +101,20 @@ class DateSerializer(Serializer):
         # Bounded, so that an export's memory stays flat.
         key = self.memo_key(record)
         if key is None:
-            return super().to_representation(record)
+            return self.afresh(record)
         cache = self.__dict__.setdefault("_dates", {})
         try:
             return dict(cache[key])
         except KeyError:
             if len(cache) >= DATE_CACHE_SIZE:
                 cache.clear()
-            result = cache[key] = super().to_representation(record)
+            result = cache[key] = self.afresh(record)
             return dict(result)
+
+    def afresh(self, record):
+        """The representation, not remembered: for whoever remembers it by
+        ``memo_key`` already (an export, ``renderers.Flattener``)."""
+        return super().to_representation(record)
 
 
 PRECISIONS = ["exact", "generalised", "withheld", "not_recorded"]

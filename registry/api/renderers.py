@@ -220,9 +220,11 @@ class Flattener:
         way, remembered by what that representation depends on (its
         ``memo_key``; None: not remembered)."""
         empty = self.empty
+        # Not remembered a second time, by the serializer.
+        represent = getattr(serializer, "afresh", serializer.to_representation)
 
         def represented(record, out):
-            cells(steps, serializer.to_representation(record), empty, out)
+            cells(steps, represent(record), empty, out)
 
         return remembering(
             represented, partial(serializer.memo_key, language=self.language)
