@@ -17,7 +17,7 @@ from django.db.models import F, OrderBy, Q
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import formats
 from django.utils.encoding import force_str
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from registry.search.phonetic import search_keys_of
@@ -379,29 +379,52 @@ class Dated(Derived):
             self.date_mode, self.date_from, self.date_to, self.date_precision
         )[1]
 
-    def format_date(self, value):
-        return formatted_date(value, self.date_precision, get_language())
+    def format_date(self, value, language=None):
+        return formatted_date(value, self.date_precision, language or get_language())
 
     @property
     def date_display(self):
         """The date as a reader should see it, as words that fit in a sentence:
         "on 12 March 2016", "in August 2015", "between 2 September 2015 and 30
         March 2016", "before January 2017"."""
+        language = get_language()  # read once: it costs more than the rest
+        phrases = date_phrases(language)
+
+        def words(value):
+            return self.format_date(value, language)
+
         mode = self.date_mode
         if mode == DateMode.ON and self.date_from:
-            if self.date_precision == DatePrecision.DAY:
-                return _("on %(date)s") % {"date": self.format_date(self.date_from)}
-            return _("in %(date)s") % {"date": self.format_date(self.date_from)}
+            phrase = phrases["on" if self.date_precision == DatePrecision.DAY else "in"]
+            return phrase % {"date": words(self.date_from)}
         if mode == DateMode.BETWEEN and self.date_from and self.date_to:
-            return _("between %(start)s and %(end)s") % {
-                "start": self.format_date(self.date_from),
-                "end": self.format_date(self.date_to),
+            return phrases["between"] % {
+                "start": words(self.date_from),
+                "end": words(self.date_to),
             }
         if mode == DateMode.BEFORE and self.date_to:
-            return _("before %(date)s") % {"date": self.format_date(self.date_to)}
+            return phrases["before"] % {"date": words(self.date_to)}
         if mode == DateMode.AFTER and self.date_from:
-            return _("after %(date)s") % {"date": self.format_date(self.date_from)}
-        return _("date unknown")
+            return phrases["after"] % {"date": words(self.date_from)}
+        return phrases["unknown"]
+
+
+DATE_PHRASES = {
+    "on": _("on %(date)s"),
+    "in": _("in %(date)s"),
+    "between": _("between %(start)s and %(end)s"),
+    "before": _("before %(date)s"),
+    "after": _("after %(date)s"),
+    "unknown": _("date unknown"),
+}
+
+
+@lru_cache(maxsize=16)
+def date_phrases(language):
+    """The phrases a date is worded in, translated into ``language`` once: a
+    translation looked up per date cost half of its wording."""
+    with override(language):
+        return {key: str(phrase) for key, phrase in DATE_PHRASES.items()}
 
 
 @lru_cache(maxsize=8192)
@@ -418,6 +441,7 @@ def formatted_date(value, precision, language):
 
 def _forget_formatted_dates(**kwargs):
     formatted_date.cache_clear()  # the formats are settings
+    date_phrases.cache_clear()  # and so are the translations' paths
 
 
 setting_changed.connect(_forget_formatted_dates, dispatch_uid="registry-date-words")
