@@ -269,24 +269,15 @@ def _blank(blank):
 def _part(attribute, has_source, field, step, represent, nested, empty):
     """A part of a program (``Flattener._program``): the cells of one field of a
     record, as ``cell`` gives them for the field's representation. Its value is
-    read as ``fields.value_of`` reads it, the attribute first (a row's, an
-    instance's), what is out of the ordinary through ``value_of``; represented by
-    ``represent``, or written by ``nested`` (a nested record's program)."""
-    value_of, called = fields.value_of, fields.CALLED
+    read by ``fields.value_of``; represented by ``represent``, or written by
+    ``nested`` (a nested record's program). A text field whose value is text (most
+    of a record's columns) takes a shorter way, anything else that one."""
+    value_of = fields.value_of
     blank = [empty] * len(step[4])
     scalar = step[0] is SCALAR
 
     def part(record, mapping, out):
-        if attribute is not None and not mapping:
-            try:
-                value = getattr(record, attribute)
-            except (KeyError, AttributeError, ObjectDoesNotExist):
-                value = value_of(record, mapping, attribute, has_source, field)
-            else:
-                if callable(value) and isinstance(value, called):
-                    value = value_of(record, mapping, attribute, has_source, field)
-        else:
-            value = value_of(record, mapping, attribute, has_source, field)
+        value = value_of(record, mapping, attribute, has_source, field)
         if value is None or value is fields.MISSING:
             out.extend(blank)
         elif nested is not None:
@@ -302,7 +293,6 @@ def _part(attribute, has_source, field, step, represent, nested, empty):
         return part
 
     def text(record, mapping, out):
-        # A text field (most of a record's columns) whose value is text: itself.
         if not mapping:
             try:
                 value = getattr(record, attribute)

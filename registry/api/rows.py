@@ -218,6 +218,7 @@ class Reader:
     # the instance path prefetches, one query each.
     related: tuple = ()
     columns: tuple = field(init=False)
+    selected: tuple = field(init=False)
 
     def __post_init__(self):
         # A search's ``matched`` reads the texts that found the record, every one.
@@ -227,6 +228,7 @@ class Reader:
         for joined in self.joined:
             columns += [joined.prefix + name for name in joined.fields]
         self.columns = tuple(dict.fromkeys(columns))
+        self.selected = tuple(selected(column) for column in self.columns)
         # Rows are read as tuples of ``columns`` (no dictionary per row from the
         # database): the record's own fields first, then each joined record's,
         # found by position, worked out here once.
@@ -284,8 +286,7 @@ class Reader:
         return rows
 
     def values(self, queryset):
-        selected_columns = [selected(column) for column in self.columns]
-        return queryset.prefetch_related(None).values_list(*selected_columns)
+        return queryset.prefetch_related(None).values_list(*self.selected)
 
     def page(self, queryset, keys, searched=False):
         """The rows of ``keys`` (a page's primary keys, in order) of ``queryset``."""
