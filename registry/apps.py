@@ -28,6 +28,8 @@ class RegistryConfig(AppConfig):
         # the public lists' totals are counted anew by whoever changed the data.
         cache.connect()
         cache.recounted_by_writers(_count_public_lists)
+        # And the catalogue's searches asked lately are found anew.
+        cache.recounted_by_writers(_refresh_recent_searches)
         # Every change that reaches the public is kept as a version of its record.
         versions.connect()
 
@@ -44,6 +46,12 @@ def _count_public_lists():
     from registry.api.views import count_unfiltered_lists
 
     count_unfiltered_lists()
+
+
+def _refresh_recent_searches():
+    from registry.catalogue.faceted import refresh_recent_searches
+
+    refresh_recent_searches()
 
 
 def _sync_roles_after_migrate(sender, using="default", **kwargs):

@@ -439,6 +439,81 @@ def test_a_change_that_is_rolled_back_leaves_the_recount_to_the_next_one(
     assert not any('AS "__count"' in q["sql"] for q in context.captured_queries)
 
 
+def _catalogue_search(client, query):
+    """(the titles a reader finds, whether finding them counted anything)."""
+    from tests.catalogue.pages import titles
+
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(reverse("catalogue:search"), {"q": query})
+    counted = any("COUNT(" in q["sql"] for q in context.captured_queries)
+    return sorted(titles(response)), counted
+
+
+def test_the_writer_finds_the_searches_asked_lately_anew_for_their_next_reader(
+    client, django_capture_on_commit_callbacks
+):
+    """A publication makes every cached search stale; once it commits, the writer
+    finds the searches readers asked lately again, so their next reader finds the
+    published record without counting anything. A search nobody asked is still
+    counted by its first reader."""
+    factories.DamageEventFactory(title="Tetrapylon toppled")
+    factories.DamageEventFactory(title="Theatre facade shot")
+    assert _catalogue_search(client, "tetrapylon") == (["Tetrapylon toppled"], True)
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.DamageEventFactory(title="Tetrapylon columns blown up")
+    assert _catalogue_search(client, "tetrapylon") == (
+        ["Tetrapylon columns blown up", "Tetrapylon toppled"],
+        False,
+    )
+    assert _catalogue_search(client, "theatre") == (["Theatre facade shot"], True)
+
+
+def test_a_withdrawal_leaves_no_trace_in_the_searches_the_writer_finds_anew(
+    client, django_capture_on_commit_callbacks
+):
+    kept = factories.DamageEventFactory(title="Tetrapylon toppled")
+    withdrawn = factories.DamageEventFactory(title="Tetrapylon columns blown up")
+    assert _catalogue_search(client, "tetrapylon")[0] == [withdrawn.title, kept.title]
+    with django_capture_on_commit_callbacks(execute=True):
+        withdrawn.status = PublicationStatus.DRAFT
+        withdrawn.save()
+    assert _catalogue_search(client, "tetrapylon") == ([kept.title], False)
+
+
+def test_the_writer_finds_anew_only_the_searches_asked_lately(
+    client, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The writer's part is bounded: the last ``RECENT`` questions, each for
+    ``RECENT_FOR`` seconds after it was last asked."""
+    from registry.catalogue import faceted
+
+    monkeypatch.setattr(faceted, "RECENT", 2)
+    for word in ("alpha", "beta", "gamma"):
+        factories.DamageEventFactory(title=f"Tetrapylon {word}")
+        _catalogue_search(client, word)
+        time_passes(monkeypatch, faceted, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.DamageEventFactory(title="Theatre facade shot")
+    assert _catalogue_search(client, "gamma")[1] is False
+    assert _catalogue_search(client, "beta")[1] is False
+    assert _catalogue_search(client, "alpha")[1] is True  # the oldest: forgotten
+    time_passes(monkeypatch, faceted, faceted.RECENT_FOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.DamageEventFactory(title="Theatre roof burnt")
+    assert _catalogue_search(client, "gamma")[1] is True  # asked too long ago
+
+
+def time_passes(monkeypatch, module, seconds):
+    """Move ``module``'s clock (its ``time.time``, not the cache's) on by
+    ``seconds``."""
+    import time
+    from types import SimpleNamespace
+
+    now = module.time.time()
+    clock = SimpleNamespace(time=lambda: now + seconds, monotonic=time.monotonic)
+    monkeypatch.setattr(module, "time", clock)
+
+
 def test_a_queryset_asked_twice_is_counted_once():
     """Keying a queryset compiles a copy: compiling the queryset itself set up the
     joins of its ordering, and its second key (a search's count, then its kind's)
@@ -611,9 +686,12 @@ def test_the_benchmark_runs_and_prints_figures(
     assert data["csv"]["full"]["rows"] > data["csv"]["small"]["rows"] > 0
     assert "ours/DS" in output and "ours/floor" in output
     after = data["after_publication"]
-    assert "/api/v1/damage-events/" in after
-    assert any(path.startswith("/search/?q=") for path in after)
-    assert all(len(times) == 5 and min(times) > 0 for times in after.values())
+    for round_ in ("asked lately", "not asked lately"):
+        assert "/api/v1/damage-events/" in after[round_]
+        assert any(path.startswith("/search/?q=") for path in after[round_])
+        assert all(len(t) == 5 and min(t) > 0 for t in after[round_].values())
+    commits = after["the publication's commit, its recounts included"]
+    assert len(commits) == 5 and min(commits) > 0
     assert "The first request after a publication" in output
 
 
