@@ -48,7 +48,7 @@ def measure_after_publication(servers, paths, publications=5):
             for path in paths:
                 status, _body, seconds = fetch(servers.ours + path)
                 if status != 200:
-                    raise BenchmarkError(f"{path} answered {status} after a publication")
+                    raise BenchmarkError(f"{path} answered {status} after publishing")
                 timings[round_][path].append(seconds * 1000)
     return {**timings, COMMIT: commits}
 
