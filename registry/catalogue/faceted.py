@@ -54,10 +54,13 @@ class SearchError(Exception):
         )
 
 
+RANK = "search_rank"  # the annotation a name search ranks its records by
+
+
 def in_reading_order(queryset, query):
     """Best match first for a search, else the latest changed first."""
     if query:
-        return queryset.order_by(F("search_rank").desc(), "pk")
+        return queryset.order_by(F(RANK).desc(), "pk")
     return queryset.order_by("-updated_at", "pk")
 
 
@@ -222,7 +225,7 @@ def _with_links(options, params, name):
 def _sorted_by(query):
     """What results are sorted by: the search rank for a query, else the time of
     the last change."""
-    return "search_rank" if query else "updated_at"
+    return RANK if query else "updated_at"
 
 
 def _sort_key(value, kind, query):
@@ -231,20 +234,6 @@ def _sort_key(value, kind, query):
     if query:
         return -value * kind.weight
     return -value.timestamp()
-
-
-def _sort_values(queryset, keys, query):
-    """{key: its ``_sorted_by`` value} of the records ``keys`` of ``queryset``: one
-    column, without the records' annotations, joins and prefetches (a site's
-    counts of events cost 0.1 s of the first search after a publication at 1M
-    events, for results whose line shows none)."""
-    rows = (
-        queryset.order_by()
-        .filter(pk__in=keys)
-        .prefetch_related(None)
-        .values_list("pk", _sorted_by(query))
-    )
-    return dict(rows)
 
 
 def run(params, page=1):
@@ -364,15 +353,12 @@ def _find(query, active, page):
         if not count:
             continue
         ordered = in_reading_order(queryset, query)
-        keys = cached_page_keys(ordered, 0, page * PAGE_SIZE)
-        values = _sort_values(ordered, keys, query) if keys else {}
+        # Each key with the value the page is ordered by (its rank for a query):
+        # the kinds' pages are merged by it.
+        rows = cached_page_keys(ordered, 0, page * PAGE_SIZE, also=_sorted_by(query))
         # Ties go to the kinds in KINDS order (sites first), then to the older record.
         streams.append(
-            [
-                (_sort_key(values[key], kind, query), order, key, kind.code)
-                for key in keys
-                if key in values
-            ]
+            [(_sort_key(v, kind, query), order, key, kind.code) for key, v in rows]
         )
     hits = [(code, pk) for _key, _order, pk, code in merge(*streams)]
     return {

@@ -228,7 +228,7 @@ _page_tables = {}
 PAGE_TABLES = 4096
 
 
-def cached_page_keys(queryset, start, stop):
+def cached_page_keys(queryset, start, stop, also=None):
     """The keys of rows ``start:stop`` of ``queryset``, in its order; cached by data
     version when ``queryset`` answers a question (``keyed_by``). A name search's
     page was ordered by a ranking the database computes for every match, and its
@@ -236,8 +236,12 @@ def cached_page_keys(queryset, start, stop):
 
     Keys only: the records are read afresh from the public list (a change to a
     table the page reads moves its version on, so a key never outlives its
-    record's publication)."""
-    sliced = queryset.values_list("pk", flat=True)[start:stop]
+    record's publication). With ``also`` (a column or an annotation, say the rank
+    the page is ordered by), ``(key, its value)`` pairs."""
+    if also is None:
+        sliced = queryset.values_list("pk", flat=True)[start:stop]
+    else:
+        sliced = queryset.values_list("pk", also)[start:stop]
     question = getattr(queryset, "_registry_question", None)
     if question is None:
         return list(sliced)
@@ -252,7 +256,7 @@ def cached_page_keys(queryset, start, stop):
         if len(_page_tables) >= PAGE_TABLES:
             _page_tables.clear()
         tables = _page_tables[memo] = _read(queryset, compiled)
-    key = versioned_key(queryset.db, question, start, stop, tables=tables)
+    key = versioned_key(queryset.db, question, start, stop, also, tables=tables)
     return _remembered(key + ":keys", lambda: list(sliced))
 
 
