@@ -1,6 +1,8 @@
 """The public API: what it shows, what it never shows, and how it answers."""
 
+import csv
 import datetime
+import io
 import json
 import re
 
@@ -357,6 +359,34 @@ def test_csv_is_utf8_with_bom_and_keeps_arabic(client):
     assert row["name_ar"] == "تدمر"
     assert row["country_code"] == "SY"
     assert 'filename="sites.csv"' in response["Content-Disposition"]
+
+
+NAMES_TO_QUOTE = [
+    "Tell Plain",
+    "Qal'at Salah El-Din, the castle",
+    'The "Lion" of Al-lat',
+    "Temple of Bel\nnorth wall",
+    "Arch\r\nof Triumph",
+    "قلعة حلب، الباب",
+]
+
+
+def test_csv_cells_are_quoted_exactly_when_they_need_it(client):
+    """A spreadsheet reads back every name as it was entered: a comma, a double
+    quote or a line break in a cell quotes that cell (and doubles its quotes);
+    every other line is left as it is, as csv.writer writes it."""
+    for name in NAMES_TO_QUOTE:
+        factories.SiteFactory(name=name)
+    rows = csv_rows(client, "sites")
+    assert sorted(row["name"] for row in rows) == sorted(NAMES_TO_QUOTE)
+    lines = body(client.get(url("sites"), {"format": "csv"})).lstrip("\ufeff")
+    expected = io.StringIO()
+    writer = csv.writer(expected)
+    for row in csv.reader(io.StringIO(lines)):
+        writer.writerow(row)
+    assert lines == expected.getvalue()
+    assert '"The ""Lion"" of Al-lat"' in lines
+    assert ",Tell Plain," in lines and '"Tell Plain"' not in lines
 
 
 def test_csv_and_geojson_exports_are_whole_and_filtered(client):
