@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
 from django.db.models import CharField, Func
 from django_countries.fields import CountryDescriptor, MultipleCountriesDescriptor
 
@@ -39,18 +40,19 @@ from registry.models import (
     Structure,
     Term,
 )
-from registry.search.conditions import among_q
+from registry.search.conditions import Among, among_q
 
 CHUNK = 500
 
 
 class IdentifierText(Func):
-    """A UUID column (a public identifier) read as the text ``str(uuid)`` gives
-    (8-4-4-4-12 hexadecimal digits), written by the database: Django's converter
-    made a ``UUID`` of every row's identifier (2 µs on SQLite), which its
-    representation then turned back into text. Rows carry their identifiers so
-    (``Row.public_id``, their site's): the serializers write ``str(value)``
-    either way."""
+    """A UUID column (a public identifier) read as text: Django's converter made a
+    ``UUID`` of every row's identifier (2 µs on SQLite), which its representation
+    then turned back into text. PostgreSQL writes the text ``str(uuid)`` gives
+    (8-4-4-4-12 hexadecimal digits); SQLite gives the 32 digits it stores, which
+    ``dashed`` writes so (five ``substr`` a UUID in SQL cost three times that).
+    Rows carry their identifiers as that text (``Row.public_id``, their site's):
+    the serializers write ``str(value)`` either way."""
 
     output_field = CharField()
 
@@ -59,11 +61,17 @@ class IdentifierText(Func):
         return f"CAST({column} AS text)", params
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        # Stored as 32 hexadecimal digits.
-        column, params = compiler.compile(self.source_expressions[0])
-        parts = [(1, 8), (9, 4), (13, 4), (17, 4), (21, 12)]
-        text = " || '-' || ".join(f"substr({column}, {a}, {n})" for a, n in parts)
-        return text, params * len(parts)
+        return compiler.compile(self.source_expressions[0])
+
+
+def dashed(identifier):
+    """The text ``str(uuid)`` gives of an identifier read by ``IdentifierText``."""
+    if identifier.__class__ is str and len(identifier) == 32:
+        return (
+            f"{identifier[:8]}-{identifier[8:12]}-{identifier[12:16]}-"
+            f"{identifier[16:20]}-{identifier[20:]}"
+        )
+    return identifier
 
 
 def selected(column):
@@ -257,7 +265,10 @@ class Reader:
         for all its events: the serializers represent it once,
         ``fields.Serializer.shares_representations``)."""
         # The record's own fields are the first columns.
-        row = self.row(dict(zip(self.fields, values, strict=False)))
+        own_values = dict(zip(self.fields, values, strict=False))
+        if "public_id" in own_values:
+            own_values["public_id"] = dashed(own_values["public_id"])
+        row = self.row(own_values)
         for owner_path, attribute, path, key_at, own, row_class in self.joins:
             owner = row
             for part in owner_path:
@@ -272,17 +283,22 @@ class Reader:
                 if value is None:
                     if len(shared) >= SHARED:
                         shared.clear()
-                    value = shared[path, key] = row_class(
-                        {name: values[at] for name, at in own}
-                    )
+                    joined = {name: values[at] for name, at in own}
+                    if "public_id" in joined:
+                        joined["public_id"] = dashed(joined["public_id"])
+                    value = shared[path, key] = row_class(joined)
             setattr(owner, attribute, value)
         return row
 
-    def complete(self, rows, searched):
+    def complete(self, rows, searched, known=None):
+        """``rows`` with what the instance path prefetches. ``known``: what the
+        related readers keep from one chunk of a list to the next (their compiled
+        queries, the records they found): one per list."""
+        known = {} if known is None else known
         for attach in self.related:
-            attach(rows)
+            attach(rows, known)
         if searched and hasattr(self.row.model, "names"):
-            attach_names(rows)
+            attach_names(rows, known)
         return rows
 
     def values(self, queryset):
@@ -311,30 +327,77 @@ class Reader:
     def stream(self, queryset):
         """Every row of ``queryset``, in its order, read in chunks: memory does not
         grow with the list."""
-        chunk, shared = [], {}
+        chunk, shared, known = [], {}, {}
         for values in self.values(queryset).iterator(chunk_size=CHUNK):
             chunk.append(self.build(values, shared))
             if len(chunk) >= CHUNK:
-                yield from self.complete(chunk, False)
+                yield from self.complete(chunk, False, known)
                 chunk = []
         if chunk:
-            yield from self.complete(chunk, False)
+            yield from self.complete(chunk, False, known)
 
 
 # What the instance path prefetches, read for a page or chunk of rows ----------------
 
 
-def attach_many(rows, attribute, queryset, owner, row_class, fields):
+MARK = (-1,)  # no record's key
+
+
+def prepared(queryset, column):
+    """A function (keys) giving the rows (tuples) of ``queryset``, a ``values_list``,
+    whose ``column`` is among ``keys``: compiled once, then run for each chunk of
+    an export with the chunk's keys as its one parameter (``Among``). Building and
+    compiling a chunk's related query cost three times what running it did. A
+    query that does not compile to one such parameter is compiled for each call."""
+
+    def afresh(keys):  # compiled for each call
+        return list(base.filter(among_q(keys, column)))
+
+    base = queryset
+    queryset = base.filter(among_q(MARK, column))
+    query = queryset.query
+    if query.annotation_select or query.extra_select:
+        return afresh  # its columns may come in another order than its fields
+    compiler = query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return afresh
+    connection = compiler.connection
+    mark = Among.parameter(MARK, connection)
+    at = [index for index, param in enumerate(params) if param == mark]
+    if len(at) != 1:
+        return afresh
+    at, params = at[0], list(params)
+    converters = compiler.get_converters(
+        [selected[0] for selected in compiler.select[: compiler.col_count]]
+    )
+
+    def run(keys):
+        params[at] = Among.parameter(keys, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = cursor.fetchall()
+        if converters:
+            return [tuple(row) for row in compiler.apply_converters(found, converters)]
+        return found
+
+    return run
+
+
+def attach_many(rows, attribute, queryset, owner, row_class, fields, known):
     """Give each row ``attribute``: the rows of ``queryset`` (in its own order) whose
     ``owner`` column points at it. The rows' keys are one parameter
     (``among_q``): a chunk of 500 keys compiled one by one cost more than its
     query."""
+    run = known.get(attribute)
+    if run is None:
+        run = known[attribute] = prepared(queryset.values_list(owner, *fields), owner)
     by_owner, seen = defaultdict(Rows), {}
-    ids = [row.id for row in rows]
-    for values in queryset.filter(among_q(ids, owner)).values(owner, *fields):
-        key = values.pop(owner)
-        related = seen.get(values["id"])  # one row per related record
+    for key, *values in run([row.id for row in rows]):
+        related = seen.get(values[0])  # one row per related record (its id first)
         if related is None:
+            values = dict(zip(fields, values, strict=True))
             related = seen[values["id"]] = row_class(values)
         by_owner[key].append(related)
     for row in rows:
@@ -354,15 +417,13 @@ def terms_of(model, name):
     columns = {f"{term}__{column}": column for column in TERM}
     ordering = [f"{term}__{order}" for order in Term._meta.ordering]
 
-    def attach(rows):
+    def attach(rows, known):
+        run = known.get(attach)
+        if run is None:
+            links = through.objects.order_by(*ordering).values_list(owner, *columns)
+            run = known[attach] = prepared(links, owner)
         by_owner, seen = defaultdict(Rows), {}
-        ids = [row.id for row in rows]
-        links = (
-            through.objects.filter(among_q(ids, owner))
-            .order_by(*ordering)
-            .values_list(owner, *columns)
-        )
-        for key, *values in links:
+        for key, *values in run([row.id for row in rows]):
             related = seen.get(values[0])  # one row per term
             if related is None:
                 related = seen[values[0]] = TermRow(
@@ -375,7 +436,7 @@ def terms_of(model, name):
     return attach
 
 
-def designations(rows):
+def designations(rows, known):
     attach_many(
         rows,
         "designations",
@@ -383,26 +444,35 @@ def designations(rows):
         "site_id",
         DesignationRow,
         ("id", "kind", "reference", "criteria", "year_from", "year_to", "note"),
+        known,
     )
 
 
 def published_ref(attribute, model=Actor, row_class=ActorRow, fields=None):
     """The record (an actor unless ``model`` says otherwise) a forward key
     ``attribute`` names, when public (``None`` when hidden or unnamed), as
-    ``prefetch_published(model, attribute)`` gives it."""
+    ``prefetch_published(model, attribute)`` gives it. Across the chunks of an
+    export, a record found (or found hidden) once is not read again: the same
+    few actors are the perpetrators of thousands of events."""
     key = f"{attribute}_id"
     fields = fields or ("id", "public_id", "name", "name_ar")
 
-    def attach(rows):
+    def attach(rows, known):
+        memo = known.get(attach)
+        if memo is None:
+            public = model.objects.published().order_by().values_list(*fields)
+            memo = known[attach] = ({}, prepared(public, "pk"))
+        found, run = memo
         ids = {getattr(row, key) for row in rows} - {None}
-        found = {}
-        if ids:
-            found = {
-                values["id"]: row_class(values)
-                for values in model.objects.published()
-                .filter(among_q(ids))
-                .values(*fields)
-            }
+        new = ids - found.keys()
+        if new:
+            if len(found) + len(new) > SHARED:
+                found.clear()
+                new = ids
+            for values in run(new):
+                found[values[0]] = row_class(dict(zip(fields, values, strict=True)))
+            for hidden in new - found.keys():
+                found[hidden] = None
         for row in rows:
             setattr(row, attribute, found.get(getattr(row, key)))
 
@@ -416,7 +486,7 @@ materials = terms_of(CulturalObject, "materials")
 roles = terms_of(Person, "roles")
 
 
-def attach_names(rows):
+def attach_names(rows, known=None):
     """The ``names`` a search's ``matched`` reads, as ``prefetch_related("names")``."""
     if not rows:
         return

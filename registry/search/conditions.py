@@ -55,13 +55,17 @@ class Among(Lookup):
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        keys = list(self.rhs)
+        keys = self.parameter(self.rhs, connection)
         if connection.vendor == "postgresql":
             return f"{lhs} = ANY(%s)", [*lhs_params, keys]
-        return (
-            f"{lhs} IN (SELECT value FROM json_each(%s))",
-            [*lhs_params, json.dumps(keys)],
-        )
+        return f"{lhs} IN (SELECT value FROM json_each(%s))", [*lhs_params, keys]
+
+    @staticmethod
+    def parameter(keys, connection):
+        """The one parameter that carries ``keys``."""
+        if connection.vendor == "postgresql":
+            return list(keys)
+        return json.dumps(list(keys))
 
 
 def among_q(keys, column="pk"):

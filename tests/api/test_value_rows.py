@@ -8,8 +8,10 @@ import io
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from registry.api import views
+from registry.api import rows, views
 from registry.models import (
     DesignationKind,
     LocationSensitivity,
@@ -139,6 +141,9 @@ def test_values_and_instances_give_the_same_lists(
 ):
     view = LISTS[endpoint]
     assert view.reader is not None  # the list is read as values
+    # Exports read in chunks of 7 records: what the related readers keep from one
+    # chunk to the next (a perpetrator found public or hidden) is exercised.
+    monkeypatch.setattr(rows, "CHUNK", 7)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
     formats = [
         name for name in FORMATS if any(r.format == name for r in view.renderer_classes)
@@ -208,3 +213,37 @@ def test_a_sites_latest_records_read_as_values_are_those_read_as_instances(
             compared += len(as_values[nested])
         assert as_values == as_instances, site["name"]
     assert compared > 100  # the generated registry's events and objects
+
+
+def test_an_exports_perpetrators_are_read_once_each_however_many_its_chunks(
+    client, monkeypatch
+):
+    """The same few actors are the perpetrators of thousands of events: an export
+    reads each once, not once per chunk of 500 events (here 7) it streams, and
+    names the hidden one in none of them."""
+    monkeypatch.setattr(rows, "CHUNK", 7)
+    site = factories.SiteFactory()
+    known = factories.ActorFactory(name="Known brigade")
+    hidden = factories.ActorFactory(
+        name="Unconfirmed cell", status=PublicationStatus.DRAFT
+    )
+    for number in range(40):
+        factories.DamageEventFactory(
+            site=site,
+            title=f"Shelling {number}",
+            perpetrator=known if number % 2 else hidden,
+            attribution="alleged",
+        )
+    with CaptureQueriesContext(connection) as queries:
+        lines = csv_records(client, "damage-events", {})
+    header, records = lines[0], lines[1:]
+    assert len(records) == 40  # six chunks
+    named = [line[header.index("perpetrator_name")] for line in records]
+    assert sorted(set(named)) == ["", "Known brigade"]
+    assert named.count("Known brigade") == 20
+    actor_queries = [
+        query
+        for query in queries.captured_queries
+        if 'FROM "registry_actor"' in query["sql"]
+    ]
+    assert 1 <= len(actor_queries) <= 2  # once per actor at most, not per chunk
