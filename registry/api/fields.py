@@ -274,6 +274,19 @@ def returns(field):
     return decorate
 
 
+def of_related(attribute):
+    """For the method of a ``SerializerMethodField`` whose value is a function of
+    the record's related record ``attribute`` alone (an event's location is its
+    site's): an export works its cells out once per such record
+    (``renderers.Flattener``), as it does a shared record's."""
+
+    def decorate(method):
+        method.of_related = attribute
+        return method
+
+    return decorate
+
+
 @extend_schema_field(
     {"type": "string", "enum": ["", "claimed", "reported", "alleged", "confirmed"]}
 )

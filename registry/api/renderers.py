@@ -203,9 +203,11 @@ class Flattener:
                 getattr(field, "child", None), "shares_representations", False
             ):
                 nested = self._shared_records(field, step)
-            parts.append(
-                _part(attribute, has_source, field, step, represent, nested, empty)
-            )
+            part = _part(attribute, has_source, field, step, represent, nested, empty)
+            related = getattr(represent, "of_related", None)
+            if related is not None and nested is None:
+                part = _per_related(part, related)
+            parts.append(part)
         is_mapping = fields.is_mapping
 
         def write(record, out):
@@ -305,6 +307,33 @@ def _part(attribute, has_source, field, step, represent, nested, empty):
         part(record, mapping, out)
 
     return text
+
+
+def _per_related(part, attribute):
+    """``part``, a part of a program (``Flattener._program``) whose cells depend on
+    the record's related record ``attribute`` alone (``fields.of_related``), its
+    cells remembered per that record: many events share a site, and its rows share
+    the site's row (``rows.Reader.build``). The related record is held with its
+    cells, so that its id names it as long as they are remembered."""
+    memo, limit = {}, fields.SHARED_REPRESENTATIONS
+
+    def remembered(record, mapping, out):
+        related = record.get(attribute) if mapping else getattr(record, attribute, None)
+        if related is None:
+            part(record, mapping, out)
+            return
+        known = memo.get(id(related))
+        if known is not None:
+            out.extend(known[1])
+            return
+        mine = []
+        part(record, mapping, mine)
+        if len(memo) >= limit:
+            memo.clear()
+        memo[id(related)] = (related, mine)
+        out.extend(mine)
+
+    return remembered
 
 
 def _itself(record):

@@ -9,7 +9,7 @@ the fast read-only base and the API's own fields in ``registry.api.fields``.
 from django.utils.translation import get_language
 from rest_framework import serializers
 
-from registry.api.fields import AttributionField, Serializer, returns
+from registry.api.fields import AttributionField, Serializer, of_related, returns
 from registry.api.nested import (
     ActorRef,
     AdminDivisionSerializer,
@@ -234,6 +234,7 @@ class AttributedSerializer(RecordSerializer):
     updated_at = serializers.DateTimeField()
 
     @returns(LocationSerializer)
+    @of_related("site")
     def get_location(self, event):
         site = event.site
         return location_of(site.latitude, site.longitude, site.location_sensitivity)

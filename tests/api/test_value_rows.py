@@ -6,10 +6,13 @@ restricted sites, hidden perpetrators and protected people."""
 import csv
 import io
 import json
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from registry.api import rows, views
 from registry.models import (
@@ -247,3 +250,43 @@ def test_an_exports_perpetrators_are_read_once_each_however_many_its_chunks(
         if 'FROM "registry_actor"' in query["sql"]
     ]
     assert 1 <= len(actor_queries) <= 2  # once per actor at most, not per chunk
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Damascus"])
+def test_timestamps_read_as_values_are_written_as_the_instance_path_writes_them(
+    client, monkeypatch, zone
+):
+    """SQLite's stored text becomes ISO 8601 without a datetime in between, in UTC;
+    in any other time zone a datetime is made as before. Either way, a list's
+    ``updated_at`` is the instance path's, with microseconds and without."""
+    whole = datetime(2016, 3, 12, 10, 4, 5, tzinfo=UTC)
+    fraction = whole.replace(microsecond=123456)
+    for moment, name in ((whole, "Whole second"), (fraction, "Fraction")):
+        site = factories.SiteFactory(name=name)
+        type(site).objects.filter(pk=site.pk).update(updated_at=moment)
+    expected = {
+        "Whole second": whole.astimezone(ZoneInfo(zone)).isoformat(),
+        "Fraction": fraction.astimezone(ZoneInfo(zone)).isoformat(),
+    }
+    expected = {
+        name: text[:-6] + "Z" if text.endswith("+00:00") else text
+        for name, text in expected.items()
+    }
+    with timezone.override(zone):
+        as_values = {
+            format_: read(client, "sites", {}) for format_, read in FORMATS.items()
+        }
+        with monkeypatch.context() as patch:
+            patch.setattr(views.SiteViewSet, "reader", None)
+            as_instances = {
+                format_: read(client, "sites", {}) for format_, read in FORMATS.items()
+            }
+    for format_ in FORMATS:
+        assert_same(as_values[format_], as_instances[format_], format_)
+    pages = {site["name"]: site["updated_at"] for site in as_values["json"]}
+    assert pages == expected
+    header, *lines = as_values["csv"]
+    cells = {
+        line[header.index("name")]: line[header.index("updated_at")] for line in lines
+    }
+    assert cells == expected
