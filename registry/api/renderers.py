@@ -38,6 +38,15 @@ def _cell(value):
     return "" if value is None else str(value)
 
 
+def texts(cells):
+    """``cells`` as ``csv.writer`` writes them: None as "", anything else but
+    text as its ``str()``."""
+    return [
+        "" if cell is None else cell if cell.__class__ is str else str(cell)
+        for cell in cells
+    ]
+
+
 def _flatten_into(row, data, prefix, empty):
     # Into one dictionary: a dictionary per nested record, merged into its parent's,
     # cost as much as the rest of a CSV row.
@@ -161,10 +170,13 @@ class Flattener:
     shares representations (a site met by many events) has its cells remembered,
     as it remembers its representation.
 
-    One per export: what it remembers is bounded (``SHARED_REPRESENTATIONS``)."""
+    One per export: what it remembers is bounded (``SHARED_REPRESENTATIONS``).
+    With ``text`` (a CSV's), the cells it remembers are kept as text (``texts``):
+    a line of text cells is joined at once (``CSVRenderer._lines``)."""
 
-    def __init__(self, serializer, empty):
+    def __init__(self, serializer, empty, text=False):
         self.empty = empty
+        self.convert = texts if text else None
         # The time zone and the language, read once (they are the request's): a
         # lookup per timestamp, or per remembered site and date, cost more than
         # the rest of each.
@@ -206,7 +218,7 @@ class Flattener:
             part = _part(attribute, has_source, field, step, represent, nested, empty)
             related = getattr(represent, "of_related", None)
             if related is not None and nested is None:
-                part = _per_related(part, related)
+                part = _per_related(part, related, self.convert)
             parts.append(part)
         is_mapping = fields.is_mapping
 
@@ -229,7 +241,9 @@ class Flattener:
             cells(steps, represent(record), empty, out)
 
         return remembering(
-            represented, partial(serializer.memo_key, language=self.language)
+            represented,
+            partial(serializer.memo_key, language=self.language),
+            convert=self.convert,
         )
 
     def _nested(self, serializer, steps):
@@ -239,7 +253,7 @@ class Flattener:
         if not getattr(serializer, "shares_representations", False):
             return program
         key_of = partial(serializer.shared_key, language=self.language)
-        return remembering(program, key_of, keep=_itself)
+        return remembering(program, key_of, keep=_itself, convert=self.convert)
 
     def _shared_records(self, serializer, step):
         """The cells of a list of records whose serializer shares their
@@ -255,7 +269,7 @@ class Flattener:
                 return None
             return tuple(child.shared_key(record, language) for record in records)
 
-        return remembering(represented, key_of, keep=tuple)
+        return remembering(represented, key_of, keep=tuple, convert=self.convert)
 
 
 def _blank(blank):
@@ -309,7 +323,7 @@ def _part(attribute, has_source, field, step, represent, nested, empty):
     return text
 
 
-def _per_related(part, attribute):
+def _per_related(part, attribute, convert=None):
     """``part``, a part of a program (``Flattener._program``) whose cells depend on
     the record's related record ``attribute`` alone (``fields.of_related``), its
     cells remembered per that record: many events share a site, and its rows share
@@ -328,6 +342,8 @@ def _per_related(part, attribute):
             return
         mine = []
         part(record, mapping, mine)
+        if convert is not None:
+            mine = convert(mine)
         if len(memo) >= limit:
             memo.clear()
         memo[id(related)] = (related, mine)
@@ -340,12 +356,13 @@ def _itself(record):
     return record
 
 
-def remembering(write, key_of, keep=None):
+def remembering(write, key_of, keep=None, convert=None):
     """``write`` (record, out), its cells remembered by ``key_of(record)`` (None:
     not remembered), at most ``SHARED_REPRESENTATIONS`` of them. With ``keep``,
     what ``keep(record)`` gives is held with the cells: a key made of records' ids
     (``shared_key``) then names those very records as long as it is remembered,
-    for an id is given to another object only once its own is gone."""
+    for an id is given to another object only once its own is gone. ``convert``:
+    what the cells are kept as (``texts``)."""
     memo, limit = {}, fields.SHARED_REPRESENTATIONS
 
     def remembered(record, out):
@@ -356,6 +373,8 @@ def remembering(write, key_of, keep=None):
             return
         mine = []
         write(record, mine)
+        if convert is not None:
+            mine = convert(mine)
         if key is not None:
             if len(memo) >= limit:
                 memo.clear()
@@ -407,7 +426,7 @@ class CSVRenderer(StreamingRenderer):
                 try:
                     joined = ",".join(line)
                 except TypeError:  # a number or None: written as csv.writer does
-                    line = ["" if cell is None else str(cell) for cell in line]
+                    line = texts(line)
                     joined = ",".join(line)
                 if (
                     '"' in joined
@@ -436,7 +455,7 @@ class CSVRenderer(StreamingRenderer):
         yield buffer.getvalue().encode()
 
     def stream(self, records, serializer, name="records"):
-        flattener = Flattener(serializer, "")
+        flattener = Flattener(serializer, "", text=True)
         return self._lines(records, flattener.columns, flattener.write)
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
