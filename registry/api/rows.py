@@ -453,34 +453,46 @@ def attach_many(rows, attribute, queryset, owner, row_class, fields, known):
 
 def terms_of(model, name):
     """A function giving each row its terms of the many-to-many field ``name`` of
-    ``model``, in the vocabulary's order (as the prefetch has them): read from the
-    join table by the rows' keys, each joined to its term. (From the terms' side,
-    the keys as one parameter made an outer join, which SQLite read from the wrong
-    side.)"""
+    ``model``, in the vocabulary's order (as the prefetch has them): the links
+    read from the join table by the rows' keys, the terms themselves once per list
+    (a vocabulary's few terms name thousands of records), ranked by the database
+    in ``Term``'s order. (From the terms' side, the keys as one parameter made an
+    outer join, which SQLite read from the wrong side.)"""
     field = model._meta.get_field(name)
     through = field.remote_field.through
     owner = f"{field.m2m_field_name()}_id"
-    term = field.m2m_reverse_field_name()
-    columns = {f"{term}__{column}": column for column in TERM}
-    ordering = [f"{term}__{order}" for order in Term._meta.ordering]
+    term = f"{field.m2m_reverse_field_name()}_id"
 
     def attach(rows, known):
-        run = known.get(attach)
-        if run is None:
-            links = through.objects.order_by(*ordering).values_list(owner, *columns)
-            run = known[attach] = prepared(links, owner)
-        by_owner, seen = defaultdict(Rows), {}
-        for key, *values in run([row.id for row in rows]):
-            related = seen.get(values[0])  # one row per term
-            if related is None:
-                related = seen[values[0]] = TermRow(
-                    dict(zip(TERM, values, strict=True))
-                )
-            by_owner[key].append(related)
+        memo = known.get(attach)
+        if memo is None:
+            links = through.objects.order_by().values_list(owner, term)
+            memo = known[attach] = (prepared(links, owner), {})
+        run, terms = memo
+        links = run([row.id for row in rows])
+        needed = {key for _owner, key in links}
+        if not needed <= terms.keys():
+            ranked(terms, needed if len(terms) >= SHARED else needed | terms.keys())
+        by_owner = defaultdict(list)
+        for key, term_key in links:
+            by_owner[key].append(terms[term_key])
         for row in rows:
-            setattr(row, name, by_owner.get(row.id, Rows()))
+            found = by_owner.get(row.id)
+            if found is None:
+                setattr(row, name, Rows())
+            else:
+                setattr(row, name, Rows(term for _rank, term in sorted(found)))
 
     return attach
+
+
+def ranked(terms, keys):
+    """Fill ``terms`` afresh with the terms of ``keys``, {key: (rank, row)}, ranked
+    in ``Term``'s order by the database."""
+    terms.clear()
+    in_order = Term.objects.filter(among_q(keys)).values_list(*TERM)
+    for rank, values in enumerate(in_order):
+        terms[values[0]] = (rank, TermRow(dict(zip(TERM, values, strict=True))))
 
 
 def designations(rows, known):

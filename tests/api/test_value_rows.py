@@ -290,3 +290,43 @@ def test_timestamps_read_as_values_are_written_as_the_instance_path_writes_them(
         line[header.index("name")]: line[header.index("updated_at")] for line in lines
     }
     assert cells == expected
+
+
+def test_an_exports_terms_keep_the_vocabularys_order_from_chunk_to_chunk(
+    client, monkeypatch
+):
+    """A record's effects are listed in the vocabulary's order (its sort order,
+    then its label), whichever order they were added in, in every chunk of an
+    export: here the first chunks meet one effect, a later one all three."""
+    monkeypatch.setattr(rows, "CHUNK", 7)
+    first, second, third = (
+        Term.objects.create(
+            vocabulary="effect_type", code=code, label_en=label, sort_order=order
+        )
+        for code, label, order in (
+            ("zz-last", "Burnt", 9),
+            ("zz-first", "Toppled", 1),
+            ("zz-middle", "Cracked", 1),
+        )
+    )
+    site = factories.SiteFactory()
+    events = [
+        factories.DamageEventFactory(site=site, title=f"Blast {n}") for n in range(30)
+    ]
+    for event in events:
+        event.effects.add(first)
+    events[-1].effects.add(second, third)
+    events[0].effects.add(third)
+    expected = Term.objects.filter(vocabulary="effect_type", code__startswith="zz-")
+    assert [t.code for t in expected] == ["zz-middle", "zz-first", "zz-last"]
+    header, *lines = csv_records(client, "damage-events", {})
+    codes = {
+        line[header.index("title")]: line[header.index("effects_code")]
+        for line in lines
+    }
+    assert codes["Blast 29"] == "zz-middle; zz-first; zz-last"
+    assert codes["Blast 0"] == "zz-middle; zz-last"
+    assert codes["Blast 15"] == "zz-last"
+    with monkeypatch.context() as patch:
+        patch.setattr(views.DamageEventViewSet, "reader", None)
+        assert csv_records(client, "damage-events", {}) == [header, *lines]
