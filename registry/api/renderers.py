@@ -41,10 +41,7 @@ def _cell(value):
 def texts(cells):
     """``cells`` as ``csv.writer`` writes them: None as "", anything else but
     text as its ``str()``."""
-    return [
-        "" if cell is None else cell if cell.__class__ is str else str(cell)
-        for cell in cells
-    ]
+    return [cell if cell.__class__ is str else _cell(cell) for cell in cells]
 
 
 def _flatten_into(row, data, prefix, empty):
@@ -326,30 +323,28 @@ def _part(attribute, has_source, field, step, represent, nested, empty):
 def _per_related(part, attribute, convert=None):
     """``part``, a part of a program (``Flattener._program``) whose cells depend on
     the record's related record ``attribute`` alone (``fields.of_related``), its
-    cells remembered per that record: many events share a site, and its rows share
-    the site's row (``rows.Reader.build``). The related record is held with its
-    cells, so that its id names it as long as they are remembered."""
-    memo, limit = {}, fields.SHARED_REPRESENTATIONS
+    cells remembered per that record (``remembering``, by the related record's
+    id, held with its cells): many events share a site, and its rows share the
+    site's row (``rows.Reader.build``)."""
 
-    def remembered(record, mapping, out):
-        related = record.get(attribute) if mapping else getattr(record, attribute, None)
-        if related is None:
-            part(record, mapping, out)
-            return
-        known = memo.get(id(related))
-        if known is not None:
-            out.extend(known[1])
-            return
-        mine = []
-        part(record, mapping, mine)
-        if convert is not None:
-            mine = convert(mine)
-        if len(memo) >= limit:
-            memo.clear()
-        memo[id(related)] = (related, mine)
-        out.extend(mine)
+    def related(record):
+        if fields.is_mapping(record):
+            return record.get(attribute)
+        return getattr(record, attribute, None)
 
-    return remembered
+    def key_of(record):
+        found = related(record)
+        return None if found is None else id(found)
+
+    def write(record, out):
+        part(record, fields.is_mapping(record), out)
+
+    remembered = remembering(write, key_of, keep=related, convert=convert)
+
+    def per_related(record, mapping, out):
+        remembered(record, out)
+
+    return per_related
 
 
 def _itself(record):
