@@ -81,11 +81,7 @@ class DateSerializer(Serializer):
         Many records share a date, and "display" (localised formats, translated
         words) is the costly part: a representation is remembered by this key
         (here, and by an export's ``renderers.Flattener``)."""
-        model = type(record)
-        if not (
-            model.date_display is Dated.date_display
-            and model.format_date is Dated.format_date
-        ):
+        if type(record).date_display is not Dated.date_display:
             return None
         return (
             language or get_language(),

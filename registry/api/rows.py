@@ -24,7 +24,15 @@ from datetime import UTC, date, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
-from django.db.models import CharField, DateField, DateTimeField, Func
+from django.db import connections
+from django.db.models import (
+    CharField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    FloatField,
+    Func,
+)
 from django.utils import timezone
 from django_countries.fields import CountryDescriptor, MultipleCountriesDescriptor
 
@@ -95,6 +103,19 @@ class StoredText(Func):
         return f"CAST({column} AS text)", params
 
 
+class AsStored(Func):
+    """A joined record's decimal column (a site's latitude) read as the database
+    gives it, its converter left to ``Reader.build``, which applies it once per
+    joined record: Django's converter made a ``Decimal`` of a site's two decimals
+    on every row of its events (2 µs a row on SQLite). The SQL is the column's."""
+
+    template = "%(expressions)s"
+
+    def __init__(self, column):
+        # A type without converters, on either database.
+        super().__init__(column, output_field=FloatField())
+
+
 def day(value):
     """The date of a date read by ``StoredText`` (None for none)."""
     return date.fromisoformat(value) if value.__class__ is str else value
@@ -117,14 +138,42 @@ def stamper(zone):
     return stamp
 
 
-def selected(column, stored=False):
+def selected(column, stored=False, deferred=False):
     """What a reader selects for ``column``: a public identifier as its text; a
-    timestamp or a date (``stored``) as SQLite's text."""
+    timestamp or a date (``stored``) as SQLite's text; a joined record's decimal
+    (``deferred``) as the database gives it."""
     if column == "public_id" or column.endswith("__public_id"):
         return IdentifierText(column)
     if stored:
         return StoredText(column)
+    if deferred:
+        return AsStored(column)
     return column
+
+
+def converters_of(model, names, using):
+    """``[(name, convert)]``: for each of ``model``'s columns ``names`` that Django
+    converts when it reads them plainly from the database ``using``, a function
+    applying its converters so."""
+    connection = connections[using]
+    compiler = model._default_manager.values_list(*names).query.get_compiler(using)
+    compiler.setup_query()
+    expressions = [selected[0] for selected in compiler.select[: compiler.col_count]]
+    found = compiler.get_converters(expressions)
+
+    def converting(converters, expression):
+        def convert(value):
+            for converter in converters:
+                value = converter(value, expression, connection)
+            return value
+
+        return convert
+
+    return [
+        (name, converting(*found[index]))
+        for index, name in enumerate(names)
+        if index in found
+    ]
 
 
 def field_of(model, name):
@@ -268,6 +317,15 @@ class Joined:
     def prefix(self):
         return self.path.replace(".", "__") + "__"
 
+    @property
+    def deferred(self):
+        """Its decimal columns, converted once per record (``AsStored``)."""
+        return tuple(
+            name
+            for name in self.fields
+            if isinstance(field_of(self.row.model, name), DecimalField)
+        )
+
 
 @dataclass
 class Reader:
@@ -301,9 +359,14 @@ class Reader:
             if isinstance(kind, DateField) and not isinstance(kind, DateTimeField)
         )
         stored = {*self.stamped, *self.days}
+        deferred = {
+            joined.prefix + name for joined in self.joined for name in joined.deferred
+        }
         self.selected = tuple(
-            selected(column, column in stored) for column in self.columns
+            selected(column, column in stored, column in deferred)
+            for column in self.columns
         )
+        self.converting = {}  # by database: ``conversions``
         # Rows are read as tuples of ``columns`` (no dictionary per row from the
         # database): the record's own fields first, then each joined record's,
         # found by position, worked out here once.
@@ -326,12 +389,27 @@ class Reader:
                 )
             )
 
-    def build(self, values, shared, stamp):
+    def conversions(self, using):
+        """For each joined record, in ``joins``' order, what converts its deferred
+        columns (``Joined.deferred``) read from the database ``using``
+        (``converters_of``)."""
+        found = self.converting.get(using)
+        if found is None:
+            found = self.converting[using] = tuple(
+                converters_of(joined.row.model, joined.deferred, using)
+                if joined.deferred
+                else ()
+                for joined in self.joined
+            )
+        return found
+
+    def build(self, values, shared, stamp, convert):
         """The row of ``values`` (a tuple of ``columns``); its joined records are
         taken from ``shared`` when an earlier row of the list brought them (one site
         for all its events: the serializers represent it once,
         ``fields.Serializer.shares_representations``). ``stamp``: the list's
-        ``stamper``."""
+        ``stamper``; ``convert``: its ``conversions``, applied to a joined record
+        when it is first met."""
         # The record's own fields are the first columns.
         own_values = dict(zip(self.fields, values, strict=False))
         if "public_id" in own_values:
@@ -341,7 +419,9 @@ class Reader:
         for name in self.days:
             own_values[name] = day(own_values[name])
         row = self.row(own_values)
-        for owner_path, attribute, path, key_at, own, row_class in self.joins:
+        for index, (owner_path, attribute, path, key_at, own, row_class) in enumerate(
+            self.joins
+        ):
             owner = row
             for part in owner_path:
                 owner = getattr(owner, part)
@@ -358,6 +438,8 @@ class Reader:
                     joined = {name: values[at] for name, at in own}
                     if "public_id" in joined:
                         joined["public_id"] = dashed(joined["public_id"])
+                    for name, converted in convert[index]:
+                        joined[name] = converted(joined[name])
                     value = shared[path, key] = row_class(joined)
             setattr(owner, attribute, value)
         return row
@@ -386,14 +468,23 @@ class Reader:
             for values in self.values(queryset.order_by().filter(pk__in=keys))
         }
         shared, stamp = {}, stamper(timezone.get_current_timezone())
-        rows = [self.build(found[key], shared, stamp) for key in keys if key in found]
+        convert = self.conversions(queryset.db)
+        rows = [
+            self.build(found[key], shared, stamp, convert)
+            for key in keys
+            if key in found
+        ]
         return self.complete(rows, searched)
 
     def ordered(self, queryset):
         """The rows of ``queryset`` (ordered, sliced: a detail's latest records),
         read in its own query."""
         shared, stamp = {}, stamper(timezone.get_current_timezone())
-        rows = [self.build(values, shared, stamp) for values in self.values(queryset)]
+        convert = self.conversions(queryset.db)
+        rows = [
+            self.build(values, shared, stamp, convert)
+            for values in self.values(queryset)
+        ]
         return self.complete(rows, False)
 
     def stream(self, queryset):
@@ -401,8 +492,9 @@ class Reader:
         grow with the list."""
         chunk, shared, known = [], {}, {}
         stamp = stamper(timezone.get_current_timezone())
+        convert = self.conversions(queryset.db)
         for values in self.values(queryset).iterator(chunk_size=CHUNK):
-            chunk.append(self.build(values, shared, stamp))
+            chunk.append(self.build(values, shared, stamp, convert))
             if len(chunk) >= CHUNK:
                 yield from self.complete(chunk, False, known)
                 chunk = []

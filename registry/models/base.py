@@ -386,27 +386,14 @@ class Dated(Derived):
     def date_display(self):
         """The date as a reader should see it, as words that fit in a sentence:
         "on 12 March 2016", "in August 2015", "between 2 September 2015 and 30
-        March 2016", "before January 2017"."""
-        language = get_language()  # read once: it costs more than the rest
-        phrases = date_phrases(language)
-
-        def words(value):
-            return self.format_date(value, language)
-
-        mode = self.date_mode
-        if mode == DateMode.ON and self.date_from:
-            phrase = phrases["on" if self.date_precision == DatePrecision.DAY else "in"]
-            return phrase % {"date": words(self.date_from)}
-        if mode == DateMode.BETWEEN and self.date_from and self.date_to:
-            return phrases["between"] % {
-                "start": words(self.date_from),
-                "end": words(self.date_to),
-            }
-        if mode == DateMode.BEFORE and self.date_to:
-            return phrases["before"] % {"date": words(self.date_to)}
-        if mode == DateMode.AFTER and self.date_from:
-            return phrases["after"] % {"date": words(self.date_from)}
-        return phrases["unknown"]
+        March 2016", "before January 2017" (``worded_date``)."""
+        return worded_date(
+            self.date_mode,
+            self.date_precision,
+            self.date_from,
+            self.date_to,
+            get_language(),  # read once: it costs more than the rest
+        )
 
 
 DATE_PHRASES = {
@@ -439,8 +426,30 @@ def formatted_date(value, precision, language):
     return formats.date_format(value, "DATE_FORMAT")
 
 
+@lru_cache(maxsize=8192)
+def worded_date(mode, precision, start, end, language):
+    """A date's words (``Dated.date_display``) in ``language``, remembered: many
+    records share a date, and an export meets thousands of them, each worded the
+    same for every reader of that language."""
+    phrases = date_phrases(language)
+    if mode == DateMode.ON and start:
+        phrase = phrases["on" if precision == DatePrecision.DAY else "in"]
+        return phrase % {"date": formatted_date(start, precision, language)}
+    if mode == DateMode.BETWEEN and start and end:
+        return phrases["between"] % {
+            "start": formatted_date(start, precision, language),
+            "end": formatted_date(end, precision, language),
+        }
+    if mode == DateMode.BEFORE and end:
+        return phrases["before"] % {"date": formatted_date(end, precision, language)}
+    if mode == DateMode.AFTER and start:
+        return phrases["after"] % {"date": formatted_date(start, precision, language)}
+    return phrases["unknown"]
+
+
 def _forget_formatted_dates(**kwargs):
     formatted_date.cache_clear()  # the formats are settings
+    worded_date.cache_clear()
     date_phrases.cache_clear()  # and so are the translations' paths
 
 
