@@ -1,6 +1,7 @@
-"""The streamed CSV export: its time and the serving worker's peak memory for two
-row counts (they should be about equal), the time of the same export asked again
-(served from the file the first made), beside Datasette's CSV of the same rows."""
+"""The streamed CSV export: its time (the fastest of ``TIMED`` exports, each made
+afresh) and the serving worker's peak memory for two row counts (they should be
+about equal), the time of the same export asked again (served from the file the
+first made), beside Datasette's CSV of the same rows (the fastest of as many)."""
 
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -10,6 +11,17 @@ from django.conf import settings
 from registry.models import DamageEvent
 from registry.perf.benchmark.load import fetch
 from registry.perf.benchmark.servers import read_memory_kib, reset_peak_memory
+
+# Each export is timed this many times, the fastest kept: one request alone
+# varied by a tenth from run to run on a shared machine, ours and Datasette's.
+TIMED = 3
+
+
+def fastest(runs):
+    """The fastest of ``runs`` ((status, body, seconds) each) that succeeded, else
+    the first."""
+    ok = [run for run in runs if run[0] == 200]
+    return min(ok, key=lambda run: run[2]) if ok else runs[0]
 
 
 def find_csv_cut_off(rows):
@@ -45,11 +57,14 @@ def measure_csv(servers, rows):
             list(pool.map(fetch, warm_ups))
         baseline = {pid: read_memory_kib(pid, "VmRSS") for pid in pids}
         can_reset = all(reset_peak_memory(pid) for pid in pids)
-        status, body, seconds = fetch(url)
+        # Each timed export made afresh (another page size: another file).
+        timed = [fetch(url)]
+        timed += [fetch(f"{url}&page_size={10 + n}") for n in range(1, TIMED)]
         peak = max(
             (read_memory_kib(pid, "VmHWM") - baseline[pid] for pid in pids),
             default=0,
         )
+        status, body, seconds = fastest(timed)
         lines = body.count(b"\n") - 1
         results[label] = {
             "rows": lines,
@@ -57,6 +72,7 @@ def measure_csv(servers, rows):
             "status": status,
             "peak_growth_mib": peak / 1024 if can_reset else None,
             "rows_per_s": lines / seconds if seconds else 0,
+            "all_seconds": [run[2] for run in timed],
         }
         # The same export asked again: answered from the file the first made.
         status, body, seconds = fetch(url)
@@ -73,7 +89,8 @@ def measure_csv(servers, rows):
             f"status__exact=published&date_earliest__gte={cut_off}&_stream=on&_size=max"
         )
         fetch(url)
-        status, body, seconds = fetch(url)
+        timed = [fetch(url) for _ in range(TIMED)]
+        status, body, seconds = fastest(timed)
         results["datasette"] = {
             "rows": body.count(b"\n") - 1,
             "seconds": seconds,
