@@ -218,6 +218,30 @@ def test_a_sites_latest_records_read_as_values_are_those_read_as_instances(
     assert compared > 100  # the generated registry's events and objects
 
 
+def test_an_events_row_carries_its_sites_coordinates_as_its_instance_does():
+    """An event's row holds its site's latitude and longitude as the model instance
+    does: Decimals to the column's six places (SQLite stores them as floats, and
+    35.1 is not 35.100000), converted once for the site that its events' rows
+    share."""
+    from decimal import Decimal
+
+    from registry.models import DamageEvent
+
+    site = factories.SiteFactory(latitude="35.100000", longitude="-0.300000")
+    for _ in range(2):
+        factories.DamageEventFactory(site=site, status=PublicationStatus.PUBLISHED)
+    queryset = DamageEvent.objects.published().order_by("pk")
+    events = list(rows.damage_events.stream(queryset))
+    instance = queryset.select_related("site").first().site
+    assert len(events) == 2
+    assert events[0].site is events[1].site
+    for name in ("latitude", "longitude"):
+        value = getattr(events[0].site, name)
+        assert type(value) is Decimal
+        assert value == getattr(instance, name) == Decimal(f"{getattr(site, name)}")
+    assert str(events[0].site.latitude) == "35.100000"
+
+
 def test_an_exports_perpetrators_are_read_once_each_however_many_its_chunks(
     client, monkeypatch
 ):
