@@ -30,7 +30,7 @@ from django.db.models import (
     DateField,
     DateTimeField,
     DecimalField,
-    FloatField,
+    Field,
     Func,
 )
 from django.utils import timezone
@@ -112,8 +112,9 @@ class AsStored(Func):
     template = "%(expressions)s"
 
     def __init__(self, column):
-        # A type without converters, on either database.
-        super().__init__(column, output_field=FloatField())
+        # A field of no type: nothing converts it, on either database (a float's
+        # type made the expression convert every value to a float).
+        super().__init__(column, output_field=Field())
 
 
 def day(value):
