@@ -37,7 +37,7 @@ class Summary:
         if self.no_state_party:
             out.append(
                 "Under no State Party (imported without a country, with a note): "
-                + ", ".join(self.no_state_party)
+                + ", ".join(f"UNESCO no. {id_no}" for id_no in self.no_state_party)
                 + "."
             )
         if self.entered_danger:
