@@ -95,5 +95,6 @@ def measure_csv(servers, rows):
             "rows": body.count(b"\n") - 1,
             "seconds": seconds,
             "status": status,
+            "all_seconds": [run[2] for run in timed],
         }
     return results
