@@ -64,10 +64,10 @@ def format_csv_report(csv):
         return []
     lines = [
         "",
-        "CSV export of damage events (streamed as it is made), the fastest of "
-        f"{TIMED} requests,",
-        "each made afresh, ours and Datasette's; then the same export again "
-        "(served from the file the first one made):",
+        "CSV export of damage events (streamed as it is made): the fastest of "
+        f"{TIMED} exports,",
+        "each made afresh; then the same export again (served from the file the "
+        "first one made):",
     ]
     for label in ("small", "full"):
         run = csv[label]
