@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The API in the language asked for (Accept-Language): it has no /ar/ prefix.
+    "registry.api.negotiation.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag on every response, GET and HEAD, and 304 for conditional requests.
     "registry.operations.middleware.ConditionalGetMiddleware",

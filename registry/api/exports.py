@@ -24,6 +24,7 @@ import django
 import rest_framework
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils import translation
 
 from registry.api import fields
 from registry.publishing.cache import data_version
@@ -61,6 +62,8 @@ def export_etag(request, renderer):
         request.path,
         request.META.get("QUERY_STRING", ""),
         renderer.format,
+        # Its words (a country's name, a date's) are in the request's language.
+        translation.get_language(),
     )
     return f'"{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"'
 

@@ -10,6 +10,7 @@
   ``*/*``), and between equals the endpoint's own order (JSON first).
 """
 
+from django.utils import translation
 from rest_framework import exceptions
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.utils.mediatypes import _MediaType
@@ -50,3 +51,23 @@ class FormatFirstNegotiation(DefaultContentNegotiation):
                         return renderer, renderer.media_type
                     return renderer, wanted.orig
         raise exceptions.NotAcceptable(available_renderers=renderers)
+
+
+class LanguageMiddleware:
+    """The API in the language its client asks for (``Accept-Language``; English
+    by default): a country's name, a date's words, a term's label, an error.
+
+    The catalogue names its language in its URLs (``/ar/…``); with
+    ``prefix_default_language=False``, Django's ``LocaleMiddleware`` gives every
+    other path the default language, and the API, one URL per resource, was English
+    for every reader. Placed after ``LocaleMiddleware``, whose response then says
+    ``Content-Language`` and ``Vary: Accept-Language``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/api/"):
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
