@@ -8,12 +8,15 @@
   (``text/csv;q=0.9, application/json`` is JSON; ``q=0`` refuses a type); between
   types of equal quality the more specific wins (``application/json`` over
   ``*/*``), and between equals the endpoint's own order (JSON first).
+- ``Accept-Language`` chooses the language of its words (``LanguageMiddleware``).
 """
 
 from django.utils import translation
 from rest_framework import exceptions
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.utils.mediatypes import _MediaType
+
+from registry.operations.middleware import is_api
 
 
 def quality(media_type):
@@ -55,7 +58,7 @@ class FormatFirstNegotiation(DefaultContentNegotiation):
 
 class LanguageMiddleware:
     """The API in the language its client asks for (``Accept-Language``; English
-    by default): a country's name, a date's words, a term's label, an error.
+    by default): a country's name, a date's words, an error.
 
     The catalogue names its language in its URLs (``/ar/…``); with
     ``prefix_default_language=False``, Django's ``LocaleMiddleware`` gives every
@@ -67,7 +70,7 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith("/api/"):
+        if is_api(request):
             translation.activate(translation.get_language_from_request(request))
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
