@@ -2,8 +2,12 @@
 and the API's ``?facet=`` alike (one rule: a transboundary property is counted in
 each of its countries and regions, as the country and region filters find it)."""
 
+import sqlite3
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Case, CharField, Count, F, Value, When
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -24,7 +28,12 @@ from registry.models import (
     WorldHeritageCategory,
 )
 from registry.models.base import sort_year
-from registry.publishing.cache import cached_rows
+from registry.publishing.cache import (
+    TIMEOUT,
+    cached_rows,
+    query_tables,
+    versioned_key,
+)
 
 
 @dataclass(frozen=True)
@@ -228,20 +237,27 @@ def _values(value):
 
 class FacetCounts(dict):
     """``{param: {value: count}}``, and ``total``: how many records were counted
-    (None when no grouped query ran)."""
+    (None when no grouped query ran); with ``count_facets``'s ``first``, the
+    first records found (``[(key, value)]``)."""
 
     total = None
+    first = None
 
 
-def count_facets(kind_code, queryset, facets):
+def count_facets(kind_code, queryset, facets, first=None):
     """``{param: {value: count}}`` of ``facets`` over every record of ``queryset``
     (a ``FacetCounts``).
 
-    The columns of all facets are counted in one grouped query (every path is a
-    to-one relation, so a record is in one group: the groups' counts add up to
+    The columns of all facets are counted in one query (every path is a to-one
+    relation, so a record has one value of each: any facet's counts add up to
     the records', ``total``); a record whose column lists several values (or that
     has ``more``) counts once for each. Designations and materials are counted
     from their own tables.
+
+    ``first``: ``(name, limit)``, a column or annotation of ``queryset`` and a
+    number: the keys of the first ``limit`` records by ``name``, highest first
+    (then by key), with their ``name`` are read in the same pass
+    (``FacetCounts.first``; ``grouped_and_first``).
     """
     results = FacetCounts({facet.param: {} for facet in facets})
     columns, more = {}, {}
@@ -261,38 +277,139 @@ def count_facets(kind_code, queryset, facets):
             columns[f"more{index}"] = MORE.get(facet.more[kind_code]) or F(
                 facet.more[kind_code]
             )
-    if columns:
-        rows = (
-            queryset.order_by()
-            .annotate(**columns)
-            .values(*columns)
-            .annotate(n=Count("pk", distinct=True))
-        )
-        grouped = cached_rows(rows)
-        results.total = sum(row["n"] for row in grouped)
-        # A column's values, split once per distinct text: the groups (one per
-        # combination of every facet's value: thousands for a name found in
-        # 30,000 events) repeat each facet's few values.
+    if first is not None:
+        tallies, results.first = grouped_and_first(queryset, columns, more, *first)
+    else:
+        tallies = _tallied(queryset, columns, more)
+    for index, facet in enumerate(facets):
+        name = f"facet{index}"
+        if name not in columns:
+            continue
+        counts = results[facet.param]
+        # A column's values, split once per distinct text.
         parsed = {}
-
-        def values_of(text):
-            try:
-                return parsed[text]
-            except KeyError:
-                found = parsed[text] = frozenset(_values(text))
-                return found
-
-        counted = [
-            (name, more.get(name), results[facet.param])
-            for index, facet in enumerate(facets)
-            if not facet.related and (name := f"facet{index}") in columns
-        ]
-        for row in grouped:
-            n = row["n"]
-            for name, extra, counts in counted:
-                values = values_of(row[name])
-                if extra is not None:
-                    values = values | values_of(row[extra])
-                for value in values:
-                    counts[value] = counts.get(value, 0) + n
+        for value, extra, n in tallies[name]:
+            key = (value, extra)
+            values = parsed.get(key)
+            if values is None:
+                values = parsed[key] = set(_values(value)) | set(_values(extra))
+            for each in values:
+                counts[each] = counts.get(each, 0) + n
+        if results.total is None:  # a record is counted once in each facet
+            results.total = sum(n for _value, _extra, n in tallies[name])
     return results
+
+
+def _tallied(queryset, columns, more):
+    """``{column: [(value, value of its more, how many)]}`` for each facet's
+    column of ``columns``, from one grouped query of every column together (a
+    group for each combination of values: thousands for a name found in 30,000
+    events, which repeat each facet's few values)."""
+    if not columns:
+        return {}
+    rows = (
+        queryset.order_by()
+        .annotate(**columns)
+        .values(*columns)
+        .annotate(n=Count("pk", distinct=True))
+    )
+    tallies = {name: [] for name in columns if not name.startswith("more")}
+    for row in cached_rows(rows):
+        for name, tally in tallies.items():
+            extra = more.get(name)
+            tally.append((row[name], row[extra] if extra else None, row["n"]))
+    return tallies
+
+
+def grouped_and_first(queryset, columns, more, name, limit):
+    """``(tallies, first)``: for each facet's column of ``columns`` (``more``
+    names the column of further values it has, as ``count_facets``'s), its values
+    and how many records of ``queryset`` have each, ``{column: [(value, value
+    of its more, how many)]}``; and the keys of the first ``limit`` records by
+    ``name`` descending, then key, ``[(key, value of name)]``: the page
+    ``order_by(F(name).desc(), "pk")`` gives. Cached by data version, as
+    ``cached_rows``.
+
+    One query: the records found are read once (a common table expression),
+    then counted by each facet and ordered. A name found in 30,000 events at 1M
+    read their rows twice, once for the facets and once for the ranked page:
+    0.65 s of the first search after a publication, where one pass takes 0.37;
+    and their facets were counted by every combination of values (6,600 groups,
+    sent and tallied in Python), where each facet's count is a few rows.
+    """
+    selected = ["pk", name, *columns]
+    inner = queryset.order_by().annotate(**columns).values_list(*selected)
+    compiler = inner.query.get_compiler(inner.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return {column: [] for column in columns}, []
+    key = versioned_key(
+        inner.db,
+        "grouped and first",
+        sql,
+        params,
+        sorted(more.items()),
+        limit,
+        tables=query_tables(inner.query),
+    )
+    found = cache.get(key)
+    if found is None:
+        found = _grouped_and_first(inner, compiler, sql, params, more, limit)
+        cache.set(key, found, TIMEOUT)
+    return found
+
+
+def _grouped_and_first(inner, compiler, sql, params, more, limit):
+    """Run ``grouped_and_first``'s query. Its rows have the columns of
+    ``inner`` (key, ordered by, each column), how many, and which part they
+    answer: 0 for one of the first records, i + 1 for a count of the i-th
+    column (its value and its more's, the other columns empty). Django's
+    converters apply to them as to ``inner``'s."""
+    connection = connections[inner.db]
+    names = list(inner.query.selected)
+    position = {name: f"c{index}" for index, name in enumerate(names)}
+    width = len(names)
+    found = ", ".join(position.values())
+    counted = [name for name in names[2:] if not name.startswith("more")]
+    parts = [
+        f"SELECT * FROM (SELECT {found}, 0, 0 FROM found "
+        f"ORDER BY c1 DESC, c0 LIMIT {int(limit)}) first"
+    ]
+    for number, name in enumerate(counted, 1):
+        grouped = [position[name]] + ([position[more[name]]] if name in more else [])
+        columns = ", ".join(
+            column if column in grouped else "NULL" for column in position.values()
+        )
+        parts.append(
+            f"SELECT {columns}, COUNT(*), {number} FROM found "
+            f"GROUP BY {', '.join(grouped)}"
+        )
+    materialized = (
+        "MATERIALIZED"
+        if connection.vendor == "postgresql" or sqlite3.sqlite_version_info >= (3, 35)
+        else ""
+    )
+    sql = f"WITH found ({found}) AS {materialized} ({sql}) " + " UNION ALL ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    expressions = [selected[0] for selected in compiler.select[: compiler.col_count]]
+    converters = compiler.get_converters(expressions)
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
+    tallies = {name: [] for name in counted}
+    first = []
+    index = {name: number for number, name in enumerate(names)}
+    for row in rows:
+        which = row[width + 1]
+        if not which:
+            first.append((row[0], row[1]))
+            continue
+        name = counted[which - 1]
+        extra = row[index[more[name]]] if name in more else None
+        tallies[name].append((row[index[name]], extra, row[width]))
+    # In the page's order (a union's parts come in no promised order).
+    first.sort(key=lambda pair: pair[0])
+    first.sort(key=lambda pair: pair[1], reverse=True)
+    return tallies, first
