@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -223,6 +223,39 @@ def test_generated_derived_columns_are_those_save_computes():
     last = DamageEvent.objects.order_by("-pk").first()
     added = factories.DamageEventFactory(site=last.site)
     assert added.pk > last.pk
+
+
+def _indexes_and_keys():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"
+        )
+        indexes = set(cursor.fetchall())
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f'"
+        )
+        return indexes, set(cursor.fetchall())
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's indexes are set aside"
+)
+def test_the_generator_leaves_every_index_and_foreign_key_as_it_found_them():
+    # It writes without them and makes them again (``bulk.built_after``).
+    before = _indexes_and_keys()
+    generated(5)
+    # A row written before it in the same transaction: its key's check is pending.
+    factories.SiteFactory()
+    generate(Scale(events=50), seed=6)
+    after = _indexes_and_keys()
+    assert after == before
+    assert len(before[0]) > 100 and len(before[1]) > 50
+    # The keys still hold (checked at the commit, as Django defers them).
+    event = DamageEvent.objects.order_by("pk").first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DamageEvent.objects.filter(pk=event.pk).update(site_id=10**9)
+        connection.check_constraints()
 
 
 def test_the_generator_refuses_a_registry_that_holds_records():

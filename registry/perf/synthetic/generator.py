@@ -4,13 +4,14 @@ stage (the order of the stages, and of the draws in each, makes a seed's records
 import random
 import time
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
 from registry.models import AdminDivision, Term
 from registry.perf.synthetic.actors import ActorStage
 from registry.perf.synthetic.assessments import AssessmentStage
-from registry.perf.synthetic.bulk import BulkWriter, analyze_tables
+from registry.perf.synthetic.bulk import BulkWriter, analyze_tables, built_after
 from registry.perf.synthetic.draws import FieldDraws
 from registry.perf.synthetic.events import EventStage
 from registry.perf.synthetic.objects import ObjectStage
@@ -52,18 +53,20 @@ class Generator(
         """Writes the registry; {model name: rows written}. ``seconds`` then holds
         the time each model's rows took (drawn and written), the commit's and the
         final ANALYZE's."""
+        built = {}
         with transaction.atomic():
             self.load_terms_and_divisions()
-            self.make_actors()
-            self.make_sources()
-            self.make_sites()
-            self.make_structures()
-            self.make_events()
-            self.make_looting()
-            self.make_objects()
-            self.make_people()
-            # Last: the records of the stages before keep their draws for a seed.
-            self.make_assessments()
+            with built_after(self.written_models(), built):
+                self.make_actors()
+                self.make_sources()
+                self.make_sites()
+                self.make_structures()
+                self.make_events()
+                self.make_looting()
+                self.make_objects()
+                self.make_people()
+                # Last: the records of the stages before keep their draws for a seed.
+                self.make_assessments()
             self.bulk.finish()  # the key sequences past the keys written
             bump()  # no save() sent a signal: cached figures are stale now
             committing = time.perf_counter()
@@ -71,10 +74,24 @@ class Generator(
         analyze_tables()
         self.seconds = {
             **self.bulk.seconds,
+            **built,
             "(commit)": analyzing - committing,
             "(analyze)": time.perf_counter() - analyzing,
         }
         return self.bulk.counts
+
+    @staticmethod
+    def written_models():
+        """The registry's models whose tables the stages write: every one but
+        those ``load_terms_and_divisions`` reads or makes a few rows of."""
+        kept = {Term, AdminDivision}
+        return [
+            model
+            for model in apps.get_app_config("registry").get_models(
+                include_auto_created=True
+            )
+            if model not in kept
+        ]
 
     def load_terms_and_divisions(self):
         """The seeded vocabularies' term keys, and the governorates of each country

@@ -96,8 +96,9 @@ class Command(BaseCommand):
         seconds = generator.seconds
         for model, rows in counts.items():
             self.stdout.write(f"  {model:<20} {rows:>10,} {seconds[model]:>8.1f} s")
-        for step in ("(commit)", "(analyze)"):
-            self.stdout.write(f"  {step:<20} {'':>10} {seconds[step]:>8.1f} s")
+        for step in ("(indexes)", "(foreign keys)", "(commit)", "(analyze)"):
+            if step in seconds:
+                self.stdout.write(f"  {step:<20} {'':>10} {seconds[step]:>8.1f} s")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{total:,} rows written in {elapsed:.1f} s "
