@@ -11,7 +11,8 @@ source protected since — then fetches everything a reader or a scraper can rea
 every catalogue page linked from / and /ar/ (facets one level deep: every record's
 versions, every version's page and every dossier among them), every API endpoint
 the API root lists (JSON pages, every page of two records, CSV, GeoJSON, every
-record in every format, its versions), the vocabularies, the change feed, the
+record in every format, its versions), in English and, as its reader's language, in
+Arabic, the vocabularies, the change feed, the
 schema and the documentation, every photograph served; and, deliberately, every
 hidden record's and photograph's URL (its page, versions and dossier: a tombstone
 410 for a record once public, else a 404), searches for every secret name and
@@ -36,7 +37,9 @@ import pypdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import CharField, TextField, URLField
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from PIL import ExifTags, Image
 
 from registry.api import assessments as api_assessments
@@ -920,6 +923,21 @@ def test_no_secret_reaches_any_public_surface(client, settings, capsys):
     crawler.catalogue()
     crawler.api()
     reached = dict(crawler.fetched)
+    # The API answers in its reader's language (its words, not its data): read again
+    # as a reader of Arabic reads it.
+    # (The test client serves requests in this thread: the language its last one
+    # activated is put back, so that the addresses reversed below are unprefixed.)
+    arabic = Crawler(Client(HTTP_ACCEPT_LANGUAGE="ar"))
+    with translation.override(translation.get_language()):
+        arabic.api()
+    check(
+        all(
+            page.headers.get("Content-Language") == "ar"
+            for page in arabic.fetched.values()
+            if page.status == 200 and "json" in page.content_type
+        ),
+        "the API's Arabic crawl is in Arabic",
+    )
 
     # Deliberate requests: every hidden record's page, versions and dossier, as
     # data too, is a tombstone (410) if it was public once, else a 404; every
@@ -998,7 +1016,8 @@ def test_no_secret_reaches_any_public_surface(client, settings, capsys):
         searches[page.url] = None
 
     # Every body and header of every response, every image.
-    for page in [*reached.values(), *probes.fetched.values()]:
+    every = [*reached.values(), *probes.fetched.values(), *arabic.fetched.values()]
+    for page in every:
         word = searches.get(page.url)
         if word is not None:  # a search page repeats its query: that is no leak
             page = Fetched(
@@ -1020,6 +1039,8 @@ def test_no_secret_reaches_any_public_surface(client, settings, capsys):
                 check(url in reached and reached[url].status == 200, url)
             url = api_url(model, public_id)
             check(url in reached and reached[url].status == 200, url)
+            found = arabic.fetched.get(url)
+            check(found is not None and found.status == 200, ("in Arabic", url))
     # Every public record's versions, each version's page and its dossier were
     # read, in both languages, and the API's versions of it.
     for model in API_KINDS:
