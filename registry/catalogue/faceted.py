@@ -58,10 +58,10 @@ RANK = "search_rank"  # the annotation a name search ranks its records by
 
 
 def in_reading_order(queryset, query):
-    """Best match first for a search, else the latest changed first."""
-    if query:
-        return queryset.order_by(F(RANK).desc(), "pk")
-    return queryset.order_by("-updated_at", "pk")
+    """Best match first for a search, else the latest changed first
+    (``_sorted_by``, highest first, then the key: ``count_facets``'s ``first``
+    reads the same page)."""
+    return queryset.order_by(F(_sorted_by(query)).desc(), "pk")
 
 
 @dataclass

@@ -196,7 +196,7 @@ def _read(queryset, query):
     return tables | queryset._registry_reads
 
 
-def _remembered(key, compute):
+def remembered(key, compute):
     """The cache's value for ``key``, computed and kept on a miss."""
     value = cache.get(key)
     if value is None:
@@ -211,7 +211,7 @@ def cached_rows(queryset, evaluate=list):
     key = _key(queryset)
     if key is None:
         return evaluate(queryset)
-    return _remembered(key, lambda: evaluate(queryset))
+    return remembered(key, lambda: evaluate(queryset))
 
 
 def cached_count(queryset):
@@ -219,7 +219,7 @@ def cached_count(queryset):
     key = _key(queryset)
     if key is None:
         return len(queryset) if isinstance(queryset, list) else queryset.count()
-    return _remembered(key + ":count", queryset.count)
+    return remembered(key + ":count", queryset.count)
 
 
 # The tables a question's ordered page reads (its ordering's joins included), by
@@ -257,7 +257,7 @@ def cached_page_keys(queryset, start, stop, also=None):
             _page_tables.clear()
         tables = _page_tables[memo] = _read(queryset, compiled)
     key = versioned_key(queryset.db, question, start, stop, also, tables=tables)
-    return _remembered(key + ":keys", lambda: list(sliced))
+    return remembered(key + ":keys", lambda: list(sliced))
 
 
 # Rows that change no public figure by themselves: the cache's own, a public

@@ -5,7 +5,6 @@ each of its countries and regions, as the country and region filters find it).""
 import sqlite3
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Case, CharField, Count, F, Value, When
@@ -29,9 +28,9 @@ from registry.models import (
 )
 from registry.models.base import sort_year
 from registry.publishing.cache import (
-    TIMEOUT,
     cached_rows,
     query_tables,
+    remembered,
     versioned_key,
 )
 
@@ -356,11 +355,9 @@ def grouped_and_first(queryset, columns, more, name, limit):
         limit,
         tables=query_tables(inner.query),
     )
-    found = cache.get(key)
-    if found is None:
-        found = _grouped_and_first(inner, compiler, sql, params, more, limit)
-        cache.set(key, found, TIMEOUT)
-    return found
+    return remembered(
+        key, lambda: _grouped_and_first(inner, compiler, sql, params, more, limit)
+    )
 
 
 def _grouped_and_first(inner, compiler, sql, params, more, limit):

@@ -308,11 +308,6 @@ class BulkWriter:
                     cursor.execute(sql)
 
 
-# What PostgreSQL builds an index with (its default, 64 MB, made a trigram index of
-# 1M titles spill to disk); for this transaction only.
-INDEX_MEMORY = "256MB"
-
-
 @contextmanager
 def built_after(models, timings):
     """On PostgreSQL, the rows written inside are written to ``models``' tables
@@ -359,10 +354,9 @@ def built_after(models, timings):
             cursor.execute(f"DROP INDEX {name}")
     yield
     with connection.cursor() as cursor:
+        # With PostgreSQL's own maintenance_work_mem: 4 times as much built the
+        # trigram index of 1M titles in 24.1 s against 25.5, 16 times in 24.5.
         started = time.perf_counter()
-        cursor.execute(
-            "SELECT set_config('maintenance_work_mem', %s, true)", [INDEX_MEMORY]
-        )
         for _name, definition in indexes:
             cursor.execute(definition)
         checking = time.perf_counter()
