@@ -11,12 +11,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from registry.search.text import fold
 
 from .base import (
+    CountryField,
     Curated,
     Searchable,
     choice_check,

@@ -6,12 +6,12 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from registry.search.ligatures import fold_lam_alef, repair_arabic
 
 from .base import (
+    CountryField,
     Curated,
     Dated,
     PublicationRule,

@@ -13,7 +13,7 @@ import operator
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import router
-from django.db.models import CheckConstraint, F, Q
+from django.db.models import CheckConstraint, F, Q, UniqueConstraint
 from django.utils.translation import gettext as _
 
 from .choices import DateMode
@@ -197,8 +197,9 @@ _compiled = {}
 
 
 def python_check(model, constraint):
-    """(condition, fields it reads) of a CHECK ``constraint`` of ``model``, as a
-    function of a record; None when it is left to the database."""
+    """(condition, fields it reads) of a CHECK ``constraint`` of ``model`` (or of
+    the condition of a conditional unique one), as a function of a record; None
+    when it is left to the database."""
     key = (model, constraint.name)
     if key not in _compiled:
         fields = set()
@@ -210,15 +211,36 @@ def python_check(model, constraint):
     return _compiled[key]
 
 
+def applies(model, constraint, record):
+    """False when a conditional unique constraint's condition is false for
+    ``record`` (it then holds whatever the other records are: Django still asks
+    the database, one query per record, every INTERPOL-only rule for every
+    reference number of an import); True otherwise."""
+    if getattr(constraint, "condition", None) is None:
+        return True
+    found = python_check(model, constraint)
+    if found is None:
+        return True
+    try:
+        return found[0](record) is not False
+    except (TypeError, ValueError, ValidationError):
+        return True
+
+
 def validate_constraint(constraint, model, record, exclude=None, using=None):
     """``constraint.validate(...)``, a CHECK evaluated on ``record`` without a query
-    where its condition allows (see ``python_check``)."""
+    where its condition allows (see ``python_check``), and a unique constraint
+    whose condition does not hold for ``record`` passed without one (``applies``)."""
     check = (
         python_check(model, constraint)
         if isinstance(constraint, CheckConstraint)
         else None
     )
     if check is None:
+        if isinstance(constraint, UniqueConstraint) and not applies(
+            model, constraint, record
+        ):
+            return None
         return constraint.validate(model, record, exclude=exclude, using=using)
     condition, fields = check
     if exclude and fields & set(exclude):

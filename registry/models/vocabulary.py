@@ -5,10 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from .base import Searchable, choice_check
+from .base import CountryField, Searchable, choice_check
 from .choices import Vocabulary
 
 

@@ -13,6 +13,7 @@ from registry.models import (
     Designation,
     ExternalIdentifier,
     Name,
+    ObjectReference,
     StructureDamage,
 )
 from registry.models.validation import python_check
@@ -355,3 +356,50 @@ def test_a_date_reads_as_a_sentence_in_both_languages(
     assert event.date_display == english
     with translation.override("ar"):
         assert event.date_display.startswith(arabic)
+
+
+def test_an_interpol_number_held_twice_is_refused_and_other_numbers_ask_nothing(
+    django_assert_num_queries,
+):
+    """A unique rule with a condition (one object per INTERPOL number) is checked
+    by the database when the condition holds, and passed without a query when it
+    does not (an import validates every reference number of every row)."""
+    first, second = factories.CulturalObjectFactory(), factories.CulturalObjectFactory()
+    ObjectReference.objects.create(object=first, kind="interpol", value="2016/4431")
+    ObjectReference.objects.create(object=first, kind="inventory", value="MNS-17")
+    again = ObjectReference(object=second, kind="interpol", value="2016/4431")
+    with pytest.raises(ValidationError) as refused:
+        again.full_clean()
+    assert "value" in refused.value.message_dict or "__all__" in (
+        refused.value.message_dict
+    )
+    # The same inventory number at another museum: allowed, and no query asked.
+    inventory = ObjectReference(object=second, kind="inventory", value="MNS-17")
+    with django_assert_num_queries(0):
+        inventory.validate_constraints()
+    inventory.full_clean()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "valid"),
+    [
+        ("country", "SY", True),
+        ("country", "", True),  # blank: a property under no State Party
+        ("country", "XX", False),
+        ("country", "ZZ", False),
+        ("other_countries", ["SY", "IQ"], True),
+        ("other_countries", ["SY", "XX"], False),
+    ],
+)
+def test_a_country_is_checked_against_the_list_of_countries(field, value, valid):
+    site = factories.SiteFactory.build()
+    setattr(site, field, value)
+    try:
+        site.clean_fields(
+            exclude=[f.name for f in site._meta.fields if f.name != field]
+        )
+    except ValidationError as error:
+        assert not valid, error
+        assert field in error.message_dict
+    else:
+        assert valid
