@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.interchange.captures import copy_of, fetched, keep, uploaded
 from registry.models import DossierAccess, PublicVersion, Source, SourceCapture
+from registry.publishing.cache import bump
 from registry.publishing.documents import kind_of
 from registry.publishing.workflow import can_publish
 
@@ -196,6 +197,7 @@ def save_captures(request, formset):
             if changed:
                 values = {name: form.cleaned_data[name] for name in changed}
                 SourceCapture.objects.filter(pk=form.instance.pk).update(**values)
+                bump(SourceCapture)  # whether it is public: the source's page
             continue
         copy = getattr(form, "copy", None)
         if copy is None:
@@ -263,6 +265,7 @@ class SourceCaptureAdmin(admin.ModelAdmin):
             SourceCapture.objects.filter(pk=obj.pk).update(
                 note=obj.note, publishable=publishable
             )
+            bump(SourceCapture)  # whether it is public: the source's page
             return
         capture = keep(
             obj.source,

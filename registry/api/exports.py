@@ -11,7 +11,6 @@ the file. A download cut short leaves no file. Files older than
 oldest go first when the files take more than ``EXPORT_FILE_SPACE`` bytes.
 """
 
-import functools
 import hashlib
 import math
 import os
@@ -20,52 +19,16 @@ import tempfile
 import time
 from pathlib import Path
 
-import django
-import rest_framework
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
-from django.utils import translation
 
-from registry.api import fields
-from registry.publishing.cache import data_version
-
-
-@functools.cache
-def code_revision():
-    """A hash of the code that shapes an export: every module of the registry (its
-    serializers and value rows, and the rules that decide what is public: a
-    release that generalises points more coarsely must not serve an export made
-    before it) and the versions of the libraries that write it. A new release
-    changes every export's ETag, so that no file made by the old code is served.
-    Read on the first export a process makes, not when it starts."""
-    digest = hashlib.sha256()
-    for version in (django.__version__, rest_framework.VERSION):
-        digest.update(version.encode())
-    package = Path(fields.__file__).resolve().parent.parent
-    for module in sorted(package.rglob("*.py")):
-        digest.update(str(module.relative_to(package)).encode())
-        digest.update(module.read_bytes())
-    return digest.hexdigest()
+from registry.publishing.cache import made_of
 
 
 def export_etag(request, renderer):
-    """The validator of an export: the same request against the same public data,
-    with the same code, gives the same bytes. Any change to public data moves the
-    data version (registry.publishing.cache); the query string is taken as sent
-    (another order of the same parameters is another URL to a cache)."""
-    parts = (
-        data_version(),
-        code_revision(),
-        # The records' URLs in the export are absolute: another host or scheme
-        # is another export.
-        request.build_absolute_uri("/"),
-        request.path,
-        request.META.get("QUERY_STRING", ""),
-        renderer.format,
-        # Its words (a country's name, a date's) are in the request's language.
-        translation.get_language(),
-    )
-    return f'"{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"'
+    """The validator of an export (``made_of``)."""
+    digest = hashlib.sha256(repr(made_of(request, renderer.format)).encode())
+    return f'"{digest.hexdigest()[:32]}"'
 
 
 def export_response(request, chunks, etag, content_type, filename):

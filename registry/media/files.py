@@ -7,6 +7,7 @@ from django.db import transaction
 from registry.media.images import make_renditions
 from registry.media.perceptual import photo_hash
 from registry.models import Media
+from registry.publishing.cache import bump
 
 
 def store_renditions(media):
@@ -23,6 +24,7 @@ def store_renditions(media):
             storage.delete(path)
         paths[name] = storage.save(path, ContentFile(data))
     type(media).objects.filter(pk=media.pk).update(renditions=paths, phash=phash)
+    bump(type(media))  # the pages that show it, kept before its renditions
     media.renditions, media.phash = paths, phash
     return paths
 

@@ -6,14 +6,23 @@ Django's cache under its SQL and the ``DataVersion`` of every table the query re
 (and the registry-wide one). Any change to a registry record (a save, a delete, a
 many-to-many change, in any process) moves its table's version on, so no reader
 ever sees a figure from before a withdrawal; a figure that does not read that table
-(a site count, when an object is published) stays valid. Records themselves are
-never cached, only numbers and facet values, and a TTL bounds anything a crash
-between commit and bump could leave behind.
+(a site count, when an object is published) stays valid. A TTL bounds anything a
+crash between commit and bump could leave behind.
+
+Records are kept only as whole answers made from the public data (``kept_answer``:
+an API detail, a catalogue record page; the exports, as files, by the same
+``made_of``), under the registry-wide data version: any change to any table makes
+them anew. A change made around the ORM's signals (``queryset.update``, raw SQL)
+calls ``bump`` itself.
 """
 
+import functools
 import hashlib
 from contextvars import ContextVar
+from pathlib import Path
 
+import django
+import rest_framework
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import request_started
@@ -23,6 +32,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.db.models.sql import Query
 from django.db.models.sql.where import ExtraWhere
+from django.utils import translation
 
 TIMEOUT = 600
 _versions: ContextVar = ContextVar("registry_data_versions", default=None)
@@ -149,6 +159,54 @@ def versioned_key(*parts, tables=EVERY_TABLE):
         token = (current.get(REGISTRY, 0), *(current.get(t, 0) for t in sorted(tables)))
     digest = hashlib.sha256(repr((token, parts)).encode()).hexdigest()
     return f"registry:v2:{digest}"
+
+
+@functools.cache
+def code_revision():
+    """A hash of the code that shapes an answer: every module of the registry (its
+    serializers and value rows, its templates' views, and the rules that decide
+    what is public: a release that generalises points more coarsely must not serve
+    an answer made before it) and the versions of the libraries that write it. A
+    new release changes every answer's key. Read on the first answer a process
+    keeps, not when it starts."""
+    digest = hashlib.sha256()
+    for version in (django.__version__, rest_framework.VERSION):
+        digest.update(version.encode())
+    package = Path(__file__).resolve().parent.parent
+    for module in sorted(package.rglob("*.py")):
+        digest.update(str(module.relative_to(package)).encode())
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+def made_of(request, format):
+    """What an answer made from the public data (an export, a record's detail or
+    page) is made of: the same request against the same public data, with the
+    same code, gives the same bytes. Any change to any table moves the data
+    version on (``data_version``): a record withdrawn, renamed, or given an event
+    makes every answer anew. The query string is taken as sent (another order of
+    the same parameters is another URL to a cache)."""
+    return (
+        data_version(),
+        code_revision(),
+        # The records' URLs in an answer are absolute: another host or scheme is
+        # another answer.
+        request.build_absolute_uri("/"),
+        request.path,
+        request.META.get("QUERY_STRING", ""),
+        format,
+        # Its words (a country's name, a date's) are in the request's language.
+        translation.get_language(),
+    )
+
+
+def kept_answer(request, format, make):
+    """``make()``, an answer to ``request`` made from the public data (plain data
+    or bytes), kept in the cache under what it is made of (``made_of``) and made
+    once per state of the public data. An error (a 404 for a record not public)
+    is raised, never kept."""
+    made = repr(made_of(request, format)).encode()
+    return remembered(f"registry:answer:{hashlib.sha256(made).hexdigest()}", make)
 
 
 def keyed_by(queryset, *question, reads=()):

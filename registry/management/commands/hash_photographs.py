@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from registry.media.perceptual import photo_hash
 from registry.models import Media
+from registry.publishing.cache import bump
 
 
 class Command(BaseCommand):
@@ -29,4 +30,6 @@ class Command(BaseCommand):
                 continue
             Media.objects.filter(pk=item.pk).update(phash=value)
             done += 1
+        if done:
+            bump(Media)  # photo matches read the hashes
         self.stdout.write(f"{done} photographs hashed, {failed} unreadable.")

@@ -1,0 +1,120 @@
+"""A record's API detail and catalogue page are made once per state of the public
+data and kept (``cache.kept_answer``): whatever changes, the next reader sees it at
+once, and nothing withdrawn or hidden is served from what was kept."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from registry.models import Citation, Name
+from registry.publishing import workflow
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def page(kind, record):
+    with translation.override("en"):
+        return reverse(f"catalogue:{kind}", args=[record.public_id])
+
+
+def api(endpoint, record):
+    return f"/api/v1/{endpoint}/{record.public_id}/"
+
+
+def read(client, site):
+    """The site's API detail and its catalogue pages (English, Arabic), each read
+    twice so that the second reading is the kept one."""
+    answers = []
+    for url in (api("sites", site), page("site", site), f"/ar{page('site', site)}"):
+        client.get(url)
+        answers.append(client.get(url))
+    return answers
+
+
+@pytest.mark.parametrize(
+    ("factory", "endpoint", "kind"),
+    [
+        (factories.SiteFactory, "sites", "site"),
+        (factories.DamageEventFactory, "damage-events", "damage-event"),
+        (factories.CulturalObjectFactory, "objects", "object"),
+        (factories.PersonFactory, "people", "person"),
+        (factories.SourceFactory, "sources", "source"),
+    ],
+)
+def test_a_kept_detail_and_page_are_gone_once_the_record_is_withdrawn(
+    client, editor, factory, endpoint, kind
+):
+    record = factory()
+    urls = (api(endpoint, record), page(kind, record), f"/ar{page(kind, record)}")
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+        assert client.get(url).status_code == 200, url  # now from what was kept
+    workflow.set_status([record], "withdrawn", editor)
+    for url in urls:
+        assert client.get(url).status_code == 410, url
+
+
+def test_a_site_kept_shows_its_new_event_name_and_hides_a_source_made_confidential(
+    client,
+):
+    site = factories.SiteFactory(name="Tell Brak")
+    source = factories.SourceFactory(title="Field report of the guard")
+    factories.attach(Citation, site, source=source)
+    detail, english, arabic = read(client, site)
+    assert "Field report of the guard" in detail.content.decode()
+    assert "Field report of the guard" in english.content.decode()
+    assert "Shelling of the east gate" not in english.content.decode()
+
+    factories.DamageEventFactory(site=site, title="Shelling of the east gate")
+    factories.attach(Name, site, name="Nagar", language="akk")
+    source.confidential = True
+    source.save()
+
+    detail, english, arabic = read(client, site)
+    data = detail.json()
+    assert [event["title"] for event in data["damage_events"]] == [
+        "Shelling of the east gate"
+    ]
+    assert "Nagar" in [name["name"] for name in data["names"]]
+    for answer in (detail, english, arabic):
+        text = answer.content.decode()
+        assert "Field report of the guard" not in text
+        assert "Nagar" in text
+    assert "Shelling of the east gate" in english.content.decode()
+
+
+def test_a_draft_is_not_kept_as_a_404(client, editor):
+    site = factories.SiteFactory(status="draft")
+    assert client.get(api("sites", site)).status_code == 404
+    assert client.get(page("site", site)).status_code == 404
+    workflow.publish_in_bulk(type(site).objects.filter(pk=site.pk), user=editor)
+    assert client.get(api("sites", site)).status_code == 200
+    assert client.get(page("site", site)).status_code == 200
+
+
+def test_a_kept_answer_is_in_its_readers_language(client):
+    site = factories.SiteFactory(name="Palmyra", name_ar="تدمر", country="SY")
+    english = client.get(api("sites", site), HTTP_ACCEPT_LANGUAGE="en").json()
+    arabic = client.get(api("sites", site), HTTP_ACCEPT_LANGUAGE="ar").json()
+    assert english["country"]["name"] == "Syria"
+    assert arabic["country"]["name"] != "Syria"
+    english_page = client.get(page("site", site)).content.decode()
+    arabic_page = client.get(f"/ar{page('site', site)}").content.decode()
+    assert 'lang="en"' in english_page
+    assert 'lang="ar"' in arabic_page
+
+
+def test_a_kept_detail_costs_one_query_until_the_data_change(
+    client, django_assert_max_num_queries
+):
+    site = factories.SiteFactory()
+    factories.DamageEventFactory(site=site)
+    first = client.get(api("sites", site))
+    with django_assert_max_num_queries(1):  # the data versions
+        again = client.get(api("sites", site))
+    assert again.content == first.content
+    factories.DamageEventFactory(site=site, title="A second event")
+    with django_assert_max_num_queries(40):
+        changed = client.get(api("sites", site)).json()
+    assert "A second event" in [e["title"] for e in changed["damage_events"]]
