@@ -163,19 +163,22 @@ def versioned_key(*parts, tables=EVERY_TABLE):
 
 @functools.cache
 def code_revision():
-    """A hash of the code that shapes an answer: every module of the registry (its
-    serializers and value rows, its templates' views, and the rules that decide
-    what is public: a release that generalises points more coarsely must not serve
-    an answer made before it) and the versions of the libraries that write it. A
-    new release changes every answer's key. Read on the first answer a process
-    keeps, not when it starts."""
+    """A hash of what shapes an answer besides the data: every file of the registry
+    (its serializers and value rows, the rules that decide what is public: a release
+    that generalises points more coarsely must not serve an answer made before it;
+    its static files, whose names a page holds), the templates, the translations,
+    and the versions of the libraries that write it. A new release changes every
+    answer's key. Read on the first answer a process keeps, not when it starts."""
     digest = hashlib.sha256()
     for version in (django.__version__, rest_framework.VERSION):
         digest.update(version.encode())
     package = Path(__file__).resolve().parent.parent
-    for module in sorted(package.rglob("*.py")):
-        digest.update(str(module.relative_to(package)).encode())
-        digest.update(module.read_bytes())
+    root = package.parent
+    for folder in (package, root / "templates", root / "locale"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
