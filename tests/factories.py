@@ -288,3 +288,18 @@ def full_record_set(arabic=False):
             label_ar="خان",
         ),
     }
+
+
+# Every kind of record with a public page and detail: its factory, its API endpoint
+# and its catalogue kind.
+RECORD_KINDS = [
+    (SiteFactory, "sites", "site"),
+    (StructureFactory, "structures", "structure"),
+    (DamageEventFactory, "damage-events", "damage-event"),
+    (LootingIncidentFactory, "looting-incidents", "looting-incident"),
+    (CulturalObjectFactory, "objects", "object"),
+    (PersonFactory, "people", "person"),
+    (ActorFactory, "actors", "actor"),
+    (SourceFactory, "sources", "source"),
+    (AssessmentFactory, "assessments", "assessment"),
+]

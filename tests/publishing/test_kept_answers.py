@@ -32,16 +32,7 @@ def read(client, site):
     return answers
 
 
-@pytest.mark.parametrize(
-    ("factory", "endpoint", "kind"),
-    [
-        (factories.SiteFactory, "sites", "site"),
-        (factories.DamageEventFactory, "damage-events", "damage-event"),
-        (factories.CulturalObjectFactory, "objects", "object"),
-        (factories.PersonFactory, "people", "person"),
-        (factories.SourceFactory, "sources", "source"),
-    ],
-)
+@pytest.mark.parametrize(("factory", "endpoint", "kind"), factories.RECORD_KINDS)
 def test_a_kept_detail_and_page_are_gone_once_the_record_is_withdrawn(
     client, editor, factory, endpoint, kind
 ):

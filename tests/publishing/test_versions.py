@@ -398,20 +398,7 @@ def test_the_api_answers_a_version_by_number_or_moment(client):
     assert listing["versions"][1]["url"].endswith("?version=2")
 
 
-@pytest.mark.parametrize(
-    ("factory", "endpoint", "kind"),
-    [
-        (factories.SiteFactory, "sites", "site"),
-        (factories.StructureFactory, "structures", "structure"),
-        (factories.DamageEventFactory, "damage-events", "damage-event"),
-        (factories.LootingIncidentFactory, "looting-incidents", "looting-incident"),
-        (factories.CulturalObjectFactory, "objects", "object"),
-        (factories.PersonFactory, "people", "person"),
-        (factories.ActorFactory, "actors", "actor"),
-        (factories.SourceFactory, "sources", "source"),
-        (factories.AssessmentFactory, "assessments", "assessment"),
-    ],
-)
+@pytest.mark.parametrize(("factory", "endpoint", "kind"), factories.RECORD_KINDS)
 def test_every_kind_has_versions_and_tombstones(
     client, editor, factory, endpoint, kind
 ):
