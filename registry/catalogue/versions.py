@@ -48,9 +48,9 @@ def tombstoned(code):
     """A record page that answers with a tombstone where it would be a 404 for a
     record that was public once; made once per state of the public data, as the
     API's details and exports are (``cache.kept_answer``: any change to the data
-    makes it anew). Only a page (200) is kept: a tombstone or a 404 is made for
-    each request. Made afresh, the page of the most damaged site at 1M events took
-    45 ms; kept, a few."""
+    makes it anew). Only a page (200) asked without a query string is kept: a
+    tombstone or a 404 is made for each request. Made afresh, the page of the most
+    damaged site at 1M events took 45 ms; kept, a few."""
     kind = KIND_BY_CODE[code]
 
     def decorate(view):
@@ -63,6 +63,11 @@ def tombstoned(code):
                 return response.content, response["Content-Type"]
 
             try:
+                if request.META.get("QUERY_STRING"):
+                    # Not kept: a record page reads no parameter, but its language
+                    # links repeat the query string, so that each one would be
+                    # another page to keep: a crawler could fill the cache.
+                    return view(request, public_id, **kwargs)
                 content, content_type = kept_answer(request, "html", made)
             except NotKept as not_kept:
                 return not_kept.response

@@ -3,6 +3,8 @@ data and kept (``cache.kept_answer``): whatever changes, the next reader sees it
 once, and nothing withdrawn or hidden is served from what was kept."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -109,3 +111,18 @@ def test_a_kept_detail_costs_one_query_until_the_data_change(
     with django_assert_max_num_queries(40):
         changed = client.get(api("sites", site)).json()
     assert "A second event" in [e["title"] for e in changed["damage_events"]]
+
+
+def test_a_page_asked_with_a_query_string_is_made_afresh(client):
+    site = factories.SiteFactory(name="Tell Brak")
+    address = page("site", site)
+    client.get(address)
+    with CaptureQueriesContext(connection) as kept:
+        plain = client.get(address)
+    with CaptureQueriesContext(connection) as afresh:
+        client.get(f"{address}?utm_source=feed")
+        asked = client.get(f"{address}?utm_source=feed")
+    assert len(kept) == 1  # the data versions
+    assert len(afresh) > 2 * len(kept)
+    assert plain.status_code == asked.status_code == 200
+    assert "?utm_source=feed" in asked.content.decode()  # its language links
