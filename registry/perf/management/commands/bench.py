@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from registry.models import DamageEvent
+from registry.operations import layout
 from registry.perf.benchmark.after_publication import (
     format_after_publication,
     measure_after_publication,
@@ -81,6 +83,13 @@ class Command(BaseCommand):
             f"{options['workers']} workers; load: {options['connections']} "
             f"connections for {duration:g} s per question."
         )
+        if layout.supported():
+            order = layout.site_order(DamageEvent, "site")
+            self.stdout.write(
+                "Damage events on disk: "
+                + ("order not measured" if order is None else f"site order {order:.2f}")
+                + " (0: as written; 1: after manage.py cluster_by_site)."
+            )
         want_datasette = vendor == "sqlite" and not options["no_datasette"]
         if want_datasette:
             ensure_datasette_search()
@@ -110,6 +119,8 @@ class Command(BaseCommand):
         if options["json"]:
             document = build_figures_document(vendor, counts, scenarios, csv)
             document["after_publication"] = after
+            if layout.supported():
+                document["events_site_order"] = layout.site_order(DamageEvent, "site")
             Path(options["json"]).write_text(json.dumps(document, indent=2))
 
     def write_lines(self, lines):
