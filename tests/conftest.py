@@ -179,14 +179,27 @@ def vocabularies(transactional_db):
         seed.seed(apps, SimpleNamespace(connection=connection))
 
 
-def on_a_live_server(item):
-    return "tests/browser/" in str(item.fspath) or "live_server" in getattr(
-        item, "fixturenames", ()
+def flushes_the_database(item):
+    """A test on a live server (the browser's, GDAL's…) or otherwise
+    transactional (a command that cannot run in a transaction), whose database is
+    flushed after it and seeded again by Django's post-migrate handlers, under
+    new keys. (A test with ``serialized_rollback`` puts back the rows the
+    migrations seeded, under their own keys: it must run before any such flush.)"""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = "transactional_db" in fixtures or bool(
+        marker
+        and marker.kwargs.get("transaction")
+        and not marker.kwargs.get("serialized_rollback")
+    )
+    return (
+        "tests/browser/" in str(item.fspath)
+        or "live_server" in fixtures
+        or transactional
     )
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests on a live server (the browser's, GDAL's…) last: their transactional
-    database is flushed after each one, which would leave later tests without the
-    seeded vocabularies and roles."""
-    items.sort(key=on_a_live_server)
+    """Tests that flush the database last: they would leave later tests without
+    the seeded vocabularies and roles."""
+    items.sort(key=flushes_the_database)

@@ -21,14 +21,18 @@ from django.utils.translation import gettext_lazy as _
 from registry.catalogue.kinds import KIND_BY_CODE, KINDS, Kind
 from registry.publishing import visibility
 from registry.publishing.cache import (
+    EVERY_TABLE,
     TIMEOUT,
     cached_count,
     cached_page_keys,
+    code_revision,
+    query_tables,
+    remembered,
     versioned_key,
 )
 from registry.publishing.privacy import person_display_name
 from registry.search.explain import matched_names
-from registry.search.facets import FACET_PARAMS, FACETS, count_facets
+from registry.search.facets import FACET_PARAMS, FACETS, count_facets, facet_tables
 from registry.search.matching import index_scans
 
 PAGE_SIZE = 20
@@ -152,43 +156,6 @@ def active_facets(params):
     if unknown:
         raise SearchError({"type": [_("Unknown record type.")]})
     return active
-
-
-def _facet_counts(query, active, shared, first=0):
-    """For each facet, ``{value: count}`` over every kind, its own selection
-    aside; ``{id(queryset): how many records}`` for the querysets that were
-    counted so (a kind's count then costs no query of its own); and ``{id(queryset):
-    [(key, value)]}``, the ``first`` results of a kind in reading order when its
-    facets were counted over its results (``count_facets``'s ``first``: read in the
-    same pass).
-
-    Facets that count over the same records are counted together
-    (``count_facets``: one grouped query a kind when no facet is selected, where
-    there was one a facet; at 1M events: 0.3 s each for a name found in 25,000
-    events).
-    """
-    results, totals, firsts = [{} for _facet in FACETS], {}, {}
-    for kind in KINDS:
-        groups = {}
-        for index, facet in enumerate(FACETS):
-            if kind.code not in facet.paths:
-                continue
-            queryset = filtered(kind, query, active, skip=facet.param, cache=shared)
-            if queryset is not None:
-                groups.setdefault(id(queryset), (queryset, []))[1].append(index)
-        found = filtered(kind, query, active, cache=shared) if first else None
-        for queryset, members in groups.values():
-            facets = [FACETS[index] for index in members]
-            page = (_sorted_by(query), first) if queryset is found else None
-            counted = count_facets(kind.code, queryset, facets, page)
-            if counted.total is not None:
-                totals[id(queryset)] = counted.total
-            if counted.first is not None:
-                firsts[id(queryset)] = counted.first
-            for index, facet in zip(members, facets, strict=True):
-                for value, n in counted[facet.param].items():
-                    results[index][value] = results[index].get(value, 0) + n
-    return results, totals, firsts
 
 
 def _facet_options(facet, counts, active):
@@ -341,35 +308,23 @@ def refresh_recent_searches():
 def _find(query, active, page):
     """What the search finds, as plain data: per-kind counts, the total, facet
     counts, and the (kind, key) of each result on ``page``."""
-    streams, kinds, total, shared = [], {}, 0, {}
-    facets, totals, firsts = _facet_counts(query, active, shared, page * PAGE_SIZE)
-
-    def how_many(queryset):
-        if queryset is None:
-            return 0
-        counted = totals.get(id(queryset))
-        return cached_count(queryset) if counted is None else counted
-
+    streams, kinds, total = [], {}, 0
+    facets = [{} for _facet in FACETS]
     for order, kind in enumerate(KINDS):
-        queryset = filtered(kind, query, active, cache=shared)
-        kinds[kind.code] = how_many(filtered(kind, query, active, "type", shared))
-        if queryset is None:
-            continue
-        count = how_many(queryset)
-        total += count
-        if not count:
-            continue
+        part = _found_of_kind(kind, query, active, page * PAGE_SIZE)
+        kinds[kind.code] = part["all types"]
+        total += part["count"]
+        for counts, counted in zip(facets, part["facets"], strict=True):
+            for value, n in counted.items():
+                counts[value] = counts.get(value, 0) + n
         # Each key with the value the page is ordered by (its rank for a query):
-        # the kinds' pages are merged by it.
-        rows = firsts.get(id(queryset))
-        if rows is None:
-            ordered = in_reading_order(queryset, query)
-            rows = cached_page_keys(
-                ordered, 0, page * PAGE_SIZE, also=_sorted_by(query)
-            )
-        # Ties go to the kinds in KINDS order (sites first), then to the older record.
+        # the kinds' pages are merged by it. Ties go to the kinds in KINDS order
+        # (sites first), then to the older record.
         streams.append(
-            [(_sort_key(v, kind, query), order, key, kind.code) for key, v in rows]
+            [
+                (_sort_key(v, kind, query), order, key, kind.code)
+                for key, v in part["rows"]
+            ]
         )
     hits = [(code, pk) for _key, _order, pk, code in merge(*streams)]
     return {
@@ -377,6 +332,108 @@ def _find(query, active, page):
         "total": total,
         "facets": facets,
         "hits": hits[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+    }
+
+
+def _found_of_kind(kind, query, active, first):
+    """What the search finds among the records of ``kind``, as plain data: how
+    many whatever the type chosen (``all types``), how many (``count``), its part
+    of each facet's counts (``facets``, in ``FACETS`` order: each facet's counts
+    apply every active facet but its own) and the keys of its ``first`` records
+    in reading order, each with the value they are ordered by (``rows``).
+
+    Kept in the cache by the data versions of the tables its queries read
+    (``_tables_of_kind``), not of every table: publishing an event leaves the
+    sites', objects' and people's parts of every search cached, and the first
+    reader after it finds the events only (at 1M events, the other seven kinds
+    cost 40 ms to build, key and read from the cache one query at a time).
+    """
+    groups, found, typed = questions_of_kind(kind, query, active)
+    tables = _tables_of_kind(kind, query, groups, (found, typed))
+    key = versioned_key(
+        "catalogue kind",
+        code_revision(),
+        kind.code,
+        query,
+        sorted(active.items()),
+        first,
+        tables=tables,
+    )
+    return remembered(
+        key, lambda: _count_kind(kind, query, groups, found, typed, first)
+    )
+
+
+def questions_of_kind(kind, query, active):
+    """The querysets a search asks of ``kind``'s records: ``(groups, found,
+    typed)``, ``groups`` a list of ``(queryset, [indexes in FACETS of the facets
+    counted over it])`` (facets asking the same question share one), ``found``
+    its results, ``typed`` its results whatever the type chosen (None when an
+    active facet does not apply to the kind)."""
+    groups, shared = {}, {}
+    for index, facet in enumerate(FACETS):
+        if kind.code not in facet.paths:
+            continue
+        queryset = filtered(kind, query, active, skip=facet.param, cache=shared)
+        if queryset is not None:
+            groups.setdefault(id(queryset), (queryset, []))[1].append(index)
+    found = filtered(kind, query, active, cache=shared)
+    typed = filtered(kind, query, active, "type", shared)
+    return list(groups.values()), found, typed
+
+
+def _tables_of_kind(kind, query, groups, querysets):
+    """The tables ``_count_kind`` reads (``EVERY_TABLE`` when not known): those
+    of each query, of the facets' columns and related records, and those a name
+    search holds the keys of as a literal list (``FilterSet.search_tables``)."""
+    tables = set(kind.filterset.search_tables()) if query else set()
+    parts = [facet_tables(kind.code, qs, [FACETS[i] for i in m]) for qs, m in groups]
+    parts += [
+        query_tables(in_reading_order(queryset, query).query)
+        for queryset in querysets
+        if queryset is not None
+    ]
+    for part in parts:
+        if part is EVERY_TABLE:
+            return EVERY_TABLE
+        tables |= part
+    return tables
+
+
+def _count_kind(kind, query, groups, found, typed, first):
+    """``_found_of_kind``'s answer, counted: facets that count over the same
+    records in one grouped query, which also reads the ``first`` records when
+    they are ``found`` (``count_facets``), and a count or a page of keys for
+    what they did not cover."""
+    facets, totals, rows = [{} for _facet in FACETS], {}, None
+    for queryset, members in groups:
+        counting = [FACETS[index] for index in members]
+        page = (_sorted_by(query), first) if queryset is found else None
+        counted = count_facets(kind.code, queryset, counting, page)
+        if counted.total is not None:
+            totals[id(queryset)] = counted.total
+        if counted.first is not None:
+            rows = counted.first
+        for index, facet in zip(members, counting, strict=True):
+            facets[index] = dict(counted[facet.param])
+
+    def how_many(queryset):
+        if queryset is None:
+            return 0
+        counted = totals.get(id(queryset))
+        return cached_count(queryset) if counted is None else counted
+
+    count = how_many(found)
+    if not count:
+        rows = []
+    elif rows is None:
+        ordered = in_reading_order(found, query)
+        rows = cached_page_keys(ordered, 0, first, also=_sorted_by(query))
+    return {
+        "all types": how_many(typed),
+        "count": count,
+        "facets": facets,
+        "rows": list(rows),
     }
 
 

@@ -28,6 +28,7 @@ from registry.models import (
 )
 from registry.models.base import sort_year
 from registry.publishing.cache import (
+    EVERY_TABLE,
     cached_rows,
     query_tables,
     remembered,
@@ -71,6 +72,9 @@ class DesignationFacet(ChoiceFacet):
 
     related = True
 
+    def reads(self, kind_code):
+        return {Designation._meta.db_table}
+
     def count_related(self, kind_code, records):
         held = Designation.objects.filter(site__in=records, year_to__isnull=True)
         rows = held.values("kind").annotate(n=Count("site", distinct=True))
@@ -92,6 +96,11 @@ class TermsFacet(TermFacet):
     link table: a record counts once for each of its terms."""
 
     related = True
+
+    def reads(self, kind_code):
+        model, name = RELATED_TERMS[kind_code]
+        links = getattr(model, name).through
+        return {links._meta.db_table, Term._meta.db_table}
 
     def count_related(self, kind_code, records):
         model, name = RELATED_TERMS[kind_code]
@@ -259,23 +268,11 @@ def count_facets(kind_code, queryset, facets, first=None):
     (``FacetCounts.first``; ``grouped_and_first``).
     """
     results = FacetCounts({facet.param: {} for facet in facets})
-    columns, more = {}, {}
-    for index, facet in enumerate(facets):
+    for facet in facets:
         if facet.related:
             records = queryset.order_by().values("pk")
             results[facet.param] = facet.count_related(kind_code, records)
-            continue
-        path = facet.paths[kind_code]
-        if path == "year":
-            prefix = "looting_incident__" if kind_code == "object" else ""
-            columns[f"facet{index}"] = sort_year(prefix)
-        else:
-            columns[f"facet{index}"] = F(path)
-        if kind_code in facet.more:
-            more[f"facet{index}"] = f"more{index}"
-            columns[f"more{index}"] = MORE.get(facet.more[kind_code]) or F(
-                facet.more[kind_code]
-            )
+    columns, more = _columns(kind_code, facets)
     if first is not None:
         tallies, results.first = grouped_and_first(queryset, columns, more, *first)
     else:
@@ -297,6 +294,42 @@ def count_facets(kind_code, queryset, facets, first=None):
         if results.total is None:  # a record is counted once in each facet
             results.total = sum(n for _value, _extra, n in tallies[name])
     return results
+
+
+def _columns(kind_code, facets):
+    """``(columns, more)``: the column (an expression) ``facetN`` counted for
+    each facet counted from the record's own columns (N its place in
+    ``facets``), its further values' column ``moreN``, and ``{facetN: moreN}``."""
+    columns, more = {}, {}
+    for index, facet in enumerate(facets):
+        if facet.related:
+            continue
+        path = facet.paths[kind_code]
+        if path == "year":
+            prefix = "looting_incident__" if kind_code == "object" else ""
+            columns[f"facet{index}"] = sort_year(prefix)
+        else:
+            columns[f"facet{index}"] = F(path)
+        if kind_code in facet.more:
+            more[f"facet{index}"] = f"more{index}"
+            columns[f"more{index}"] = MORE.get(facet.more[kind_code]) or F(
+                facet.more[kind_code]
+            )
+    return columns, more
+
+
+def facet_tables(kind_code, queryset, facets):
+    """The tables ``count_facets`` reads to count ``facets`` over ``queryset``
+    (``cache.query_tables``: ``EVERY_TABLE`` when not known), worked out
+    without compiling a query."""
+    columns, _more = _columns(kind_code, facets)
+    tables = query_tables(queryset.order_by().annotate(**columns).query)
+    if tables is EVERY_TABLE:
+        return tables
+    for facet in facets:
+        if facet.related:
+            tables |= facet.reads(kind_code)
+    return tables
 
 
 def _tallied(queryset, columns, more):
