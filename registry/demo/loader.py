@@ -13,7 +13,7 @@ import uuid
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 
 from registry.models import (
@@ -193,9 +193,18 @@ def _load_record(load, records, model, key, record, parent=None):
         if missing:
             raise DocumentError(f"{key}: {model.__name__} needs {missing}")
         match = {name: values.pop(name) for name in MATCH[model]}
-        obj = load.upsert(model, match, values, m2m or None)
-    else:
-        obj = load.curated(model, key, values, m2m or None)
+    try:
+        if model in MATCH:
+            obj = load.upsert(model, match, values, m2m or None)
+        else:
+            obj = load.curated(model, key, values, m2m or None)
+    except ValidationError as error:
+        # A registry that already holds one of the demo's facts otherwise (a
+        # UNESCO reference imported from the World Heritage List).
+        raise DocumentError(
+            f"{key} ({model._meta.verbose_name}) cannot be loaded into this "
+            f"registry: {' '.join(error.messages)}"
+        ) from error
     names = record.get(NAMES, [])
     load.names(obj, [(n["name"], n["language"], n["kind"]) for n in names])
     for name, children in record.items():

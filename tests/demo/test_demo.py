@@ -1,18 +1,21 @@
 """The demo data set: the founding case, every fact sourced, loaded idempotently."""
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from registry.models import (
     Actor,
     CulturalObject,
     DamageEvent,
+    Designation,
+    DesignationKind,
     HarmEvent,
     HeritageSite,
     LootingIncident,
     Person,
     Source,
 )
+from tests.factories import SiteFactory
 from tests.support import row_counts
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +41,22 @@ def test_the_demo_command_repairs_an_edited_record():
     call_command("load_demo")
     palmyra.refresh_from_db()
     assert palmyra.name == "Palmyra"
+
+
+def test_the_demo_refuses_a_registry_holding_its_unesco_reference_and_loads_nothing():
+    """UNESCO's list imported first holds Palmyra's World Heritage reference (23):
+    the demo's own Palmyra cannot hold it too. A clear error, and nothing loaded."""
+    unesco = SiteFactory(name="Site of Palmyra")
+    Designation.objects.create(
+        site=unesco, kind=DesignationKind.WORLD_HERITAGE, reference="23"
+    )
+    before = row_counts()
+    with pytest.raises(CommandError) as refused:
+        call_command("load_demo")
+    message = str(refused.value)
+    assert "designation" in message and "World Heritage reference" in message
+    assert message.endswith("Nothing was loaded.")
+    assert row_counts() == before
 
 
 @pytest.fixture

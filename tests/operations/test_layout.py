@@ -59,8 +59,9 @@ def test_a_sites_records_lie_together_after_clustering_and_read_the_same(
 
     assert runs(sites_on_disk(DamageEvent)) == 2
     assert runs(sites_on_disk(LootingIncident)) == 2
-    assert "damage events: not measured yet -> site order 1.00" in out.getvalue()
-    assert "(by event_site_date" in out.getvalue()
+    assert "damage events: order not measured yet" in out.getvalue()
+    assert "-> site order 1.00 (by event_site_date" in out.getvalue()
+    assert "structures: none with a site, nothing to order" in out.getvalue()
     # Nothing but the order on disk moved: every value, every public answer.
     assert list(DamageEvent.objects.order_by("pk").values()) == stored
     assert public_answers(client, sites) == answers

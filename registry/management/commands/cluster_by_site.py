@@ -33,6 +33,9 @@ class Command(BaseCommand):
             raise CommandError("VACUUM cannot run inside a transaction.")
         for model, field in layout.BY_SITE:
             name = model._meta.verbose_name_plural
+            if not model._base_manager.filter(**{f"{field}__isnull": False}).exists():
+                self.stdout.write(f"{name}: none with a site, nothing to order")
+                continue
             before = layout.site_order(model, field)
             if check:
                 self.stdout.write(f"{name}: {_order(before)}")
@@ -46,4 +49,6 @@ class Command(BaseCommand):
 
 
 def _order(value):
-    return "not measured yet" if value is None else f"site order {value:.2f}"
+    if value is None:
+        return "order not measured yet (PostgreSQL's ANALYZE has not run)"
+    return f"site order {value:.2f}"

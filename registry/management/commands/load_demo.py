@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from registry.demo.founding import load_demo
+from registry.demo.loader import DocumentError
 
 
 class Command(BaseCommand):
@@ -10,7 +11,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        created, updated = load_demo()
+        try:
+            created, updated = load_demo()
+        except DocumentError as error:
+            raise CommandError(f"{error} Nothing was loaded.") from error
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {created} created, {updated} updated."

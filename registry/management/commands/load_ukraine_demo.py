@@ -1,5 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from registry.demo.loader import DocumentError
 from registry.demo.ukraine import load_ukraine_demo
 
 
@@ -11,7 +12,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        created, updated = load_ukraine_demo()
+        try:
+            created, updated = load_ukraine_demo()
+        except DocumentError as error:
+            raise CommandError(f"{error} Nothing was loaded.") from error
         self.stdout.write(
             self.style.SUCCESS(
                 f"Ukraine demo data loaded: {created} created, {updated} updated."
