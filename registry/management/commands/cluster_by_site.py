@@ -36,19 +36,14 @@ class Command(BaseCommand):
             if not model._base_manager.filter(**{f"{field}__isnull": False}).exists():
                 self.stdout.write(f"{name}: none with a site, nothing to order")
                 continue
-            before = layout.site_order(model, field)
+            before = layout.described(layout.site_order(model, field))
             if check:
-                self.stdout.write(f"{name}: {_order(before)}")
+                self.stdout.write(f"{name}: {before}")
                 continue
             started = time.monotonic()
             index = layout.cluster_by_site(model, field)
+            after = layout.described(layout.site_order(model, field))
             self.stdout.write(
-                f"{name}: {_order(before)} -> {_order(layout.site_order(model, field))}"
+                f"{name}: {before} -> {after}"
                 f" (by {index}, {time.monotonic() - started:.1f} s)"
             )
-
-
-def _order(value):
-    if value is None:
-        return "order not measured yet (PostgreSQL's ANALYZE has not run)"
-    return f"site order {value:.2f}"

@@ -83,12 +83,11 @@ class Command(BaseCommand):
             f"{options['workers']} workers; load: {options['connections']} "
             f"connections for {duration:g} s per question."
         )
+        order = layout.site_order(DamageEvent, "site")  # None on SQLite
         if layout.supported():
-            order = layout.site_order(DamageEvent, "site")
             self.stdout.write(
-                "Damage events on disk: "
-                + ("order not measured" if order is None else f"site order {order:.2f}")
-                + " (0: as written; 1: after manage.py cluster_by_site)."
+                f"Damage events on disk: {layout.described(order)} "
+                "(0: as written; 1: after manage.py cluster_by_site)."
             )
         want_datasette = vendor == "sqlite" and not options["no_datasette"]
         if want_datasette:
@@ -120,7 +119,7 @@ class Command(BaseCommand):
             document = build_figures_document(vendor, counts, scenarios, csv)
             document["after_publication"] = after
             if layout.supported():
-                document["events_site_order"] = layout.site_order(DamageEvent, "site")
+                document["events_site_order"] = order
             Path(options["json"]).write_text(json.dumps(document, indent=2))
 
     def write_lines(self, lines):
