@@ -28,6 +28,7 @@ from registry.api import rows
 from registry.api.changes import change_feed
 from registry.api.exports import export_etag, export_response
 from registry.api.fields import forget_representations, sharing
+from registry.api.kept import kept_response
 from registry.api.objects import (
     CulturalObjectDetailSerializer,
     CulturalObjectListSerializer,
@@ -61,7 +62,7 @@ from registry.api.vocabularies import vocabularies
 from registry.interchange import linked_art
 from registry.models import CulturalObject, DamageEvent, LootingIncident
 from registry.publishing import visibility
-from registry.publishing.cache import cached_count, kept_answer, keyed_by
+from registry.publishing.cache import cached_count, keyed_by
 from registry.search import filtersets
 from registry.search.explain import matched_names
 from registry.search.fields import in_utc
@@ -201,42 +202,47 @@ class PublicViewSet(VersionedDetail, PublicAPIView, viewsets.ReadOnlyModelViewSe
             raise NotAcceptable(_("Linked Art JSON-LD is offered for single records."))
         facets = requested_facets(request, self.facet_kind)
         if not getattr(renderer, "streams", False):
-            query = (request.query_params.get("q") or "").strip()
-            queryset = self.filter_queryset(self.get_queryset())
-            queryset = keyed_by(
-                queryset,
-                *self.question(
-                    sorted(
-                        (name, tuple(values))
-                        for name, values in request.query_params.lists()
-                        if name not in ("page", "page_size", "format", "facet")
-                    )
-                ),
-                reads=self.filterset_class.search_tables() if query else (),
-            )
-            if self.reader is not None:
-                # A page's rows are read by their keys from the public list, not
-                # the filtered one: the filters chose the keys already, and
-                # repeated beside ``id IN (…)`` they led SQLite's planner to a
-                # range scan (50 ms a page of the filtered event list, 100k).
-                reader, public = self.reader, self.get_queryset()
-                queryset._registry_read_page = lambda qs, keys: reader.page(
-                    public, keys, searched=bool(query)
-                )
-            page = self.paginate_queryset(queryset)
-            serializer = self.reused_serializer()
-            data = [serializer.to_representation(record) for record in page]
-            if query:
-                add_matched_names(data, page, query)
-            response = self.get_paginated_response(data)
-            if facets:
-                response.data["facets"] = facet_data(self.facet_kind, queryset, facets)
-            return response
+            # A page is kept rendered, as a detail is (``kept.kept_response``).
+            return kept_response(request, lambda: self.page(request, facets))
         # The whole list is streamed, unpaged; a malformed page is still a 400.
         self.paginator.get_page_number(request, None)
         self.paginator.get_page_size(request)
         queryset = self.filter_queryset(self.get_queryset())
         return self.stream(renderer, queryset)
+
+    def page(self, request, facets):
+        """A JSON page of the filtered list, with its facets when asked."""
+        query = (request.query_params.get("q") or "").strip()
+        queryset = self.filter_queryset(self.get_queryset())
+        queryset = keyed_by(
+            queryset,
+            *self.question(
+                sorted(
+                    (name, tuple(values))
+                    for name, values in request.query_params.lists()
+                    if name not in ("page", "page_size", "format", "facet")
+                )
+            ),
+            reads=self.filterset_class.search_tables() if query else (),
+        )
+        if self.reader is not None:
+            # A page's rows are read by their keys from the public list, not
+            # the filtered one: the filters chose the keys already, and
+            # repeated beside ``id IN (…)`` they led SQLite's planner to a
+            # range scan (50 ms a page of the filtered event list, 100k).
+            reader, public = self.reader, self.get_queryset()
+            queryset._registry_read_page = lambda qs, keys: reader.page(
+                public, keys, searched=bool(query)
+            )
+        page = self.paginate_queryset(queryset)
+        serializer = self.reused_serializer()
+        data = [serializer.to_representation(record) for record in page]
+        if query:
+            add_matched_names(data, page, query)
+        response = self.get_paginated_response(data)
+        if facets:
+            response.data["facets"] = facet_data(self.facet_kind, queryset, facets)
+        return response
 
     def stream(self, renderer: StreamingRenderer, queryset):
         """The whole filtered list, serialised in chunks: memory does not grow."""
@@ -292,10 +298,9 @@ class PublicViewSet(VersionedDetail, PublicAPIView, viewsets.ReadOnlyModelViewSe
         # body (see ConditionalGetMiddleware), moves with anything it shows.
         def detail():
             record = self.complete(self.get_object())
-            return self.reused_serializer().to_representation(record)
+            return Response(self.reused_serializer().to_representation(record))
 
-        format = request.accepted_renderer.format
-        return Response(kept_answer(request, format, detail))
+        return kept_response(request, detail)
 
     def complete(self, record):
         """What a detail adds to its record after fetching it (nothing by default)."""

@@ -10,10 +10,10 @@ ever sees a figure from before a withdrawal; a figure that does not read that ta
 crash between commit and bump could leave behind.
 
 Records are kept only as whole answers made from the public data (``kept_answer``:
-an API detail, a catalogue record page; the exports, as files, by the same
-``made_of``), under the registry-wide data version: any change to any table makes
-them anew. A change made around the ORM's signals (``queryset.update``, raw SQL)
-calls ``bump`` itself.
+an API detail or page, as rendered (``registry.api.kept``), a catalogue record page;
+the exports, as files, by the same ``made_of``), under the registry-wide data
+version: any change to any table makes them anew. A change made around the ORM's
+signals (``queryset.update``, raw SQL) calls ``bump`` itself.
 """
 
 import functools
@@ -203,13 +203,19 @@ def made_of(request, format):
     )
 
 
+def answer_key(request, format):
+    """The cache key of an answer to ``request`` made from the public data, in
+    ``format`` (``made_of``)."""
+    made = repr(made_of(request, format)).encode()
+    return f"registry:answer:{hashlib.sha256(made).hexdigest()}"
+
+
 def kept_answer(request, format, make):
     """``make()``, an answer to ``request`` made from the public data (plain data
     or bytes), kept in the cache under what it is made of (``made_of``) and made
     once per state of the public data. An error (a 404 for a record not public)
     is raised, never kept."""
-    made = repr(made_of(request, format)).encode()
-    return remembered(f"registry:answer:{hashlib.sha256(made).hexdigest()}", make)
+    return remembered(answer_key(request, format), make)
 
 
 def keyed_by(queryset, *question, reads=()):

@@ -126,3 +126,74 @@ def test_a_page_asked_with_a_query_string_is_made_afresh(client):
     assert len(afresh) > 2 * len(kept)
     assert plain.status_code == asked.status_code == 200
     assert "?utm_source=feed" in asked.content.decode()  # its language links
+
+
+# A page of a list is kept as rendered, as a detail is (``registry.api.kept``).
+
+SYRIA = "/api/v1/sites/?country=SY&ordering=name"
+
+
+def names(answer):
+    return [site["name"] for site in answer.json()["results"]]
+
+
+def test_a_kept_page_shows_a_site_published_since_and_never_a_draft(client, editor):
+    factories.SiteFactory(name="Apamea")
+    withdrawn = factories.SiteFactory(name="Bosra")
+    draft = factories.SiteFactory(name="Dura-Europos", status="draft")
+    client.get(SYRIA)
+    assert names(client.get(SYRIA)) == ["Apamea", "Bosra"]
+
+    workflow.set_status([withdrawn], "withdrawn", editor)
+    assert names(client.get(SYRIA)) == ["Apamea"]
+    workflow.publish_in_bulk(type(draft).objects.filter(pk=draft.pk), user=editor)
+    assert names(client.get(SYRIA)) == ["Apamea", "Dura-Europos"]
+
+
+def test_a_kept_page_costs_one_query_and_keeps_its_headers(
+    client, django_assert_max_num_queries
+):
+    for name in ("Apamea", "Bosra", "Ebla"):
+        factories.SiteFactory(name=name)
+    address = f"{SYRIA}&page_size=1&page=2"
+    first = client.get(address)
+    with django_assert_max_num_queries(1):  # the data versions
+        again = client.get(address)
+    assert again.content == first.content
+    assert names(again) == ["Bosra"]
+    for header in ("Content-Type", "Link", "ETag", "Vary"):
+        assert again[header] == first[header], header
+    assert 'rel="next"' in again["Link"] and 'rel="prev"' in again["Link"]
+    unchanged = client.get(address, HTTP_IF_NONE_MATCH=again["ETag"])
+    assert unchanged.status_code == 304
+
+
+def test_a_kept_page_is_in_its_readers_language_and_indentation(client):
+    factories.SiteFactory(name="Palmyra", name_ar="تدمر", country="SY")
+    english = client.get(SYRIA, HTTP_ACCEPT_LANGUAGE="en")
+    arabic = client.get(SYRIA, HTTP_ACCEPT_LANGUAGE="ar")
+    assert english.json()["results"][0]["country"]["name"] == "Syria"
+    assert arabic.json()["results"][0]["country"]["name"] != "Syria"
+    indented = client.get(SYRIA, HTTP_ACCEPT="application/json; indent=4")
+    plain = client.get(SYRIA, HTTP_ACCEPT="application/json")
+    assert indented.content.startswith(b'{\n    "count"')
+    assert plain.content.startswith(b'{"count"')
+    assert indented.json() == plain.json() == english.json()
+
+
+def test_a_refused_question_is_answered_each_time_and_a_large_page_made_afresh(
+    client, monkeypatch
+):
+    from registry.api import kept
+
+    factories.SiteFactory(name="Apamea")
+    for _ in range(2):
+        refused = client.get("/api/v1/sites/?condition=crumbled")
+        assert refused.status_code == 400
+        assert "condition" in refused.json()
+    monkeypatch.setattr(kept, "KEPT_MAX_BYTES", 10)
+    client.get(SYRIA)
+    with CaptureQueriesContext(connection) as afresh:
+        large = client.get(SYRIA)
+    assert names(large) == ["Apamea"]
+    assert len(afresh) > 2

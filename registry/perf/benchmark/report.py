@@ -49,12 +49,13 @@ def format_scenarios_table(scenarios):
         errors = ours.errors + (ds.errors if ds else 0)
         if errors:
             lines.append(f"{'':<34} ! {errors} error responses during the run")
-    lines.append(
-        "(latencies in ms; ratios compare p50; floor = the same SQL run directly"
-    )
-    lines.append(" and serialised to JSON in one process, no HTTP;")
-    lines.append(" an export asked again is served from the file its first request")
-    lines.append(" made: its first request after a publication is timed below)")
+    lines += [
+        "(latencies in ms; ratios compare p50; floor = the SQL that answers the",
+        " question from the data (a search's lookups included), run directly and",
+        " serialised to JSON in one process: no HTTP, no cache;",
+        " a page, a detail or an export asked again is served as its first request",
+        " made it: its first request after a publication is timed below)",
+    ]
     return lines
 
 

@@ -88,6 +88,10 @@ def build_scenarios(params):
             build_page_floor(
                 SiteViewSet, f"/api/v1/sites/?{site_filters}&ordering=name"
             ),
+            # Asked again, a page is the one its first request made (kept by
+            # data version, as a detail is); its first request after a
+            # publication makes it anew.
+            first=True,
         ),
         Scenario(
             "API event list, 3 filters + order",
@@ -99,14 +103,13 @@ def build_scenarios(params):
                 DamageEventViewSet,
                 f"/api/v1/damage-events/?{event_filters}&ordering=-date",
             ),
+            first=True,
         ),
         Scenario(
             "API site detail (nested)",
             f"/api/v1/sites/{site.public_id}/",
             f"/{db}/registry_heritagesite/{site.pk}.json",
             build_detail_floor(site.public_id),
-            # Asked again, a detail is the one its first request made (kept by
-            # data version); its first request after a publication makes it anew.
             first=True,
         ),
         Scenario(
@@ -117,6 +120,7 @@ def build_scenarios(params):
             build_page_floor(
                 SiteViewSet, f"/api/v1/sites/?q={quote(params['arabic'])}"
             ),
+            first=True,
         ),
         Scenario(
             "API search, Latin spelling",
@@ -124,6 +128,7 @@ def build_scenarios(params):
             f"/{db}/registry_heritagesite.json?{published}"
             f"&_search={quote(latin_folded)}&_size=50",
             build_page_floor(SiteViewSet, f"/api/v1/sites/?q={quote(params['latin'])}"),
+            first=True,
         ),
         Scenario(
             "API GeoJSON, sites of a country",
