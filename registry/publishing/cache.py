@@ -26,7 +26,7 @@ import rest_framework
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import request_started
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
@@ -46,11 +46,22 @@ def versions():
     version), read once per request (one small table)."""
     found = _versions.get()
     if found is None:
-        from registry.models import DataVersion
-
-        found = dict(DataVersion.objects.values_list("table", "version"))
+        with connection.cursor() as cursor:
+            cursor.execute(_versions_sql())
+            found = dict(cursor.fetchall())
         _versions.set(found)
     return found
+
+
+@functools.cache
+def _versions_sql():
+    """The SQL of ``versions``, written once: built through the ORM, the query
+    cost a quarter of a kept answer's time (0.25 of 0.75 ms in process)."""
+    from registry.models import DataVersion
+
+    quote, meta = connection.ops.quote_name, DataVersion._meta
+    table, version = (meta.get_field(name).column for name in ("table", "version"))
+    return f"SELECT {quote(table)}, {quote(version)} FROM {quote(meta.db_table)}"
 
 
 def data_version():
