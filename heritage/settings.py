@@ -168,17 +168,30 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # live in this cache. The default is per process: with several gunicorn workers the
 # throttle then allows workers x rate. CACHE_URL=redis://host:6379/0 shares one cache
 # between every worker and server.
+# Whole answers made from the public data (an API detail or page, a catalogue record
+# page: registry/api/kept.py) are kept in a cache of their own ("answers"): however
+# many a crawler makes, they never push the throttle's counts or the cached figures
+# out of a per-process cache (Django's holds at most 300 entries).
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
-            "KEY_PREFIX": "heritage",
+            "KEY_PREFIX": prefix,
         }
+        for alias, prefix in (("default", "heritage"), ("answers", "heritage-answers"))
     }
 elif CACHE_URL:
     raise ImproperlyConfigured("CACHE_URL must be a redis:// URL (or unset).")
+else:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"heritage-{alias}",
+        }
+        for alias in ("default", "answers")
+    }
 
 # Evidence photographs and their renditions: never served as files, only through
 # the catalogue's media view (renditions of public records) and the admin.

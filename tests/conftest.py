@@ -136,10 +136,11 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def fresh_throttle():
-    """The API's per-address throttle counts in the cache: start each test at zero."""
-    from django.core.cache import cache
+    """The API's per-address throttle counts in the cache: start each test at zero,
+    with no figure or answer kept from another test's data."""
+    from tests.support import clear_caches
 
-    cache.clear()
+    clear_caches()
 
 
 @pytest.fixture(autouse=True)

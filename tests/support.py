@@ -337,6 +337,15 @@ def pid(record):
     return str(record.public_id)
 
 
+def clear_caches():
+    """Empty every cache: the figures and the throttle's counts ("default") and the
+    answers kept whole ("answers"): the next request makes everything afresh."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
+
+
 def count_queries(client, url, params=None):
     """The database queries of one GET of ``url`` (a streamed body read whole)."""
     with CaptureQueriesContext(connection) as context:

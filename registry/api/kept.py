@@ -11,16 +11,17 @@ an answer is a cache read.
 Only a 200 is kept: an error (a 404 for a record not public, a 400 for a malformed
 filter) is raised while the answer is made, and made again for each request. An
 answer larger than ``KEPT_MAX_BYTES`` (a page of 500 records) is made for each
-request: a client paging through large pages would fill the cache with them.
+request: a client paging through large pages would fill the cache with them. They
+are kept in a cache of their own (``cache.answers``), apart from the figures and
+the throttle's counts.
 """
 
 import hashlib
 
-from django.core.cache import cache
 from django.utils.http import quote_etag
 from rest_framework.response import Response
 
-from registry.publishing.cache import TIMEOUT, answer_key
+from registry.publishing.cache import TIMEOUT, answer_key, answers
 
 KEPT_MAX_BYTES = 256 * 1024
 
@@ -65,7 +66,7 @@ class KeptResponse(Response):
                     "Content-Type": self["Content-Type"],
                     "ETag": self["ETag"],
                 }
-                cache.set(self.keep_under, (body, headers), TIMEOUT)
+                answers.set(self.keep_under, (body, headers), TIMEOUT)
         return body
 
 
@@ -76,7 +77,7 @@ def kept_response(request, make):
     renderer = request.accepted_renderer
     media_type = request.accepted_media_type
     key = answer_key(request, ("rendered", renderer.format, media_type))
-    kept = cache.get(key)
+    kept = answers.get(key)
     if kept is not None:
         return KeptResponse.served(*kept)
     return KeptResponse.made(make(), key)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import django
 import rest_framework
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import request_started
 from django.db import IntegrityError, connection, transaction
@@ -33,8 +33,12 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.db.models.sql import Query
 from django.db.models.sql.where import ExtraWhere
 from django.utils import translation
+from django.utils.connection import ConnectionProxy
 
 TIMEOUT = 600
+# Whole answers (``kept_answer``, ``registry.api.kept``) are kept apart from the
+# figures and the throttle's counts (settings.CACHES: "answers").
+answers = ConnectionProxy(caches, "answers")
 _versions: ContextVar = ContextVar("registry_data_versions", default=None)
 
 REGISTRY = ""  # the registry-wide version's table: every figure reads it
@@ -226,7 +230,7 @@ def kept_answer(request, format, make):
     or bytes), kept in the cache under what it is made of (``made_of``) and made
     once per state of the public data. An error (a 404 for a record not public)
     is raised, never kept."""
-    return remembered(answer_key(request, format), make)
+    return remembered(answer_key(request, format), make, store=answers)
 
 
 def keyed_by(queryset, *question, reads=()):
@@ -274,12 +278,14 @@ def _read(queryset, query):
     return tables | queryset._registry_reads
 
 
-def remembered(key, compute):
-    """The cache's value for ``key``, computed and kept on a miss."""
-    value = cache.get(key)
+def remembered(key, compute, store=None):
+    """The value for ``key`` in ``store`` (the figures' cache unless given),
+    computed and kept on a miss."""
+    store = cache if store is None else store
+    value = store.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, TIMEOUT)
+        store.set(key, value, TIMEOUT)
     return value
 
 

@@ -197,3 +197,18 @@ def test_a_refused_question_is_answered_each_time_and_a_large_page_made_afresh(
         large = client.get(SYRIA)
     assert names(large) == ["Apamea"]
     assert len(afresh) > 2
+
+
+def test_many_kept_answers_leave_the_cached_figures_in_place(client, settings):
+    """Answers are kept apart from the figures: a crawler's hundreds of pages do not
+    push a list's count out of a per-process cache (300 entries)."""
+    settings.API_THROTTLE_RATE = "100000/min"
+    factories.DamageEventFactory(certainty="high")
+    client.get("/api/v1/damage-events/?certainty=high")  # its total counted
+    for size in range(1, 401):
+        assert client.get(f"{SYRIA}&page_size={size}").status_code == 200
+    with CaptureQueriesContext(connection) as asked:
+        page = client.get("/api/v1/damage-events/?certainty=high&page_size=7")
+    assert page.json()["count"] == 1
+    counted = [q["sql"] for q in asked.captured_queries if "COUNT(" in q["sql"]]
+    assert counted == []
