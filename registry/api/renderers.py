@@ -7,6 +7,7 @@ from decimal import Decimal
 from functools import partial
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.signals import setting_changed
 from django.utils import timezone, translation
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
@@ -154,6 +155,22 @@ def cell(step, value, empty, out):
         out.extend([flat.get(column, empty) for column in names])
 
 
+# The cells of records whose representation depends on their own values alone
+# (``memo_key``: a date's, by its fields and the language), remembered across the
+# exports of a worker: an export of events met a new date on one row in four, whose
+# words and cells cost a tenth of the export. At most this many (a date's cells and
+# key: about 1 KB), forgotten when a setting changes (the formats, the languages).
+REMEMBERED_CELLS = {}
+REMEMBERED_CELLS_LIMIT = 8192
+
+
+def _forget_remembered_cells(**kwargs):
+    REMEMBERED_CELLS.clear()
+
+
+setting_changed.connect(_forget_remembered_cells, dispatch_uid="registry-export-cells")
+
+
 class Flattener:
     """A record's cells in the columns of ``serializer`` (``plan``), read straight
     from the record: exactly ``cells(plan(serializer),
@@ -229,18 +246,27 @@ class Flattener:
     def _remembered(self, serializer, steps):
         """The cells of a nested record whose serializer represents it its own
         way, remembered by what that representation depends on (its
-        ``memo_key``; None: not remembered)."""
-        empty = self.empty
+        ``memo_key``; None: not remembered): from one export to the next
+        (``REMEMBERED_CELLS``), for that is all they depend on, with how the
+        export writes a cell (its ``empty``, whether as text)."""
+        empty, kind = self.empty, (type(serializer), self.empty, bool(self.convert))
         # Not remembered a second time, by the serializer.
         represent = getattr(serializer, "afresh", serializer.to_representation)
+        memo_key, language = serializer.memo_key, self.language
 
         def represented(record, out):
             cells(steps, represent(record), empty, out)
 
+        def key_of(record):
+            key = memo_key(record, language)
+            return None if key is None else (kind, key)
+
         return remembering(
             represented,
-            partial(serializer.memo_key, language=self.language),
+            key_of,
             convert=self.convert,
+            memo=REMEMBERED_CELLS,
+            limit=REMEMBERED_CELLS_LIMIT,
         )
 
     def _nested(self, serializer, steps):
@@ -351,14 +377,16 @@ def _itself(record):
     return record
 
 
-def remembering(write, key_of, keep=None, convert=None):
+def remembering(write, key_of, keep=None, convert=None, memo=None, limit=None):
     """``write`` (record, out), its cells remembered by ``key_of(record)`` (None:
-    not remembered), at most ``SHARED_REPRESENTATIONS`` of them. With ``keep``,
+    not remembered), at most ``limit`` of them (``SHARED_REPRESENTATIONS``), in
+    ``memo`` (a dictionary of the export's own unless given). With ``keep``,
     what ``keep(record)`` gives is held with the cells: a key made of records' ids
     (``shared_key``) then names those very records as long as it is remembered,
     for an id is given to another object only once its own is gone. ``convert``:
     what the cells are kept as (``texts``)."""
-    memo, limit = {}, fields.SHARED_REPRESENTATIONS
+    memo = {} if memo is None else memo
+    limit = fields.SHARED_REPRESENTATIONS if limit is None else limit
 
     def remembered(record, out):
         key = key_of(record)

@@ -388,32 +388,13 @@ class Reader:
             selected(column, column in stored, column in deferred)
             for column in self.columns
         )
+        self.key = self.columns.index("id")
         self.converting = {}  # by database: ``conversions``
-        # Rows are read as tuples of ``columns`` (no dictionary per row from the
-        # database): the record's own fields first, then each joined record's,
-        # found by position, worked out here once.
-        position = {column: index for index, column in enumerate(self.columns)}
-        self.key = position["id"]
-        self.joins = []
-        for joined in self.joined:
-            *owner, attribute = joined.path.split(".")
-            own = tuple(
-                (name, position[joined.prefix + name]) for name in joined.fields
-            )
-            self.joins.append(
-                (
-                    tuple(owner),
-                    attribute,
-                    joined.path,
-                    position[joined.prefix + "id"],
-                    own,
-                    joined.row,
-                )
-            )
+        self.builders = {}  # by database: ``builder``
 
     def conversions(self, using):
-        """For each joined record, in ``joins``' order, what converts its deferred
-        columns (``Joined.deferred``) read from the database ``using``
+        """For each joined record, in ``joined``'s order, what converts its
+        deferred columns (``Joined.deferred``) read from the database ``using``
         (``converters_of``)."""
         found = self.converting.get(using)
         if found is None:
@@ -425,46 +406,17 @@ class Reader:
             )
         return found
 
-    def build(self, values, shared, stamp, convert):
-        """The row of ``values`` (a tuple of ``columns``); its joined records are
+    def builder(self, using):
+        """A function (values, shared, stamp) giving the row of ``values`` (a tuple
+        of ``columns``) read from the database ``using``; its joined records are
         taken from ``shared`` when an earlier row of the list brought them (one site
         for all its events: the serializers represent it once,
         ``fields.Serializer.shares_representations``). ``stamp``: the list's
-        ``stamper``; ``convert``: its ``conversions``, applied to a joined record
-        when it is first met."""
-        # The record's own fields are the first columns.
-        own_values = dict(zip(self.fields, values, strict=False))
-        if "public_id" in own_values:
-            own_values["public_id"] = dashed(own_values["public_id"])
-        for name in self.stamped:
-            own_values[name] = stamp(own_values[name])
-        for name in self.days:
-            own_values[name] = day(own_values[name])
-        row = self.row(own_values)
-        for index, (owner_path, attribute, path, key_at, own, row_class) in enumerate(
-            self.joins
-        ):
-            owner = row
-            for part in owner_path:
-                owner = getattr(owner, part)
-            if owner is None:
-                continue
-            key = values[key_at]
-            if key is None:
-                value = None
-            else:
-                value = shared.get((path, key))
-                if value is None:
-                    if len(shared) >= SHARED:
-                        shared.clear()
-                    joined = {name: values[at] for name, at in own}
-                    if "public_id" in joined:
-                        joined["public_id"] = dashed(joined["public_id"])
-                    for name, converted in convert[index]:
-                        joined[name] = converted(joined[name])
-                    value = shared[path, key] = row_class(joined)
-            setattr(owner, attribute, value)
-        return row
+        ``stamper``. Written once per reader and database (``builder_source``)."""
+        found = self.builders.get(using)
+        if found is None:
+            found = self.builders[using] = compiled_builder(self, using)
+        return found
 
     def complete(self, rows, searched, known=None):
         """``rows`` with what the instance path prefetches. ``known``: what the
@@ -490,23 +442,16 @@ class Reader:
             for values in self.values(queryset.order_by().filter(pk__in=keys))
         }
         shared, stamp = {}, stamper(timezone.get_current_timezone())
-        convert = self.conversions(queryset.db)
-        rows = [
-            self.build(found[key], shared, stamp, convert)
-            for key in keys
-            if key in found
-        ]
+        build = self.builder(queryset.db)
+        rows = [build(found[key], shared, stamp) for key in keys if key in found]
         return self.complete(rows, searched)
 
     def ordered(self, queryset):
         """The rows of ``queryset`` (ordered, sliced: a detail's latest records),
         read in its own query."""
         shared, stamp = {}, stamper(timezone.get_current_timezone())
-        convert = self.conversions(queryset.db)
-        rows = [
-            self.build(values, shared, stamp, convert)
-            for values in self.values(queryset)
-        ]
+        build = self.builder(queryset.db)
+        rows = [build(values, shared, stamp) for values in self.values(queryset)]
         return self.complete(rows, False)
 
     def stream(self, queryset):
@@ -514,14 +459,95 @@ class Reader:
         grow with the list."""
         chunk, shared, known = [], {}, {}
         stamp = stamper(timezone.get_current_timezone())
-        convert = self.conversions(queryset.db)
+        build = self.builder(queryset.db)
         for values in self.values(queryset).iterator(chunk_size=CHUNK):
-            chunk.append(self.build(values, shared, stamp, convert))
+            chunk.append(build(values, shared, stamp))
             if len(chunk) >= CHUNK:
                 yield from self.complete(chunk, False, known)
                 chunk = []
         if chunk:
             yield from self.complete(chunk, False, known)
+
+
+def builder_source(reader):
+    """The source of ``reader``'s builder (``Reader.builder``), and the names it
+    reads besides its arguments. Rows are read as tuples of ``columns``: the
+    record's own fields first, then each joined record's. The builder takes each
+    value by its position, worked out here once; what the database gives as text
+    (``selected``) is converted as it is taken; a joined record met before is
+    taken from ``shared`` (``made`` makes the others). Written as one function of
+    plain statements: the same work done by loops over the fields and the joins
+    cost an export of events a sixth of its time (4.3 against 3.0 us a row)."""
+    position = {column: index for index, column in enumerate(reader.columns)}
+
+    def taken(name, at, own):
+        if name == "public_id":
+            return f"dashed(values[{at}])"
+        if own and name in reader.stamped:
+            return f"stamp(values[{at}])"
+        if own and name in reader.days:
+            return f"day(values[{at}])"
+        return f"values[{at}]"
+
+    def literal(pairs, own=False):
+        taking = (f"{name!r}: {taken(name, at, own)}" for name, at in pairs)
+        return "{" + ", ".join(taking) + "}"
+
+    names = {"ROW": reader.row, "dashed": dashed, "day": day, "made": made}
+    own = literal(((name, position[name]) for name in reader.fields), own=True)
+    if reader.row.country_fields:  # its ``__init__`` cleans them
+        lines = [f"    row = ROW({own})"]
+    else:
+        lines = ["    row = new(ROW)", f"    row.__dict__ = {own}"]
+        names["new"] = object.__new__
+    variables = {"": "row"}  # by path
+    for index, joined in enumerate(reader.joined):
+        *owner, attribute = joined.path.split(".")
+        owner = variables[".".join(owner)]  # joined before the records it owns
+        variable = variables[joined.path] = f"joined_{index}"
+        names[f"JOINED_{index}"] = joined.row
+        record = literal(
+            (name, position[joined.prefix + name]) for name in joined.fields
+        )
+        step = [
+            f"key = values[{position[joined.prefix + 'id']}]",
+            "if key is None:",
+            f"    {variable} = None",
+            "else:",
+            f"    {variable} = shared.get(({joined.path!r}, key))",
+            f"    if {variable} is None:",
+            f"        {variable} = made(shared, ({joined.path!r}, key), "
+            f"JOINED_{index}, {record}, CONVERT[{index}])",
+            f"{owner}.{attribute} = {variable}",
+        ]
+        if owner != "row":  # a record its owner's: none when its owner is none
+            lines += [f"    {variable} = None", f"    if {owner} is not None:"]
+            lines += [f"        {line}" for line in step]
+        else:
+            lines += [f"    {line}" for line in step]
+    lines.append("    return row")
+    return "def build(values, shared, stamp):\n" + "\n".join(lines), names
+
+
+def compiled_builder(reader, using):
+    """``reader``'s builder for the database ``using`` (``builder_source``)."""
+    source, names = builder_source(reader)
+    names["CONVERT"] = reader.conversions(using)
+    namespace = {}
+    exec(compile(source, f"<{reader.row.__name__} builder>", "exec"), names, namespace)
+    return namespace["build"]
+
+
+def made(shared, key, row_class, values, convert):
+    """A joined record met for the first time (``builder_source``): its row, its
+    deferred columns converted (``convert``), kept in ``shared`` (bounded, so
+    that an export's memory stays flat)."""
+    if len(shared) >= SHARED:
+        shared.clear()
+    for name, converted in convert:
+        values[name] = converted(values[name])
+    row = shared[key] = row_class(values)
+    return row
 
 
 # What the instance path prefetches, read for a page or chunk of rows ----------------

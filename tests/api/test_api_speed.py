@@ -1,6 +1,8 @@
 """The API's fast serialising paths give exactly what DRF's own machinery gives."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.db import connection
@@ -10,13 +12,13 @@ from django.utils import translation
 from rest_framework import serializers as drf
 from rest_framework.request import Request
 
-from registry.api import objects, serializers
+from registry.api import objects, renderers, serializers
 from registry.api.nested import DATE_CACHE_SIZE
 from registry.models import DamageEvent, DateMode, DatePrecision, Source, Visibility
 from registry.publishing import visibility
 from registry.publishing.privacy import public_citation
 from tests import factories
-from tests.support import csv_rows, url
+from tests.support import body, csv_rows, url
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +194,45 @@ def test_a_serializer_reused_for_the_next_request_keeps_nothing_of_the_last(clie
     assert seen_first  # the nested references were shared within the request
     assert client.get(url("sites", second.public_id)).status_code == 200
     assert remembered() and not remembered() & seen_first
+
+
+def test_an_exports_date_cells_follow_the_date_and_the_language(client):
+    """A date's cells are remembered from one export to the next (by the date and
+    the language): a date corrected since shows corrected, in either language."""
+    event = factories.DamageEventFactory(
+        date_mode=DateMode.ON,
+        date_precision=DatePrecision.DAY,
+        date_from=datetime.date(2015, 8, 23),
+    )
+    (first,) = csv_rows(client, "damage-events")
+    assert first["date_display"] == "on 23 August 2015"
+    event.date_from = datetime.date(2015, 8, 30)
+    event.save()
+    (corrected,) = csv_rows(client, "damage-events")
+    assert corrected["date_display"] == "on 30 August 2015"
+    assert corrected["date_start"] == "2015-08-30"
+    response = client.get(
+        url("damage-events"), {"format": "csv"}, HTTP_ACCEPT_LANGUAGE="ar"
+    )
+    (arabic,) = csv.DictReader(io.StringIO(body(response)))
+    assert arabic["date_display"] not in ("", corrected["date_display"])
+    assert "٣٠" in arabic["date_display"] or "30" in arabic["date_display"]
+
+
+def test_remembered_date_cells_are_bounded(client, monkeypatch):
+    """The cells remembered across exports are at most a set number: the
+    worker's memory does not grow with the dates it has exported."""
+    monkeypatch.setattr(renderers, "REMEMBERED_CELLS_LIMIT", 3)
+    renderers.REMEMBERED_CELLS.clear()
+    for day in range(1, 8):
+        factories.DamageEventFactory(
+            date_mode=DateMode.ON,
+            date_precision=DatePrecision.DAY,
+            date_from=datetime.date(2016, 3, day),
+        )
+    rows = csv_rows(client, "damage-events", ordering="date")
+    assert [row["date_start"] for row in rows] == [
+        f"2016-03-0{day}" for day in range(1, 8)
+    ]
+    assert [row["date_display"] for row in rows][-1] == "on 7 March 2016"
+    assert 0 < len(renderers.REMEMBERED_CELLS) <= 3
