@@ -46,11 +46,11 @@ def measure_csv(servers, rows):
     small_cut_off, _small_rows = find_csv_cut_off(max(1, rows // 10))
     for label, date in (("small", small_cut_off), ("full", cut_off)):
         url = f"{servers.ours}/api/v1/damage-events/?format=csv&date_after={date}"
-        # Warm up (imports, connections, caches: a date's words are worked out
-        # once per worker) with other exports of the same rows, as many at once as
-        # there are workers, so that whichever worker serves the export is warm, as
-        # Datasette's one process is: an export is made once, then served from its
-        # file (exports.py).
+        # Warm up (imports, connections, caches: a date's words and cells are
+        # worked out once per worker) with other exports of the same rows, as many
+        # at once as there are workers, so that whichever worker serves the export
+        # is warm, as Datasette's one process is: an export is made once, then
+        # served from its file (exports.py).
         pids = servers.worker_pids()
         warm_ups = [f"{url}&page_size={50 + n}" for n in range(len(pids) or 1)]
         with ThreadPoolExecutor(max_workers=len(warm_ups)) as pool:
