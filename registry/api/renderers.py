@@ -255,7 +255,10 @@ class Flattener:
         memo_key, language = serializer.memo_key, self.language
 
         def represented(record, out):
-            cells(steps, represent(record), empty, out)
+            # In the language of the key, whatever is active while the stream is
+            # read: the cells are kept for every later export in that language.
+            with translation.override(language):
+                cells(steps, represent(record), empty, out)
 
         def key_of(record):
             key = memo_key(record, language)
@@ -351,7 +354,7 @@ def _per_related(part, attribute, convert=None):
     the record's related record ``attribute`` alone (``fields.of_related``), its
     cells remembered per that record (``remembering``, by the related record's
     id, held with its cells): many events share a site, and its rows share the
-    site's row (``rows.Reader.build``)."""
+    site's row (``rows.Reader.builder``)."""
 
     def related(record):
         if fields.is_mapping(record):

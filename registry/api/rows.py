@@ -18,6 +18,7 @@ per page or per chunk of an export, in one query per relation.
 """
 
 import inspect
+import linecache
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -105,9 +106,10 @@ class StoredText(Func):
 
 class AsStored(Func):
     """A joined record's decimal column (a site's latitude) read as the database
-    gives it, its converter left to ``Reader.build``, which applies it once per
-    joined record: Django's converter made a ``Decimal`` of a site's two decimals
-    on every row of its events (2 µs a row on SQLite). The SQL is the column's."""
+    gives it, its converter left to the reader's builder (``Reader.builder``),
+    which applies it once per joined record: Django's converter made a
+    ``Decimal`` of a site's two decimals on every row of its events (2 µs a row on
+    SQLite). The SQL is the column's."""
 
     template = "%(expressions)s"
 
@@ -530,11 +532,15 @@ def builder_source(reader):
 
 
 def compiled_builder(reader, using):
-    """``reader``'s builder for the database ``using`` (``builder_source``)."""
+    """``reader``'s builder for the database ``using`` (``builder_source``). Its
+    source is given to ``linecache``, so that a traceback through it shows its
+    lines."""
     source, names = builder_source(reader)
     names["CONVERT"] = reader.conversions(using)
+    filename = f"<{reader.row.__name__} builder>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     namespace = {}
-    exec(compile(source, f"<{reader.row.__name__} builder>", "exec"), names, namespace)
+    exec(compile(source, filename, "exec"), names, namespace)
     return namespace["build"]
 
 

@@ -236,3 +236,22 @@ def test_remembered_date_cells_are_bounded(client, monkeypatch):
     ]
     assert [row["date_display"] for row in rows][-1] == "on 7 March 2016"
     assert 0 < len(renderers.REMEMBERED_CELLS) <= 3
+
+
+def test_remembered_date_cells_are_in_the_exports_language_whatever_is_active():
+    """An export's date cells, kept for every later export in its language, are
+    written in that language even if another is active while its stream is read."""
+    event = factories.DamageEventFactory(
+        date_mode=DateMode.ON,
+        date_precision=DatePrecision.DAY,
+        date_from=datetime.date(2015, 8, 23),
+    )
+    renderers.REMEMBERED_CELLS.clear()
+    serializer = serializers.DamageEventListSerializer(context=context())
+    with translation.override("ar"):
+        flattener = renderers.Flattener(serializer, "", text=True)
+        arabic = DamageEvent.objects.get(pk=event.pk).date_display
+    with translation.override("en"):
+        out = []
+        flattener.write(visibility.damage_events().get(pk=event.pk), out)
+    assert out[flattener.columns.index("date_display")] == arabic != "on 23 August 2015"
