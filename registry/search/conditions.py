@@ -78,6 +78,16 @@ def keys_like(pattern):
     return Q(Like(F("search_keys"), Value(pattern)))
 
 
+def unvowelled_name_holds(phrase):
+    """A name written without vowels holds the keys ``phrase`` (keys of letters,
+    between spaces) as a run of whole keys: a name in Arabic letters, whose keys
+    have no fine keys beside them (``phonetic.search_keys_of``): "| mdn mdnt hlb
+    kdm kdmt |" holds "hlb". None when a key is not letters alone."""
+    if not all(key.isalnum() for key in phrase.split()):
+        return None
+    return Q(search_keys__regex=rf"\|[^|=]* {phrase} [^|=]*\|")
+
+
 def key_q(key):
     """A name holds a word of this key (the whole key: a key's start would make
     Bostra's ``bstr`` find "pastoral")."""

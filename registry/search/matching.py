@@ -68,6 +68,7 @@ from registry.search.conditions import (
     spelling_q,
     typo_candidates_q,
     typo_q,
+    unvowelled_name_holds,
 )
 from registry.search.explain import near_spelling
 from registry.search.phonetic import fine_key, query_keys
@@ -573,10 +574,15 @@ def _phonetic_fit(words):
     spelt = Q()
     for fine in fines:
         spelt &= keys_like(f"% ={fine} %")
-    close = Case(
-        When(spelt, then=Value(0.04)), default=Value(0.0), output_field=FloatField()
-    )
-    return whole + close
+    close = [When(spelt, then=Value(0.04))]
+    # A name in Arabic letters writes no short vowels: its consonants are all it
+    # spells, and a Latin query of the same consonants spells it as closely as a
+    # Latin name can be spelt. "Halab" is «حلب» spelt whole, where the Russian
+    # "Голубые" (holubye) only sounds alike, even first in its name.
+    unvowelled = unvowelled_name_holds(phrase)
+    if unvowelled is not None:
+        close.append(When(unvowelled, then=Value(0.04)))
+    return whole + Case(*close, default=Value(0.0), output_field=FloatField())
 
 
 def ordered(queryset):

@@ -67,6 +67,22 @@ def test_a_latin_query_finds_a_record_whose_only_matching_name_is_arabic(client)
     assert json_ids(client, "sites", q="Halab")[0] == str(aleppo.public_id)
 
 
+def test_halab_finds_aleppo_before_a_name_that_only_sounds_alike(client):
+    """In UNESCO's export the Blue and John Crow Mountains are also «Голубые горы…»
+    in Russian, folded "holubye": the same consonants as حلب. An Arabic name writes
+    no short vowels, so its consonants are all it spells: Aleppo's «حلب» is Halab
+    spelt whole, where "Holubye" only sounds alike."""
+    aleppo = factories.SiteFactory(name="Ancient City of Aleppo", name_ar="")
+    factories.attach(Name, aleppo, name="مدينة حلب القديمة", language="ar")
+    mountains = factories.SiteFactory(name="Blue and John Crow Mountains", name_ar="")
+    factories.attach(
+        Name, mountains, name="Голубые горы и горы Джона Кроу", language="ru"
+    )
+    found = json_ids(client, "sites", q="Halab")
+    assert found[0] == str(aleppo.public_id)
+    assert str(mountains.public_id) in found  # still found, by sound, after it
+
+
 def test_an_arabic_query_finds_a_record_named_in_latin_letters_only(client):
     palmyra = factories.SiteFactory(name="Palmyra", name_ar="")
     factories.attach(Name, palmyra, name="Tadmur", language="ar-Latn")
