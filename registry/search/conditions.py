@@ -6,10 +6,11 @@ letter away (``typo_q``). ``registry.search.matching`` combines and ranks them.
 import json
 
 from django.db import connection
-from django.db.models import F, Lookup, Q, Value
+from django.db.models import F, Lookup, Q, TextField, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
 
-from registry.search.phonetic import query_keys
+from registry.search.phonetic import consonant_spellings, query_keys
 
 
 def is_arabic(word):
@@ -78,14 +79,23 @@ def keys_like(pattern):
     return Q(Like(F("search_keys"), Value(pattern)))
 
 
-def unvowelled_name_holds(phrase):
-    """A name written without vowels holds the keys ``phrase`` (keys of letters,
-    between spaces) as a run of whole keys: a name in Arabic letters, whose keys
-    have no fine keys beside them (``phonetic.search_keys_of``): "| mdn mdnt hlb
-    kdm kdmt |" holds "hlb". None when a key is not letters alone."""
-    if not all(key.isalnum() for key in phrase.split()):
-        return None
-    return Q(search_keys__regex=rf"\|[^|=]* {phrase} [^|=]*\|")
+def spelt_in_arabic_consonants(keys):
+    """A name holds, for each of ``keys`` (a query word's key each), a word in
+    Arabic letters spelt with that key's consonants alone, no long vowel
+    (``phonetic.consonant_spellings``): Halab's ``hlb`` is «حلب» spelt whole, where
+    «نواعير» (``nr``, with و ا ع ي written) is not Nouri. None when a key has no
+    such spelling or too many to ask for."""
+    text = Concat(Value(" "), F("search_text"), Value(" "), output_field=TextField())
+    q = Q()
+    for key in keys:
+        words = consonant_spellings(key)
+        if not words:
+            return None
+        spelt = Q()
+        for word in words:
+            spelt |= Q(Like(text, Value(f"% {word} %")))
+        q &= spelt
+    return q
 
 
 def key_q(key):

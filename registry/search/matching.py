@@ -66,9 +66,9 @@ from registry.search.conditions import (
     exact_q,
     keys_like,
     spelling_q,
+    spelt_in_arabic_consonants,
     typo_candidates_q,
     typo_q,
-    unvowelled_name_holds,
 )
 from registry.search.explain import near_spelling
 from registry.search.phonetic import fine_key, query_keys
@@ -575,13 +575,13 @@ def _phonetic_fit(words):
     for fine in fines:
         spelt &= keys_like(f"% ={fine} %")
     close = [When(spelt, then=Value(0.04))]
-    # A name in Arabic letters writes no short vowels: its consonants are all it
-    # spells, and a Latin query of the same consonants spells it as closely as a
-    # Latin name can be spelt. "Halab" is «حلب» spelt whole, where the Russian
-    # "Голубые" (holubye) only sounds alike, even first in its name.
-    unvowelled = unvowelled_name_holds(phrase)
-    if unvowelled is not None:
-        close.append(When(unvowelled, then=Value(0.04)))
+    # Arabic writes no short vowels: a word of consonants alone is spelt whole by a
+    # Latin query of the same consonants, as closely as a Latin name can be.
+    # "Halab" is «حلب» spelt whole, where the Russian "Голубые" (holubye) only
+    # sounds alike, even first in its name; "Nouri" is not «نواعير».
+    arabic = spelt_in_arabic_consonants(keys)
+    if arabic is not None:
+        close.append(When(arabic, then=Value(0.04)))
     return whole + Case(*close, default=Value(0.0), output_field=FloatField())
 
 

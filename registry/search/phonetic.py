@@ -110,6 +110,33 @@ _ARABIC = {
     "ن": "n",
     "ر": "r",
 }
+# The Arabic letters of each consonant class, Arabic's own (not پ and ڤ).
+_ARABIC_OF = {}
+for _letter, _class in _ARABIC.items():
+    if _letter not in "پڤ":
+        _ARABIC_OF.setdefault(_class, []).append(_letter)
+# The most spellings ``consonant_spellings`` gives (a key of ت ط ث, د ذ ض and two
+# letters of one spelling each, tdmr, has 9).
+MOST_SPELLINGS = 12
+
+
+def consonant_spellings(key):
+    """The words in Arabic letters spelt with ``key``'s consonants alone, as
+    ``fold`` writes them: «حلب» and «هلب» for ``hlb``. An Arabic word writes its
+    long vowels (ا و ي) and ʿayn, which a key leaves out; one that writes none is
+    spelt by its consonants whole. None when the key has a letter Arabic does not
+    write or more than ``MOST_SPELLINGS`` spellings."""
+    words = [""]
+    for letter in key:
+        letters = _ARABIC_OF.get(letter)
+        if letters is None:
+            return None
+        words = [word + arabic for word in words for arabic in letters]
+        if len(words) > MOST_SPELLINGS:
+            return None
+    return words
+
+
 # A longer "word" is not a name's (a pasted hash, a line of x): no key.
 MAX_WORD = 40
 _VOWELS = set("aeiouyw") | set("اويىعءئؤأإآ")

@@ -83,6 +83,17 @@ def test_halab_finds_aleppo_before_a_name_that_only_sounds_alike(client):
     assert str(mountains.public_id) in found  # still found, by sound, after it
 
 
+def test_nouri_finds_the_nuri_mosque_before_a_word_of_the_same_consonants(client):
+    """«نواعير» (norias) has Nouri's consonants, but writes its long vowels: it is
+    not Nouri spelt whole, and the mosque spelt al-Nuri comes first."""
+    mosque = factories.SiteFactory(
+        name="Great Mosque of al-Nuri", name_ar="جامع النوري الكبير"
+    )
+    norias = factories.SiteFactory(name="Norias of Hama", name_ar="نواعير حماة")
+    found = json_ids(client, "sites", q="Nouri")
+    assert found[:2] == [str(mosque.public_id), str(norias.public_id)]
+
+
 def test_an_arabic_query_finds_a_record_named_in_latin_letters_only(client):
     palmyra = factories.SiteFactory(name="Palmyra", name_ar="")
     factories.attach(Name, palmyra, name="Tadmur", language="ar-Latn")
