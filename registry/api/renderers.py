@@ -184,7 +184,9 @@ class Flattener:
     shares representations (a site met by many events) has its cells remembered,
     as it remembers its representation.
 
-    One per export: what it remembers is bounded (``SHARED_REPRESENTATIONS``).
+    One per export: what it remembers of the export's records is bounded
+    (``SHARED_REPRESENTATIONS``); a date's cells, which depend on the date and the
+    language alone, are kept from one export to the next (``REMEMBERED_CELLS``).
     With ``text`` (a CSV's), the cells it remembers are kept as text (``texts``):
     a line of text cells is joined at once (``CSVRenderer._lines``)."""
 
